@@ -1,0 +1,4 @@
+//! claimlint: finds prohibited advertising claims in clinic and regenerative-medicine copy.
+#![deny(missing_docs)]
+
+pub mod text;

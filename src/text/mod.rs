@@ -1,0 +1,3 @@
+//! Text pipeline: offset maps, normalization, sentences and language tagging.
+
+pub mod offset;
