@@ -1,4 +1,43 @@
-//! claimlint: finds prohibited advertising claims in clinic and regenerative-medicine copy.
+//! claimlint finds prohibited advertising claims in clinic and regenerative-medicine marketing
+//! copy in Japanese, Chinese (Simplified and Traditional) and English.
+//!
+//! ```text
+//! paths | stdin -> source (decode, extract markup text, offset map)
+//!   -> text (normalize + offset map, paragraphs, language, sentences)
+//!   -> engine (one literal automaton + regexes + co-occurrence -> context filter -> document rules)
+//!   -> Diagnostic { span in the file's text } -> report (human, json, ...)
+//! ```
+//!
+//! The library never prints; the binary chooses a reporter and maps the outcome to an exit code.
 #![deny(missing_docs)]
 
+pub mod diagnostic;
+pub mod engine;
+pub mod error;
+pub mod eval;
+pub mod explain;
+pub mod model;
+pub mod report;
+pub mod rules;
+pub mod run;
 pub mod text;
+
+pub use diagnostic::{Diagnostic, LineIndex};
+pub use engine::{CheckOptions, Checked, Engine};
+pub use error::Error;
+pub use model::{Category, Lang, LangSet, Severity};
+pub use rules::RuleSet;
+
+/// Loads the embedded default packs plus `extra` packs (path, YAML text) into one rule set.
+pub fn load_rule_set(use_default: bool, extra: &[(String, String)]) -> Result<RuleSet, Error> {
+    let mut parsed = Vec::new();
+    if use_default {
+        for (path, text) in rules::default_pack_sources() {
+            parsed.push(rules::parse_pack(path, text)?);
+        }
+    }
+    for (path, text) in extra {
+        parsed.push(rules::parse_pack(path, text)?);
+    }
+    rules::build_rule_set(parsed)
+}

@@ -1,3 +1,75 @@
-//! Text pipeline: offset maps, normalization, sentences and language tagging.
+//! Text pipeline: offset maps, normalization, paragraphs and sentences, language tagging.
+//!
+//! Everything downstream matches on [`Normalized`] text and maps positions back to the checked
+//! text through its [`OffsetMap`].
 
+mod lang;
+mod normalize;
 pub mod offset;
+
+pub use lang::{detect_paragraph, LangDetector, ScriptCounts};
+pub use normalize::{normalize_term, Normalized, Paragraph, Sentence};
+pub use offset::OffsetMap;
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+/// The Traditional→Simplified table: one character to one character, all three bytes in UTF-8,
+/// so folding never moves an offset. Data from fast2s (MIT, see t2s.LICENSE).
+fn t2s_table() -> &'static HashMap<char, char> {
+    static TABLE: OnceLock<HashMap<char, char>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        include_str!("t2s.txt")
+            .lines()
+            .filter_map(|line| {
+                let mut chars = line.chars();
+                let t = chars.next()?;
+                let _space = chars.next()?;
+                let s = chars.next()?;
+                (t.len_utf8() == s.len_utf8()).then_some((t, s))
+            })
+            .collect()
+    })
+}
+
+/// Whether `c` is a Traditional form with a different Simplified form.
+pub fn is_traditional(c: char) -> bool {
+    t2s_table().contains_key(&c)
+}
+
+/// Whether `c` is the Simplified form of some Traditional character.
+pub fn is_simplified(c: char) -> bool {
+    static SIMPLIFIED: OnceLock<std::collections::HashSet<char>> = OnceLock::new();
+    SIMPLIFIED
+        .get_or_init(|| t2s_table().iter().filter(|(t, s)| t != s).map(|(_, s)| *s).collect())
+        .contains(&c)
+}
+
+/// Folds one character from Traditional to Simplified Chinese.
+pub fn fold_char(c: char) -> char {
+    if (c as u32) < 0x3400 {
+        return c;
+    }
+    t2s_table().get(&c).copied().unwrap_or(c)
+}
+
+/// Folds a string from Traditional to Simplified Chinese, character by character.
+pub fn fold_traditional(s: &str) -> String {
+    s.chars().map(fold_char).collect()
+}
+
+/// Whether `c` is a CJK ideograph or kana (the characters between which a line break is a wrap).
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x3040..=0x30FF      // hiragana, katakana
+        | 0x3400..=0x4DBF    // CJK extension A
+        | 0x4E00..=0x9FFF    // CJK unified ideographs
+        | 0xF900..=0xFAFF    // compatibility ideographs
+        | 0xFF66..=0xFF9F    // half-width katakana
+        | 0x20000..=0x2FA1F  // extensions B+
+        | 0x3005 | 0x3006    // 々 〆
+        | 0x3001 | 0x3002    // 、 。
+        | 0xFF08 | 0xFF09    // （ ）
+        | 0x300C..=0x300F    // 「」『』
+    )
+}

@@ -152,27 +152,6 @@ impl OffsetMap {
         let end = self.map_end(span.end).max(start);
         start..end
     }
-
-    /// Composes two maps: `self` maps C→B and `inner` maps B→A; the result maps C→A.
-    /// Used when normalized text (C) was derived from extracted text (B) of a file (A).
-    pub fn then(&self, inner: &OffsetMap) -> ComposedMap<'_> {
-        ComposedMap { outer: self, inner }
-    }
-}
-
-/// Two maps applied in turn (see [`OffsetMap::then`]).
-#[derive(Debug, Clone, Copy)]
-pub struct ComposedMap<'a> {
-    outer: &'a OffsetMap,
-    inner: &'a OffsetMap,
-}
-
-impl ComposedMap<'_> {
-    /// Maps a span of the outermost derived text to the innermost source.
-    pub fn map_span(&self, span: std::ops::Range<usize>) -> std::ops::Range<usize> {
-        let mid = self.outer.map_span(span);
-        self.inner.map_span(mid)
-    }
 }
 
 #[cfg(test)]

@@ -1,0 +1,683 @@
+//! The matcher: one leftmost-longest automaton over every literal of every loaded pack, regexes
+//! behind a set prefilter, co-occurrence per sentence, context filters, and document rules.
+//!
+//! ```text
+//! normalized text ─► literal hits (one DFA) ─┬─► phrases ──────────┐
+//!                 ─► regex hits (prefiltered)┤                      ├─► context filter ─► diagnostics
+//!                                            ├─► co-occurrence ─────┘
+//!                                            └─► triggers ─► document rules (required disclosures)
+//! ```
+//! Context cues and disclosures live in a second automaton searched with overlaps, only in
+//! sentences that have a candidate, so a cue never hides a claim and a claim never hides a cue.
+
+use crate::diagnostic::Diagnostic;
+use crate::error::Error;
+use crate::model::{Lang, LangSet};
+use crate::rules::{Pattern, Rule, RuleSet, Term, Where};
+use crate::text::{normalize_term, LangDetector, Normalized, OffsetMap};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use regex::RegexSet;
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+
+/// What a literal stands for in a rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Phrase,
+    A(u32),
+    B(u32),
+    Trigger,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Owner {
+    rule: u32,
+    role: Role,
+    langs: LangSet,
+    product: Option<u32>,
+}
+
+/// Options for one check.
+#[derive(Debug, Clone, Default)]
+pub struct CheckOptions {
+    /// Force every paragraph to this language instead of detecting it.
+    pub lang: Option<Lang>,
+    /// Which rules run (by index into the rule set); `None` runs all.
+    pub enabled: Option<Vec<bool>>,
+}
+
+/// The result of checking one text.
+#[derive(Debug, Clone)]
+pub struct Checked {
+    /// Findings, sorted by position, spans in the checked text.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The language with the most text.
+    pub language: Lang,
+}
+
+/// A compiled rule set, ready to check any number of documents (shareable across threads).
+#[derive(Debug)]
+pub struct Engine {
+    rules: RuleSet,
+    claims: Option<AhoCorasick>,
+    claim_literals: Vec<String>,
+    owners: Vec<Vec<Owner>>,
+    cues: Option<AhoCorasick>,
+    /// Per rule, per exception entry: sorted cue ids.
+    exception_cues: Vec<Vec<Vec<u32>>>,
+    /// Per rule with `requires`, per group: sorted cue ids.
+    disclosure_cues: Vec<Vec<Vec<u32>>>,
+    /// Per rule, per cooccur pattern: normalized `b` terms that do not count.
+    b_except: Vec<Vec<HashSet<String>>>,
+    regexes: Vec<(u32, u32)>,
+    regex_set_plain: Option<RegexSet>,
+    regex_set_folded: Option<RegexSet>,
+    detector: LangDetector,
+}
+
+struct CueTable {
+    ids: HashMap<String, u32>,
+    strings: Vec<String>,
+}
+
+impl CueTable {
+    fn ids_for(&mut self, terms: &[String]) -> Vec<u32> {
+        let mut out = Vec::new();
+        for t in terms {
+            for lang in [Lang::Ja, Lang::Zh] {
+                let n = normalize_term(t, lang);
+                if n.is_empty() {
+                    continue;
+                }
+                let next = self.strings.len() as u32;
+                let id = *self.ids.entry(n.clone()).or_insert_with(|| {
+                    self.strings.push(n);
+                    next
+                });
+                out.push(id);
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+}
+
+fn build_automaton(patterns: &[String], kind: MatchKind) -> Result<Option<AhoCorasick>, Error> {
+    if patterns.is_empty() {
+        return Ok(None);
+    }
+    AhoCorasickBuilder::new()
+        .match_kind(kind)
+        .kind(Some(AhoCorasickKind::DFA))
+        .build(patterns)
+        .or_else(|_| AhoCorasickBuilder::new().match_kind(kind).build(patterns))
+        .map(Some)
+        .map_err(|e| Error::Usage(format!("cannot compile the rule literals: {e}")))
+}
+
+impl Engine {
+    /// Compiles a rule set.
+    pub fn new(rules: RuleSet) -> Result<Self, Error> {
+        let mut literal_ids: HashMap<String, usize> = HashMap::new();
+        let mut claim_literals: Vec<String> = Vec::new();
+        let mut owners: Vec<Vec<Owner>> = Vec::new();
+        let mut add = |text: &str, rule: usize, role: Role, langs: LangSet, product: Option<usize>| {
+            // One normalized variant per language the rule runs in (Chinese text is folded).
+            let mut variants: Vec<(String, LangSet)> = Vec::new();
+            for lang in langs.langs() {
+                let n = normalize_term(text, lang);
+                if n.is_empty() {
+                    continue;
+                }
+                match variants.iter_mut().find(|(v, _)| *v == n) {
+                    Some((_, set)) => *set = set.with(lang),
+                    None => variants.push((n, LangSet::default().with(lang))),
+                }
+            }
+            for (n, set) in variants {
+                let id = *literal_ids.entry(n.clone()).or_insert_with(|| {
+                    claim_literals.push(n);
+                    owners.push(Vec::new());
+                    claim_literals.len() - 1
+                });
+                let owner = Owner {
+                    rule: rule as u32,
+                    role,
+                    langs: set,
+                    product: product.map(|p| p as u32),
+                };
+                if let Some(list) = owners.get_mut(id) {
+                    list.push(owner);
+                }
+            }
+        };
+        let mut regexes = Vec::new();
+        let mut plain_sources = Vec::new();
+        let mut folded_sources = Vec::new();
+        let mut cue_table = CueTable {
+            ids: HashMap::new(),
+            strings: Vec::new(),
+        };
+        let mut exception_cues = Vec::with_capacity(rules.rules.len());
+        let mut disclosure_cues = Vec::with_capacity(rules.rules.len());
+        let mut b_except = Vec::with_capacity(rules.rules.len());
+        for (ri, rule) in rules.rules.iter().enumerate() {
+            let mut excepts = Vec::new();
+            for (pi, p) in rule.patterns.iter().enumerate() {
+                match p {
+                    Pattern::Literal(t) => add(&t.text, ri, Role::Phrase, rule.langs, t.product),
+                    Pattern::Regex { plain, folded, .. } => {
+                        regexes.push((ri as u32, pi as u32));
+                        plain_sources.push(plain.as_str().to_string());
+                        folded_sources.push(folded.as_str().to_string());
+                    }
+                    Pattern::Cooccur { a, b, b_except: ex } => {
+                        for t in a {
+                            add(&t.text, ri, Role::A(pi as u32), rule.langs, t.product);
+                        }
+                        for t in b {
+                            add(&t.text, ri, Role::B(pi as u32), rule.langs, t.product);
+                        }
+                        // Approved indications are literals too, so that the longest match
+                        // ("重症心不全") shields the disease term inside it ("心不全").
+                        for t in ex {
+                            add(t, ri, Role::B(u32::MAX), rule.langs, None);
+                        }
+                        let set: HashSet<String> = ex
+                            .iter()
+                            .flat_map(|t| [normalize_term(t, Lang::Ja), normalize_term(t, Lang::Zh)])
+                            .collect();
+                        excepts.push(set);
+                        continue;
+                    }
+                }
+                excepts.push(HashSet::new());
+            }
+            b_except.push(excepts);
+            if let Some(req) = &rule.requires {
+                for t in &req.trigger {
+                    add(&t.text, ri, Role::Trigger, rule.langs, t.product);
+                }
+                disclosure_cues.push(
+                    req.disclose
+                        .iter()
+                        .map(|(_, terms)| cue_table.ids_for(terms))
+                        .collect(),
+                );
+            } else {
+                disclosure_cues.push(Vec::new());
+            }
+            exception_cues.push(
+                rule.exceptions
+                    .iter()
+                    .map(|e| cue_table.ids_for(&e.terms))
+                    .collect(),
+            );
+        }
+        let claims = build_automaton(&claim_literals, MatchKind::LeftmostLongest)?;
+        let cues = build_automaton(&cue_table.strings, MatchKind::Standard)?;
+        let set = |sources: &[String]| {
+            if sources.is_empty() {
+                return None;
+            }
+            regex::RegexSetBuilder::new(sources)
+                .case_insensitive(true)
+                .size_limit(64 << 20)
+                .build()
+                .ok()
+        };
+        Ok(Engine {
+            regex_set_plain: set(&plain_sources),
+            regex_set_folded: set(&folded_sources),
+            rules,
+            claims,
+            claim_literals,
+            owners,
+            cues,
+            exception_cues,
+            disclosure_cues,
+            b_except,
+            regexes,
+            detector: LangDetector::new(),
+        })
+    }
+
+    /// The rule set this engine was compiled from.
+    pub fn rules(&self) -> &RuleSet {
+        &self.rules
+    }
+
+    /// Every literal of the loaded packs, normalized (for benchmarks and debugging).
+    pub fn literals(&self) -> &[String] {
+        &self.claim_literals
+    }
+
+    /// Checks `text` (already decoded and extracted).
+    pub fn check(&self, text: &str, opts: &CheckOptions) -> Checked {
+        let norm = Normalized::build(text, opts.lang, &self.detector);
+        let diagnostics = self.check_normalized(&norm, opts, &OffsetMap::identity(text.len()));
+        Checked {
+            diagnostics,
+            language: norm.dominant_lang(),
+        }
+    }
+
+    /// Checks extracted text whose positions map to the file text through `to_file`.
+    pub fn check_mapped(&self, extracted: &str, to_file: &OffsetMap, opts: &CheckOptions) -> Checked {
+        let norm = Normalized::build(extracted, opts.lang, &self.detector);
+        let diagnostics = self.check_normalized(&norm, opts, to_file);
+        Checked {
+            diagnostics,
+            language: norm.dominant_lang(),
+        }
+    }
+
+    fn enabled(&self, opts: &CheckOptions, rule: usize) -> bool {
+        opts.enabled
+            .as_ref()
+            .is_none_or(|mask| mask.get(rule).copied().unwrap_or(true))
+    }
+
+    fn check_normalized(&self, norm: &Normalized, opts: &CheckOptions, to_file: &OffsetMap) -> Vec<Diagnostic> {
+        let text = norm.text.as_str();
+        let mut cands: Vec<Candidate> = Vec::new();
+        // (rule, pattern, sentence) -> A hits and B hits.
+        let mut pairs: HashMap<(u32, u32, usize), (Vec<Hit>, Vec<Hit>)> = HashMap::new();
+        let mut triggers: Vec<Candidate> = Vec::new();
+
+        if let Some(ac) = &self.claims {
+            for m in ac.find_iter(text) {
+                let (start, end) = (m.start(), m.end());
+                if !whole_word(text, start, end) {
+                    continue;
+                }
+                let Some(si) = norm.sentence_at(start) else { continue };
+                let lang = norm.sentence_lang(si);
+                let Some(list) = self.owners.get(m.pattern().as_usize()) else { continue };
+                for o in list {
+                    if !o.langs.contains(lang) || !self.enabled(opts, o.rule as usize) {
+                        continue;
+                    }
+                    let hit = Hit { span: start..end, product: o.product };
+                    match o.role {
+                        Role::Phrase => cands.push(Candidate::new(o.rule, hit, si)),
+                        Role::Trigger => triggers.push(Candidate::new(o.rule, hit, si)),
+                        Role::A(p) => pairs.entry((o.rule, p, si)).or_default().0.push(hit),
+                        Role::B(p) if p != u32::MAX => pairs.entry((o.rule, p, si)).or_default().1.push(hit),
+                        Role::B(_) => {}
+                    }
+                }
+            }
+        }
+
+        self.regex_candidates(norm, opts, &mut cands);
+
+        // Co-occurrence: the first `a` term with its nearest `b` term.
+        let mut pair_keys: Vec<_> = pairs.keys().copied().collect();
+        pair_keys.sort_unstable();
+        for key in pair_keys {
+            let Some((a_hits, b_hits)) = pairs.get(&key) else { continue };
+            let (rule, pat, si) = key;
+            let except = self
+                .b_except
+                .get(rule as usize)
+                .and_then(|v| v.get(pat as usize));
+            let b_hits: Vec<&Hit> = b_hits
+                .iter()
+                .filter(|b| {
+                    let t = text.get(b.span.clone()).unwrap_or("");
+                    !except.is_some_and(|set| set.contains(t))
+                })
+                .collect();
+            let mut best: Option<(&Hit, &Hit, usize)> = None;
+            for a in a_hits {
+                for b in &b_hits {
+                    if a.span.start < b.span.end && b.span.start < a.span.end {
+                        continue;
+                    }
+                    let dist = if a.span.end <= b.span.start {
+                        b.span.start - a.span.end
+                    } else {
+                        a.span.start - b.span.end
+                    };
+                    if best.is_none_or(|(_, _, d)| dist < d) {
+                        best = Some((a, b, dist));
+                    }
+                }
+                if best.is_some() {
+                    break;
+                }
+            }
+            if let Some((a, b, _)) = best {
+                let span = a.span.start.min(b.span.start)..a.span.end.max(b.span.end);
+                let mut c = Candidate::new(rule, Hit { span, product: a.product }, si);
+                c.detail = text.get(b.span.clone()).map(str::to_string);
+                cands.push(c);
+            }
+        }
+
+        let mut cue_cache: HashMap<usize, Vec<(Range<usize>, u32)>> = HashMap::new();
+        let mut kept: Vec<Candidate> = cands
+            .into_iter()
+            .filter(|c| !self.suppressed(norm, c, &mut cue_cache))
+            .collect();
+
+        // Document rules: one diagnostic at the first trigger when a disclosure group is missing.
+        let triggers: Vec<Candidate> = triggers
+            .into_iter()
+            .filter(|c| !self.suppressed(norm, c, &mut cue_cache))
+            .collect();
+        if !triggers.is_empty() {
+            let present = self.cues_in(text, 0..text.len());
+            let present: HashSet<u32> = present.into_iter().map(|(_, id)| id).collect();
+            let mut done: HashSet<u32> = HashSet::new();
+            for t in triggers {
+                if !done.insert(t.rule) {
+                    continue;
+                }
+                let Some(rule) = self.rules.rules.get(t.rule as usize) else { continue };
+                let Some(req) = &rule.requires else { continue };
+                let groups = self.disclosure_cues.get(t.rule as usize);
+                let missing: Vec<&str> = req
+                    .disclose
+                    .iter()
+                    .enumerate()
+                    .filter(|(gi, _)| {
+                        !groups
+                            .and_then(|g| g.get(*gi))
+                            .is_some_and(|ids| ids.iter().any(|id| present.contains(id)))
+                    })
+                    .map(|(_, (name, _))| name.as_str())
+                    .collect();
+                if !missing.is_empty() {
+                    let mut c = t.clone();
+                    c.missing = Some(missing.join(", "));
+                    kept.push(c);
+                }
+            }
+        }
+
+        // One diagnostic per rule and place: drop a candidate inside another of the same rule.
+        kept.sort_by(|x, y| {
+            (x.hit.span.start, std::cmp::Reverse(x.hit.span.end), x.rule)
+                .cmp(&(y.hit.span.start, std::cmp::Reverse(y.hit.span.end), y.rule))
+        });
+        let mut out: Vec<Diagnostic> = Vec::with_capacity(kept.len());
+        let mut last_end: HashMap<u32, usize> = HashMap::new();
+        for c in kept {
+            if last_end.get(&c.rule).is_some_and(|&e| c.hit.span.end <= e) {
+                continue;
+            }
+            last_end.insert(c.rule, c.hit.span.end);
+            if let Some(d) = self.diagnostic(norm, to_file, &c) {
+                out.push(d);
+            }
+        }
+        out.sort_by(|a, b| (a.span.start, a.span.end, &a.rule).cmp(&(b.span.start, b.span.end, &b.rule)));
+        out
+    }
+
+    fn regex_candidates(&self, norm: &Normalized, opts: &CheckOptions, cands: &mut Vec<Candidate>) {
+        if self.regexes.is_empty() {
+            return;
+        }
+        let has = |l: Lang| norm.paragraphs.iter().any(|p| p.lang == l);
+        let plain_hits: Option<HashSet<usize>> = if has(Lang::Ja) || has(Lang::En) {
+            self.regex_set_plain
+                .as_ref()
+                .map(|s| s.matches(&norm.text).into_iter().collect())
+        } else {
+            Some(HashSet::new())
+        };
+        let folded_hits: Option<HashSet<usize>> = if has(Lang::Zh) {
+            self.regex_set_folded
+                .as_ref()
+                .map(|s| s.matches(&norm.text).into_iter().collect())
+        } else {
+            Some(HashSet::new())
+        };
+        for (ri_idx, &(rule_i, pat_i)) in self.regexes.iter().enumerate() {
+            if !self.enabled(opts, rule_i as usize) {
+                continue;
+            }
+            let may_plain = plain_hits.as_ref().is_none_or(|h| h.contains(&ri_idx));
+            let may_folded = folded_hits.as_ref().is_none_or(|h| h.contains(&ri_idx));
+            if !may_plain && !may_folded {
+                continue;
+            }
+            let Some(rule) = self.rules.rules.get(rule_i as usize) else { continue };
+            let Some(Pattern::Regex { plain, folded, .. }) = rule.patterns.get(pat_i as usize) else {
+                continue;
+            };
+            for (si, s) in norm.sentences.iter().enumerate() {
+                let lang = norm.sentence_lang(si);
+                if !rule.langs.contains(lang) {
+                    continue;
+                }
+                let (re, may) = if lang == Lang::Zh { (folded, may_folded) } else { (plain, may_plain) };
+                if !may {
+                    continue;
+                }
+                let Some(sentence) = norm.text.get(s.range.clone()) else { continue };
+                for m in re.find_iter(sentence) {
+                    if m.start() == m.end() {
+                        continue;
+                    }
+                    let span = s.range.start + m.start()..s.range.start + m.end();
+                    cands.push(Candidate::new(rule_i, Hit { span, product: None }, si));
+                }
+            }
+        }
+    }
+
+    /// Cue hits (overlapping) in `range` of `text`.
+    fn cues_in(&self, text: &str, range: Range<usize>) -> Vec<(Range<usize>, u32)> {
+        let Some(ac) = &self.cues else { return Vec::new() };
+        let Some(slice) = text.get(range.clone()) else { return Vec::new() };
+        let mut out = Vec::new();
+        for m in ac.find_overlapping_iter(slice) {
+            let (s, e) = (range.start + m.start(), range.start + m.end());
+            if whole_word(text, s, e) {
+                out.push((s..e, m.pattern().as_u32()));
+            }
+        }
+        out
+    }
+
+    fn suppressed(
+        &self,
+        norm: &Normalized,
+        c: &Candidate,
+        cache: &mut HashMap<usize, Vec<(Range<usize>, u32)>>,
+    ) -> bool {
+        let Some(rule) = self.rules.rules.get(c.rule as usize) else { return false };
+        if rule.exceptions.is_empty() {
+            return false;
+        }
+        let Some(sentence) = norm.sentences.get(c.sentence) else { return false };
+        let text = norm.text.as_str();
+        let cues = cache
+            .entry(c.sentence)
+            .or_insert_with(|| self.cues_in(text, sentence.range.clone()));
+        let span = &c.hit.span;
+        let entry_ids = self.exception_cues.get(c.rule as usize);
+        for (ei, entry) in rule.exceptions.iter().enumerate() {
+            let ids = entry_ids.and_then(|v| v.get(ei));
+            let placed = |cue: &Range<usize>| placed_ok(text, entry.place, entry.within, cue, span);
+            if let Some(ids) = ids {
+                if cues
+                    .iter()
+                    .any(|(r, id)| ids.binary_search(id).is_ok() && placed(r))
+                {
+                    return true;
+                }
+            }
+            if let Some(re) = &entry.regex {
+                let base = sentence.range.start;
+                if let Some(s) = text.get(sentence.range.clone()) {
+                    if re
+                        .find_iter(s)
+                        .any(|m| placed(&(base + m.start()..base + m.end())))
+                    {
+                        return true;
+                    }
+                }
+            }
+        }
+        false
+    }
+
+    fn diagnostic(&self, norm: &Normalized, to_file: &OffsetMap, c: &Candidate) -> Option<Diagnostic> {
+        let rule = self.rules.rules.get(c.rule as usize)?;
+        let span = to_file.map_span(norm.map.map_span(c.hit.span.clone()));
+        let mut message = self.fill(rule, c);
+        if let Some(missing) = &c.missing {
+            if !rule.message.contains("{missing}") {
+                message = format!("{message} (missing: {missing})");
+            }
+        }
+        Some(Diagnostic {
+            rule: rule.id.clone(),
+            category: rule.category,
+            severity: rule.severity,
+            message,
+            span,
+            suggestion: rule.suggestion.as_ref().map(|s| self.fill_str(s, rule, c)),
+            references: rule.references.clone(),
+            codes: rule.codes.clone(),
+        })
+    }
+
+    fn fill(&self, rule: &Rule, c: &Candidate) -> String {
+        self.fill_str(&rule.message, rule, c)
+    }
+
+    fn fill_str(&self, template: &str, _rule: &Rule, c: &Candidate) -> String {
+        if !template.contains('{') {
+            return template.to_string();
+        }
+        let product = c.hit.product.and_then(|p| self.rules.products.get(p as usize));
+        let mut s = template.to_string();
+        let none = "-";
+        if let Some(p) = product {
+            s = s
+                .replace("{product}", p.names.first().map(String::as_str).unwrap_or(none))
+                .replace(
+                    "{status}",
+                    match p.status {
+                        crate::rules::ProductStatus::Approved => "approved",
+                        crate::rules::ProductStatus::Conditional => "conditional, time-limited",
+                        crate::rules::ProductStatus::Withdrawn => "withdrawn",
+                    },
+                )
+                .replace("{approved}", p.approved.as_deref().unwrap_or(none))
+                .replace("{until}", p.until.as_deref().unwrap_or(none))
+                .replace("{withdrawn}", p.withdrawn.as_deref().unwrap_or(none))
+                .replace("{indications}", &p.indications.join(", "));
+        }
+        if let Some(d) = &c.detail {
+            s = s.replace("{disease}", d);
+        }
+        if let Some(m) = &c.missing {
+            s = s.replace("{missing}", m);
+        }
+        s
+    }
+
+    /// Runs every rule's examples; returns one line per failure.
+    pub fn test_examples(&self) -> Vec<String> {
+        let mut failures = Vec::new();
+        for (ri, rule) in self.rules.rules.iter().enumerate() {
+            let mut mask = vec![false; self.rules.rules.len()];
+            if let Some(m) = mask.get_mut(ri) {
+                *m = true;
+            }
+            let opts = CheckOptions {
+                lang: rule.langs.single(),
+                enabled: Some(mask),
+            };
+            for ex in &rule.examples.flag {
+                let got = self.check(ex, &opts);
+                if !got.diagnostics.iter().any(|d| d.rule == rule.id) {
+                    failures.push(format!("{}: expected a finding in flag example: {ex}", rule.id));
+                }
+            }
+            for ex in &rule.examples.pass {
+                let got = self.check(ex, &opts);
+                if let Some(d) = got.diagnostics.iter().find(|d| d.rule == rule.id) {
+                    let matched = ex.get(d.span.clone()).unwrap_or("");
+                    failures.push(format!(
+                        "{}: unexpected finding `{matched}` in pass example: {ex}",
+                        rule.id
+                    ));
+                }
+            }
+        }
+        failures
+    }
+}
+
+fn placed_ok(text: &str, place: Where, within: usize, cue: &Range<usize>, span: &Range<usize>) -> bool {
+    let chars = |r: Range<usize>| text.get(r).map(|s| s.chars().count()).unwrap_or(usize::MAX);
+    match place {
+        Where::Sentence => true,
+        Where::Before => {
+            cue.start < span.start
+                && cue.end <= span.end
+                && (cue.end >= span.start || chars(cue.end..span.start) <= within)
+        }
+        Where::After => {
+            cue.end > span.end
+                && cue.start >= span.start
+                && (cue.start <= span.end || chars(span.end..cue.start) <= within)
+        }
+    }
+}
+
+/// Latin literals match whole words: an ASCII letter or digit at a match's edge must not
+/// continue into the text beside it.
+fn whole_word(text: &str, start: usize, end: usize) -> bool {
+    let bytes = text.as_bytes();
+    let first = bytes.get(start).copied().unwrap_or(0);
+    let last = if end > 0 { bytes.get(end - 1).copied().unwrap_or(0) } else { 0 };
+    if first.is_ascii_alphanumeric() && start > 0 && bytes.get(start - 1).is_some_and(|b| b.is_ascii_alphanumeric()) {
+        return false;
+    }
+    if last.is_ascii_alphanumeric() && bytes.get(end).is_some_and(|b| b.is_ascii_alphanumeric()) {
+        return false;
+    }
+    true
+}
+
+#[derive(Debug, Clone)]
+struct Hit {
+    span: Range<usize>,
+    product: Option<u32>,
+}
+
+#[derive(Debug, Clone)]
+struct Candidate {
+    rule: u32,
+    hit: Hit,
+    sentence: usize,
+    detail: Option<String>,
+    missing: Option<String>,
+}
+
+impl Candidate {
+    fn new(rule: u32, hit: Hit, sentence: usize) -> Self {
+        Candidate {
+            rule,
+            hit,
+            sentence,
+            detail: None,
+            missing: None,
+        }
+    }
+}
+
+/// Every rule's terms (for `rules literals`): convenience for callers holding a [`Term`] list.
+pub fn term_texts(terms: &[Term]) -> Vec<&str> {
+    terms.iter().map(|t| t.text.as_str()).collect()
+}

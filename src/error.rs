@@ -1,0 +1,120 @@
+//! The library's one error type. Rendering (miette) happens at the edge; every variant carries
+//! what a user needs to find the problem: a path, and for YAML a line and column.
+
+use miette::{NamedSource, SourceSpan};
+use std::sync::Arc;
+
+/// Everything that can go wrong in claimlint, apart from findings themselves.
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+pub enum Error {
+    /// A file or directory could not be read.
+    #[error("{path}: {message}")]
+    #[diagnostic(code(claimlint::io))]
+    Io {
+        /// The path as the user gave it.
+        path: String,
+        /// What the operating system said.
+        message: String,
+    },
+    /// A rule pack or a config file is malformed.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Yaml(#[from] Box<YamlError>),
+    /// The command line asks for something impossible.
+    #[error("{0}")]
+    #[diagnostic(code(claimlint::usage))]
+    Usage(String),
+}
+
+impl Error {
+    /// An I/O error for `path`.
+    pub fn io(path: impl Into<String>, err: &std::io::Error) -> Self {
+        Error::Io {
+            path: path.into(),
+            message: err.to_string(),
+        }
+    }
+}
+
+/// A problem at a place in a YAML file (a rule pack or a config file).
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+#[error("{path}:{line}:{column}: {message}")]
+#[diagnostic(code(claimlint::yaml))]
+pub struct YamlError {
+    /// The file's name as shown to the user.
+    pub path: String,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column (characters).
+    pub column: usize,
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it, where we know.
+    #[help]
+    pub help: Option<String>,
+    #[source_code]
+    src: NamedSource<Arc<str>>,
+    #[label("here")]
+    span: Option<SourceSpan>,
+}
+
+impl YamlError {
+    /// An error at a 1-based line and column of `text`.
+    pub fn at(
+        path: &str,
+        text: &Arc<str>,
+        line: usize,
+        column: usize,
+        message: impl Into<String>,
+    ) -> Box<Self> {
+        let span = byte_offset(text, line, column).map(|start| {
+            let rest = text.get(start..).unwrap_or("");
+            let len = rest.find('\n').unwrap_or(rest.len()).max(1);
+            SourceSpan::from((start, len.min(rest.len().max(1))))
+        });
+        Box::new(YamlError {
+            path: path.to_string(),
+            line: line.max(1),
+            column: column.max(1),
+            message: message.into(),
+            help: None,
+            src: NamedSource::new(path, Arc::clone(text)),
+            span,
+        })
+    }
+
+    /// Adds a hint.
+    pub fn with_help(mut self: Box<Self>, help: impl Into<String>) -> Box<Self> {
+        self.help = Some(help.into());
+        self
+    }
+}
+
+fn byte_offset(text: &str, line: usize, column: usize) -> Option<usize> {
+    let mut start = 0usize;
+    for _ in 1..line {
+        start += text.get(start..)?.find('\n')? + 1;
+    }
+    let rest = text.get(start..)?;
+    let col = rest
+        .char_indices()
+        .nth(column.saturating_sub(1))
+        .map(|(i, _)| i)
+        .unwrap_or(0);
+    Some(start + col)
+}
+
+/// Finds the 1-based line of the first line at or after `from_line` containing `needle`.
+/// Used to point at a rule or pattern after serde has forgotten where it came from.
+pub fn locate(text: &str, from_line: usize, needle: &str) -> Option<(usize, usize)> {
+    for (i, line) in text.lines().enumerate() {
+        if i + 1 < from_line {
+            continue;
+        }
+        if let Some(pos) = line.find(needle) {
+            let col = line.get(..pos).map(|p| p.chars().count()).unwrap_or(0) + 1;
+            return Some((i + 1, col));
+        }
+    }
+    None
+}

@@ -1,0 +1,226 @@
+//! Human output: a graphical report per finding in miette's style, then a one-line summary.
+//!
+//! The snippet is drawn here rather than by miette: miette's header counts columns in bytes, and
+//! its width table (unicode-width 0.1) gives half-width katakana voiced marks (ﾞ ﾟ) no width, so
+//! its underline came out short on ｶﾞﾝ. Columns here are characters; widths come from
+//! unicode-width 0.2, which matches terminals for full-width and half-width forms.
+
+use super::{Reporter, RunMeta};
+use crate::diagnostic::{Diagnostic, LineIndex};
+use crate::model::Severity;
+use crate::run::RunReport;
+use std::io::{self, Write};
+use unicode_width::UnicodeWidthChar;
+
+/// `--format human`.
+#[derive(Debug, Clone)]
+pub struct HumanReporter {
+    /// Use colour.
+    pub color: bool,
+    /// Print only the summary line.
+    pub quiet: bool,
+    /// Terminal width for long lines.
+    pub width: usize,
+}
+
+const RED: &str = "\x1b[31;1m";
+const YELLOW: &str = "\x1b[33;1m";
+const CYAN: &str = "\x1b[36;1m";
+const DIM: &str = "\x1b[2m";
+const BOLD: &str = "\x1b[1m";
+const RESET: &str = "\x1b[0m";
+
+/// Display width of one character as a terminal draws it (controls shown as one cell).
+fn cell_width(c: char) -> usize {
+    if c == '\t' {
+        4
+    } else {
+        c.width().unwrap_or(1)
+    }
+}
+
+fn display_char(c: char, out: &mut String) {
+    match c {
+        '\t' => out.push_str("    "),
+        c if c.is_control() => out.push('�'),
+        c => out.push(c),
+    }
+}
+
+impl HumanReporter {
+    fn paint(&self, style: &str, s: &str) -> String {
+        if self.color {
+            format!("{style}{s}{RESET}")
+        } else {
+            s.to_string()
+        }
+    }
+
+    /// Renders one finding.
+    pub fn render(&self, path: &str, text: &str, index: &LineIndex, d: &Diagnostic) -> String {
+        let (line, col) = index.line_col(text, d.span.start);
+        let (end_line, _) = index.line_col(text, d.span.end.max(d.span.start));
+        let (mark, style) = match d.severity {
+            Severity::Error => ("×", RED),
+            Severity::Warning => ("⚠", YELLOW),
+            Severity::Info => ("☞", CYAN),
+        };
+        let mut s = String::new();
+        s.push_str(&format!(
+            "{} {} {}\n",
+            self.paint(style, mark),
+            self.paint(style, &format!("{}[{}]:", d.severity, d.rule)),
+            self.paint(BOLD, &format!("{} ({})", d.message, d.category))
+        ));
+        let gutter = end_line.to_string().len();
+        let pad = " ".repeat(gutter);
+        s.push_str(&format!(
+            "  {pad} {}{}\n",
+            self.paint(DIM, "╭─["),
+            format_args!("{path}:{line}:{col}{}", self.paint(DIM, "]"))
+        ));
+        let last = end_line.min(line + 4);
+        for l in line..=last {
+            let range = index.line_range(text, l);
+            let from = d.span.start.max(range.start);
+            let to = d.span.end.min(range.end).max(from);
+            let (shown, lead, under) = self.window(text, range.clone(), from, to);
+            s.push_str(&format!(
+                "  {:>gutter$} {} {shown}\n",
+                l,
+                self.paint(DIM, "│")
+            ));
+            if under > 0 || l == line {
+                let mut u = String::new();
+                let width = under.max(1);
+                let mid = width / 2;
+                for i in 0..width {
+                    u.push(if l == line && i == mid { '┬' } else { '─' });
+                }
+                s.push_str(&format!(
+                    "  {pad} {} {}{}\n",
+                    self.paint(DIM, "·"),
+                    " ".repeat(lead),
+                    self.paint(style, &u)
+                ));
+                if l == line {
+                    s.push_str(&format!(
+                        "  {pad} {} {}{}\n",
+                        self.paint(DIM, "·"),
+                        " ".repeat(lead + mid),
+                        self.paint(style, &format!("╰── {}", d.category))
+                    ));
+                }
+            }
+        }
+        if last < end_line {
+            s.push_str(&format!("  {pad} {} …\n", self.paint(DIM, "·")));
+        }
+        s.push_str(&format!("  {pad} {}\n", self.paint(DIM, "╰────")));
+        if let Some(sug) = &d.suggestion {
+            s.push_str(&format!("  {} {sug}\n", self.paint(CYAN, "help:")));
+        }
+        if !d.references.is_empty() {
+            s.push_str(&format!("  {} {}\n", self.paint(DIM, "note:"), d.references.join("; ")));
+        }
+        if !d.codes.is_empty() {
+            s.push_str(&format!("  {} {}\n", self.paint(DIM, "codes:"), d.codes.join(", ")));
+        }
+        s
+    }
+
+    /// The part of a line to show (long lines are cut around the span), the display column
+    /// where the underline starts, and the underline's width.
+    fn window(&self, text: &str, line: std::ops::Range<usize>, from: usize, to: usize) -> (String, usize, usize) {
+        let budget = self.width.max(40);
+        let line_text = text.get(line.clone()).unwrap_or("");
+        let before = text.get(line.start..from).unwrap_or("");
+        let span = text.get(from..to).unwrap_or("");
+        let after = text.get(to..line.end).unwrap_or("");
+        let w = |s: &str| s.chars().map(cell_width).sum::<usize>();
+        let mut out = String::new();
+        if w(line_text) <= budget {
+            for c in line_text.chars() {
+                display_char(c, &mut out);
+            }
+            return (out, w(before), w(span));
+        }
+        // Keep about a third of the budget before the span.
+        let keep_before = budget / 3;
+        let mut pre: Vec<char> = Vec::new();
+        let mut used = 0;
+        for c in before.chars().rev() {
+            used += cell_width(c);
+            if used > keep_before {
+                break;
+            }
+            pre.push(c);
+        }
+        pre.reverse();
+        let cut_before = pre.len() < before.chars().count();
+        let mut lead = 0;
+        if cut_before {
+            out.push('…');
+            lead += 1;
+        }
+        for c in &pre {
+            display_char(*c, &mut out);
+            lead += cell_width(*c);
+        }
+        let mut under = 0;
+        for c in span.chars().take(budget) {
+            display_char(c, &mut out);
+            under += cell_width(c);
+        }
+        let mut rest = budget.saturating_sub(lead + under);
+        let mut cut_after = false;
+        for c in after.chars() {
+            let cw = cell_width(c);
+            if cw > rest {
+                cut_after = true;
+                break;
+            }
+            rest -= cw;
+            display_char(c, &mut out);
+        }
+        if cut_after {
+            out.push('…');
+        }
+        (out, lead, under)
+    }
+}
+
+impl Reporter for HumanReporter {
+    fn report(&mut self, run: &RunReport, _meta: &RunMeta, out: &mut dyn Write) -> io::Result<()> {
+        if !self.quiet {
+            for f in &run.files {
+                for n in &f.notices {
+                    writeln!(out, "{}: notice: {n}", f.path)?;
+                }
+                if f.diagnostics.is_empty() {
+                    continue;
+                }
+                let index = LineIndex::new(&f.text);
+                for d in &f.diagnostics {
+                    writeln!(out, "{}", self.render(&f.path, &f.text, &index, d))?;
+                }
+            }
+        }
+        let (e, w, i) = run.counts();
+        let files = run.files.len();
+        let plural = |n: usize| if n == 1 { "" } else { "s" };
+        writeln!(
+            out,
+            "{files} file{} checked: {e} error{}, {w} warning{}, {i} info{}{}",
+            plural(files),
+            plural(e),
+            plural(w),
+            plural(i),
+            if run.errors.is_empty() {
+                String::new()
+            } else {
+                format!(", {} unreadable", run.errors.len())
+            }
+        )
+    }
+}

@@ -1,0 +1,138 @@
+//! The JSON contract (`--format json`): keys may be added, never removed or renamed.
+
+use super::{Reporter, RunMeta};
+use crate::diagnostic::{Diagnostic, LineIndex};
+use crate::run::{FileReport, RunReport};
+use serde::Serialize;
+use std::io::{self, Write};
+
+/// `--format json`.
+#[derive(Debug, Default)]
+pub struct JsonReporter;
+
+#[derive(Serialize)]
+struct Doc<'a> {
+    version: u32,
+    tool: Tool<'a>,
+    files: Vec<FileJson<'a>>,
+    summary: Summary,
+}
+
+#[derive(Serialize)]
+struct Tool<'a> {
+    name: &'static str,
+    version: &'static str,
+    packs: Vec<Pack<'a>>,
+}
+
+#[derive(Serialize)]
+struct Pack<'a> {
+    name: &'a str,
+    version: &'a str,
+}
+
+/// One file in the JSON contract.
+#[derive(Serialize)]
+pub struct FileJson<'a> {
+    path: &'a str,
+    language: &'static str,
+    diagnostics: Vec<DiagJson<'a>>,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    notices: &'a [String],
+}
+
+/// One diagnostic in the JSON contract.
+#[derive(Serialize)]
+pub struct DiagJson<'a> {
+    rule: &'a str,
+    category: &'static str,
+    severity: &'static str,
+    message: &'a str,
+    matched: &'a str,
+    start: usize,
+    end: usize,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    suggestion: Option<&'a str>,
+    references: &'a [String],
+    codes: &'a [String],
+}
+
+#[derive(Serialize)]
+struct Summary {
+    files: usize,
+    diagnostics: usize,
+    errors: usize,
+    warnings: usize,
+    infos: usize,
+}
+
+/// The JSON object of one diagnostic, with line/column computed from `index`.
+pub fn diag_json<'a>(text: &'a str, index: &LineIndex, d: &'a Diagnostic) -> DiagJson<'a> {
+    let (line, column) = index.line_col(text, d.span.start);
+    let (end_line, end_column) = index.line_col(text, d.span.end);
+    DiagJson {
+        rule: &d.rule,
+        category: d.category.id(),
+        severity: d.severity.name(),
+        message: &d.message,
+        matched: text.get(d.span.clone()).unwrap_or(""),
+        start: d.span.start,
+        end: d.span.end,
+        line,
+        column,
+        end_line,
+        end_column,
+        suggestion: d.suggestion.as_deref(),
+        references: &d.references,
+        codes: &d.codes,
+    }
+}
+
+/// The JSON object of one file.
+pub fn file_json(f: &FileReport) -> FileJson<'_> {
+    let index = LineIndex::new(&f.text);
+    FileJson {
+        path: &f.path,
+        language: f.language.code(),
+        diagnostics: f
+            .diagnostics
+            .iter()
+            .map(|d| diag_json(&f.text, &index, d))
+            .collect(),
+        notices: &f.notices,
+    }
+}
+
+impl Reporter for JsonReporter {
+    fn report(&mut self, run: &RunReport, meta: &RunMeta, out: &mut dyn Write) -> io::Result<()> {
+        let (errors, warnings, infos) = run.counts();
+        let doc = Doc {
+            version: 1,
+            tool: Tool {
+                name: "claimlint",
+                version: env!("CARGO_PKG_VERSION"),
+                packs: meta
+                    .packs
+                    .iter()
+                    .map(|p| Pack {
+                        name: &p.name,
+                        version: &p.version,
+                    })
+                    .collect(),
+            },
+            files: run.files.iter().map(file_json).collect(),
+            summary: Summary {
+                files: run.files.len(),
+                diagnostics: errors + warnings + infos,
+                errors,
+                warnings,
+                infos,
+            },
+        };
+        serde_json::to_writer_pretty(&mut *out, &doc)?;
+        writeln!(out)
+    }
+}

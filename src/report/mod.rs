@@ -1,0 +1,25 @@
+//! Reporters: one per output format, each reading the same plain [`RunReport`]. The engine
+//! never prints; reporters never match.
+
+mod human;
+mod json;
+
+pub use human::HumanReporter;
+pub use json::{file_json, JsonReporter};
+
+use crate::rules::PackInfo;
+use crate::run::RunReport;
+use std::io::{self, Write};
+
+/// What every reporter is told about the run besides the findings.
+#[derive(Debug, Clone)]
+pub struct RunMeta {
+    /// The packs that were loaded.
+    pub packs: Vec<PackInfo>,
+}
+
+/// Writes a whole run in one format.
+pub trait Reporter {
+    /// Writes `run` to `out`.
+    fn report(&mut self, run: &RunReport, meta: &RunMeta, out: &mut dyn Write) -> io::Result<()>;
+}

@@ -1,0 +1,583 @@
+//! Loading packs: YAML → [`PackFile`] (serde, with its own locations) → a resolved, validated
+//! [`RuleSet`] (our checks, located by searching the pack text from the rule's line).
+
+use super::schema::{
+    CheckSpec, ContextEntrySpec, ExceptionSpec, PackFile, PatternSpec, ProductStatus, RuleSpec,
+};
+use super::{ContextEntry, PackInfo, Pattern, Product, Requirement, Rule, RuleSet, Term};
+use crate::error::{locate, Error, YamlError};
+use crate::model::{Lang, LangSet};
+use crate::text::fold_traditional;
+use regex::Regex;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
+
+include!(concat!(env!("OUT_DIR"), "/default_packs.rs"));
+
+/// The embedded default packs as (path, YAML text).
+pub fn default_pack_sources() -> &'static [(&'static str, &'static str)] {
+    DEFAULT_PACKS
+}
+
+/// A pack file parsed but not yet resolved against the other packs.
+#[derive(Debug)]
+pub struct ParsedPack {
+    path: String,
+    text: Arc<str>,
+    file: PackFile,
+}
+
+/// Parses one pack. Syntax, unknown keys, wrong types and unknown categories, severities or
+/// languages are reported here, at their YAML line.
+pub fn parse_pack(path: &str, text: &str) -> Result<ParsedPack, Error> {
+    let shared: Arc<str> = Arc::from(text);
+    let file: PackFile = serde_yaml::from_str(text).map_err(|e| yaml_error(path, &shared, &e))?;
+    Ok(ParsedPack {
+        path: path.to_string(),
+        text: shared,
+        file,
+    })
+}
+
+/// Turns a serde_yaml error into a located error.
+pub(crate) fn yaml_error(path: &str, text: &Arc<str>, e: &serde_yaml::Error) -> Error {
+    let (line, column) = e
+        .location()
+        .map(|l| (l.line(), l.column()))
+        .unwrap_or((1, 1));
+    let mut message = e.to_string();
+    if let Some(cut) = message.find(" at line ") {
+        message.truncate(cut);
+    }
+    if message.is_empty() || message == "EOF while parsing a value" {
+        message = "the file is empty or not a YAML mapping".to_string();
+    }
+    Error::Yaml(YamlError::at(path, text, line, column, message))
+}
+
+struct Ctx<'a> {
+    pack: &'a ParsedPack,
+    line: usize,
+}
+
+impl Ctx<'_> {
+    fn err(&self, needle: &str, message: impl Into<String>) -> Error {
+        let (line, col) = locate(&self.pack.text, self.line, needle).unwrap_or((self.line, 1));
+        Error::Yaml(YamlError::at(
+            &self.pack.path,
+            &self.pack.text,
+            line,
+            col,
+            message,
+        ))
+    }
+}
+
+struct Resolver {
+    lexicons: HashMap<String, Vec<String>>,
+    contexts: HashMap<String, Vec<ContextEntry>>,
+}
+
+impl Resolver {
+    fn expand(&self, terms: &[String], ctx: &Ctx<'_>) -> Result<Vec<String>, Error> {
+        let mut out = Vec::new();
+        self.expand_into(terms, ctx, &mut out, 0)?;
+        Ok(out)
+    }
+
+    fn expand_into(
+        &self,
+        terms: &[String],
+        ctx: &Ctx<'_>,
+        out: &mut Vec<String>,
+        depth: usize,
+    ) -> Result<(), Error> {
+        if depth > 16 {
+            return Err(ctx.err("@", "lexicons include each other in a cycle"));
+        }
+        for term in terms {
+            if let Some(name) = term.strip_prefix('@') {
+                let Some(list) = self.lexicons.get(name) else {
+                    return Err(ctx
+                        .err(term, format!("unknown lexicon `{name}`"))
+                        .with_help("define it under `lexicons:` in this or another loaded pack"));
+                };
+                self.expand_into(list, ctx, out, depth + 1)?;
+            } else if term.trim().is_empty() {
+                return Err(ctx.err("\"\"", "empty phrase: a literal must have text"));
+            } else {
+                out.push(term.clone());
+            }
+        }
+        Ok(())
+    }
+
+    fn exceptions(
+        &self,
+        specs: &[ExceptionSpec],
+        ctx: &Ctx<'_>,
+    ) -> Result<Vec<ContextEntry>, Error> {
+        let mut out = Vec::new();
+        for spec in specs {
+            match spec {
+                ExceptionSpec::Named(name) => match self.contexts.get(name) {
+                    Some(entries) => out.extend(entries.iter().cloned()),
+                    None => {
+                        return Err(ctx
+                            .err(name, format!("unknown context `{name}`"))
+                            .with_help("define it under `contexts:` in this or another loaded pack"))
+                    }
+                },
+                ExceptionSpec::Inline(entry) => out.push(self.context_entry(entry, ctx)?),
+            }
+        }
+        Ok(out)
+    }
+
+    fn context_entry(&self, spec: &ContextEntrySpec, ctx: &Ctx<'_>) -> Result<ContextEntry, Error> {
+        let terms = match &spec.terms {
+            Some(t) => self.expand(t, ctx)?,
+            None => Vec::new(),
+        };
+        let regex = match &spec.regex {
+            Some(src) => Some(compile_regex(src, false).map_err(|m| ctx.err(src, m))?),
+            None => None,
+        };
+        if terms.is_empty() && regex.is_none() {
+            return Err(ctx.err("terms", "a context entry needs `terms` or `regex`"));
+        }
+        Ok(ContextEntry {
+            terms,
+            regex,
+            place: spec.place,
+            within: spec.within.unwrap_or(10),
+        })
+    }
+}
+
+impl Error {
+    fn with_help(self, help: &str) -> Error {
+        match self {
+            Error::Yaml(y) => Error::Yaml(y.with_help(help)),
+            other => other,
+        }
+    }
+}
+
+/// Compiles a rule regex. Unicode word boundaries are refused: they mean nothing in CJK text
+/// and cost two orders of magnitude in speed.
+pub(crate) fn compile_regex(src: &str, fold: bool) -> Result<Regex, String> {
+    if src.is_empty() {
+        return Err("empty regex: a pattern must match something".into());
+    }
+    let hir = regex_syntax::ParserBuilder::new()
+        .case_insensitive(true)
+        .build()
+        .parse(src)
+        .map_err(|e| format!("invalid regex: {e}"))?;
+    if has_unicode_word_boundary(&hir) {
+        return Err(
+            "regex uses a Unicode word boundary (\\b or \\B): it means nothing in Japanese or \
+             Chinese and makes matching ~100x slower; use (?-u:\\b) for an ASCII word boundary"
+                .into(),
+        );
+    }
+    if hir.properties().minimum_len() == Some(0) {
+        return Err("regex can match the empty string: it would flag every sentence".into());
+    }
+    let pattern = if fold {
+        fold_traditional(src)
+    } else {
+        src.to_string()
+    };
+    regex::RegexBuilder::new(&pattern)
+        .case_insensitive(true)
+        .size_limit(4 << 20)
+        .build()
+        .map_err(|e| format!("invalid regex: {e}"))
+}
+
+fn has_unicode_word_boundary(hir: &regex_syntax::hir::Hir) -> bool {
+    use regex_syntax::hir::{HirKind, Look};
+    match hir.kind() {
+        HirKind::Look(look) => matches!(
+            look,
+            Look::WordUnicode
+                | Look::WordUnicodeNegate
+                | Look::WordStartUnicode
+                | Look::WordEndUnicode
+                | Look::WordStartHalfUnicode
+                | Look::WordEndHalfUnicode
+        ),
+        HirKind::Repetition(r) => has_unicode_word_boundary(&r.sub),
+        HirKind::Capture(c) => has_unicode_word_boundary(&c.sub),
+        HirKind::Concat(v) | HirKind::Alternation(v) => v.iter().any(has_unicode_word_boundary),
+        _ => false,
+    }
+}
+
+fn langs_of(list: Option<&Vec<Lang>>, default: Option<&Vec<Lang>>, ctx: &Ctx<'_>) -> Result<LangSet, Error> {
+    let Some(list) = list.or(default) else {
+        return Ok(LangSet::ALL);
+    };
+    let mut set = LangSet::default();
+    for l in list {
+        if *l == Lang::Other {
+            return Err(ctx.err("other", "`other` is not a rule language (ja, zh, en)"));
+        }
+        set = set.with(*l);
+    }
+    if set.0 == 0 {
+        return Err(ctx.err("languages", "`languages` is empty"));
+    }
+    Ok(set)
+}
+
+/// Resolves lexicons and contexts across all packs and validates every rule.
+pub fn build_rule_set(packs: Vec<ParsedPack>) -> Result<RuleSet, Error> {
+    let mut resolver = Resolver {
+        lexicons: HashMap::new(),
+        contexts: HashMap::new(),
+    };
+    // Lexicons first (they may reference each other across packs), then contexts.
+    for pack in &packs {
+        for (name, terms) in &pack.file.lexicons {
+            let ctx = Ctx { pack, line: 1 };
+            if resolver.lexicons.insert(name.clone(), terms.clone()).is_some() {
+                return Err(ctx.err(&format!("{name}:"), format!("lexicon `{name}` is defined twice")));
+            }
+        }
+    }
+    for pack in &packs {
+        let mut local = BTreeMap::new();
+        for (name, entries) in &pack.file.contexts {
+            let line = locate(&pack.text, 1, &format!("{name}:")).map(|l| l.0).unwrap_or(1);
+            let ctx = Ctx { pack, line };
+            let compiled = entries
+                .iter()
+                .map(|e| resolver.context_entry(e, &ctx))
+                .collect::<Result<Vec<_>, _>>()?;
+            local.insert(name.clone(), compiled);
+        }
+        for (name, compiled) in local {
+            if resolver.contexts.insert(name.clone(), compiled).is_some() {
+                let ctx = Ctx { pack, line: 1 };
+                return Err(ctx.err(&format!("{name}:"), format!("context `{name}` is defined twice")));
+            }
+        }
+    }
+
+    let mut set = RuleSet::default();
+    let mut seen_ids: HashSet<String> = HashSet::new();
+    for (pack_idx, pack) in packs.iter().enumerate() {
+        set.packs.push(PackInfo {
+            name: pack.file.pack.clone(),
+            version: pack.file.version.clone(),
+            path: pack.path.clone(),
+            description: pack.file.description.clone(),
+        });
+        let defaults = pack.file.defaults.as_ref();
+        let mut search_from = 1;
+        for spec in &pack.file.rules {
+            let line = find_rule_line(&pack.text, search_from, &spec.id).unwrap_or(search_from);
+            search_from = line;
+            let ctx = Ctx { pack, line };
+            if !seen_ids.insert(spec.id.clone()) {
+                return Err(ctx.err(&spec.id, format!("duplicate rule id `{}`", spec.id)));
+            }
+            let rule = build_rule(spec, pack_idx, defaults, &resolver, &ctx)?;
+            set.rules.push(rule);
+        }
+        // The registry.
+        let first_product = set.products.len();
+        for p in &pack.file.products {
+            let line = find_rule_line(&pack.text, 1, &p.id).unwrap_or(1);
+            let ctx = Ctx { pack, line };
+            if p.names.is_empty() || p.names.iter().any(|n| n.trim().is_empty()) {
+                return Err(ctx.err("names", format!("product `{}` needs non-empty names", p.id)));
+            }
+            if set.products.iter().any(|q| q.id == p.id) {
+                return Err(ctx.err(&p.id, format!("duplicate product id `{}`", p.id)));
+            }
+            set.products.push(Product {
+                id: p.id.clone(),
+                names: p.names.clone(),
+                status: p.status,
+                approved: p.approved.clone(),
+                until: p.until.clone(),
+                withdrawn: p.withdrawn.clone(),
+                indications: resolver.expand(&p.indications, &ctx)?,
+                source: p.source.clone(),
+            });
+        }
+        let _ = first_product;
+        if let Some(checks) = &pack.file.product_checks {
+            for (kind, check) in [
+                ("withdrawn", &checks.withdrawn),
+                ("conditional", &checks.conditional),
+                ("off_label", &checks.off_label),
+            ] {
+                let Some(check) = check else { continue };
+                let line = find_rule_line(&pack.text, 1, &check.id).unwrap_or(1);
+                let ctx = Ctx { pack, line };
+                if !seen_ids.insert(check.id.clone()) {
+                    return Err(ctx.err(&check.id, format!("duplicate rule id `{}`", check.id)));
+                }
+                let rule = build_check(kind, check, pack_idx, defaults, &set.products, &resolver, &ctx)?;
+                set.rules.push(rule);
+            }
+        }
+    }
+    Ok(set)
+}
+
+fn find_rule_line(text: &str, from: usize, id: &str) -> Option<usize> {
+    for (i, line) in text.lines().enumerate() {
+        if i + 1 < from {
+            continue;
+        }
+        let t = line.trim_start().trim_start_matches("- ").trim_start();
+        if let Some(rest) = t.strip_prefix("id:") {
+            let v = rest.trim().trim_matches(|c| c == '"' || c == '\'');
+            if v == id {
+                return Some(i + 1);
+            }
+        }
+    }
+    None
+}
+
+fn build_rule(
+    spec: &RuleSpec,
+    pack: usize,
+    defaults: Option<&super::schema::DefaultsSpec>,
+    resolver: &Resolver,
+    ctx: &Ctx<'_>,
+) -> Result<Rule, Error> {
+    if spec.id.trim().is_empty() {
+        return Err(ctx.err("id", "empty rule id"));
+    }
+    let langs = langs_of(spec.languages.as_ref(), defaults.and_then(|d| d.languages.as_ref()), ctx)?;
+    let mut patterns = Vec::new();
+    for p in &spec.patterns {
+        patterns.extend(build_pattern(p, langs, resolver, ctx)?);
+    }
+    let requires = match &spec.requires {
+        Some(req) => {
+            let trigger = resolver
+                .expand(&req.trigger, ctx)?
+                .into_iter()
+                .map(|text| Term { text, product: None })
+                .collect::<Vec<_>>();
+            if trigger.is_empty() {
+                return Err(ctx.err("trigger", "`requires.trigger` is empty"));
+            }
+            let mut disclose = Vec::new();
+            for (name, terms) in &req.disclose {
+                let terms = resolver.expand(terms, ctx)?;
+                if terms.is_empty() {
+                    return Err(ctx.err(name, format!("disclosure group `{name}` is empty")));
+                }
+                disclose.push((name.clone(), terms));
+            }
+            if disclose.is_empty() {
+                return Err(ctx.err("disclose", "`requires.disclose` needs at least one group"));
+            }
+            Some(Requirement { trigger, disclose })
+        }
+        None => None,
+    };
+    if patterns.is_empty() && requires.is_none() {
+        return Err(ctx.err(
+            &spec.id,
+            format!("rule `{}` has neither `patterns` nor `requires`", spec.id),
+        ));
+    }
+    let exceptions = match spec.exceptions.as_ref().or(defaults.and_then(|d| d.exceptions.as_ref())) {
+        Some(list) => resolver.exceptions(list, ctx)?,
+        None => Vec::new(),
+    };
+    Ok(Rule {
+        id: spec.id.clone(),
+        category: spec.category,
+        severity: spec.severity,
+        langs,
+        message: spec.message.clone(),
+        suggestion: spec.suggestion.clone(),
+        references: spec.references.clone(),
+        codes: spec.codes.clone(),
+        pack,
+        patterns,
+        exceptions,
+        requires,
+        examples: spec.examples.clone(),
+        line: ctx.line,
+    })
+}
+
+fn build_pattern(
+    p: &PatternSpec,
+    langs: LangSet,
+    resolver: &Resolver,
+    ctx: &Ctx<'_>,
+) -> Result<Vec<Pattern>, Error> {
+    let set = [p.phrase.is_some(), p.phrases.is_some(), p.regex.is_some(), p.cooccur.is_some()]
+        .iter()
+        .filter(|b| **b)
+        .count();
+    if set != 1 {
+        return Err(ctx.err(
+            "patterns",
+            "a pattern needs exactly one of `phrase`, `phrases`, `regex`, `cooccur`",
+        ));
+    }
+    if let Some(phrase) = &p.phrase {
+        return Ok(resolver
+            .expand(std::slice::from_ref(phrase), ctx)?
+            .into_iter()
+            .map(|text| Pattern::Literal(Term { text, product: None }))
+            .collect());
+    }
+    if let Some(phrases) = &p.phrases {
+        let terms = resolver.expand(phrases, ctx)?;
+        if terms.is_empty() {
+            return Err(ctx.err("phrases", "`phrases` is empty"));
+        }
+        return Ok(terms
+            .into_iter()
+            .map(|text| Pattern::Literal(Term { text, product: None }))
+            .collect());
+    }
+    if let Some(src) = &p.regex {
+        let plain = compile_regex(src, false).map_err(|m| ctx.err(src, m))?;
+        let folded = if langs.contains(Lang::Zh) {
+            compile_regex(src, true).map_err(|m| ctx.err(src, m))?
+        } else {
+            plain.clone()
+        };
+        return Ok(vec![Pattern::Regex {
+            source: src.clone(),
+            plain,
+            folded,
+        }]);
+    }
+    if let Some(co) = &p.cooccur {
+        let a = resolver.expand(&co.a, ctx)?;
+        let b = resolver.expand(&co.b, ctx)?;
+        if a.is_empty() || b.is_empty() {
+            return Err(ctx.err("cooccur", "`cooccur` needs terms in both `a` and `b`"));
+        }
+        let term = |text| Term { text, product: None };
+        return Ok(vec![Pattern::Cooccur {
+            a: a.into_iter().map(term).collect(),
+            b: b.into_iter().map(term).collect(),
+            b_except: Vec::new(),
+        }]);
+    }
+    Ok(Vec::new())
+}
+
+fn build_check(
+    kind: &str,
+    check: &CheckSpec,
+    pack: usize,
+    defaults: Option<&super::schema::DefaultsSpec>,
+    products: &[Product],
+    resolver: &Resolver,
+    ctx: &Ctx<'_>,
+) -> Result<Rule, Error> {
+    let langs = langs_of(check.languages.as_ref(), None, ctx)?;
+    let mut exceptions = match check.exceptions.as_ref().or(defaults.and_then(|d| d.exceptions.as_ref())) {
+        Some(list) => resolver.exceptions(list, ctx)?,
+        None => Vec::new(),
+    };
+    let names_of = |status: Option<ProductStatus>| -> Vec<Term> {
+        products
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| status.is_none_or(|s| p.status == s))
+            .flat_map(|(i, p)| {
+                p.names.iter().map(move |n| Term {
+                    text: n.clone(),
+                    product: Some(i),
+                })
+            })
+            .collect()
+    };
+    let mut patterns = Vec::new();
+    let mut requires = None;
+    match kind {
+        "withdrawn" => {
+            let history = resolver.expand(&check.history, ctx)?;
+            if !history.is_empty() {
+                exceptions.push(ContextEntry {
+                    terms: history,
+                    regex: None,
+                    place: super::Where::Sentence,
+                    within: 0,
+                });
+            }
+            patterns = names_of(Some(ProductStatus::Withdrawn))
+                .into_iter()
+                .map(Pattern::Literal)
+                .collect();
+        }
+        "conditional" => {
+            let disclosures = resolver.expand(&check.disclosures, ctx)?;
+            if disclosures.is_empty() {
+                return Err(ctx.err("disclosures", "the conditional check needs `disclosures`"));
+            }
+            let trigger = names_of(Some(ProductStatus::Conditional));
+            if !trigger.is_empty() {
+                requires = Some(Requirement {
+                    trigger,
+                    disclose: vec![("conditional, time-limited approval".to_string(), disclosures)],
+                });
+            }
+        }
+        _ => {
+            let diseases = resolver.expand(&check.diseases, ctx)?;
+            if diseases.is_empty() {
+                return Err(ctx.err("diseases", "the off_label check needs `diseases`"));
+            }
+            for (i, p) in products.iter().enumerate() {
+                if p.indications.is_empty() {
+                    continue;
+                }
+                patterns.push(Pattern::Cooccur {
+                    a: p.names
+                        .iter()
+                        .map(|n| Term {
+                            text: n.clone(),
+                            product: Some(i),
+                        })
+                        .collect(),
+                    b: diseases
+                        .iter()
+                        .map(|d| Term {
+                            text: d.clone(),
+                            product: None,
+                        })
+                        .collect(),
+                    b_except: p.indications.clone(),
+                });
+            }
+        }
+    }
+    Ok(Rule {
+        id: check.id.clone(),
+        category: check.category,
+        severity: check.severity,
+        langs,
+        message: check.message.clone(),
+        suggestion: check.suggestion.clone(),
+        references: check.references.clone(),
+        codes: check.codes.clone(),
+        pack,
+        patterns,
+        exceptions,
+        requires,
+        examples: check.examples.clone(),
+        line: ctx.line,
+    })
+}

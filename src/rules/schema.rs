@@ -1,0 +1,244 @@
+//! The YAML shape of a rule pack, as serde reads it. Validation and resolution live in
+//! [`super::load`]; these types only describe what may be written.
+//! Field meanings are documented once, for pack authors, in docs/pack-format.md.
+#![allow(missing_docs)]
+
+use crate::model::{Category, Lang, Severity};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+/// A whole pack file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PackFile {
+    pub pack: String,
+    #[serde(deserialize_with = "string_or_number")]
+    pub version: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub lexicons: BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    pub contexts: BTreeMap<String, Vec<ContextEntrySpec>>,
+    #[serde(default)]
+    pub defaults: Option<DefaultsSpec>,
+    #[serde(default)]
+    pub rules: Vec<RuleSpec>,
+    #[serde(default)]
+    pub products: Vec<ProductSpec>,
+    #[serde(default)]
+    pub product_checks: Option<ProductChecksSpec>,
+}
+
+fn string_or_number<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum V {
+        S(String),
+        I(i64),
+        F(f64),
+    }
+    Ok(match V::deserialize(d)? {
+        V::S(s) => s,
+        V::I(i) => i.to_string(),
+        V::F(f) => f.to_string(),
+    })
+}
+
+/// Pack-wide defaults.
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct DefaultsSpec {
+    #[serde(default)]
+    pub exceptions: Option<Vec<ExceptionSpec>>,
+    #[serde(default)]
+    pub languages: Option<Vec<Lang>>,
+}
+
+/// Where a context cue must stand relative to the match.
+#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Where {
+    /// Anywhere in the sentence.
+    #[default]
+    Sentence,
+    /// Ending at most `within` characters before the match.
+    Before,
+    /// Starting at most `within` characters after the match.
+    After,
+}
+
+/// One entry of a context filter.
+#[derive(Debug, Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct ContextEntrySpec {
+    #[serde(default)]
+    pub terms: Option<Vec<String>>,
+    #[serde(default)]
+    pub regex: Option<String>,
+    #[serde(default, rename = "where")]
+    pub place: Where,
+    #[serde(default)]
+    pub within: Option<usize>,
+}
+
+/// A rule's exception: a context's name or an inline entry.
+#[derive(Debug, Deserialize, Clone)]
+#[serde(untagged)]
+pub enum ExceptionSpec {
+    Named(String),
+    Inline(ContextEntrySpec),
+}
+
+/// One rule.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleSpec {
+    pub id: String,
+    pub category: Category,
+    pub severity: Severity,
+    #[serde(default)]
+    pub languages: Option<Vec<Lang>>,
+    pub message: String,
+    #[serde(default)]
+    pub suggestion: Option<String>,
+    #[serde(default)]
+    pub references: Vec<String>,
+    #[serde(default)]
+    pub codes: Vec<String>,
+    #[serde(default)]
+    pub patterns: Vec<PatternSpec>,
+    #[serde(default)]
+    pub exceptions: Option<Vec<ExceptionSpec>>,
+    #[serde(default)]
+    pub requires: Option<RequiresSpec>,
+    #[serde(default)]
+    pub examples: ExamplesSpec,
+}
+
+/// One pattern: exactly one of its keys is set.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PatternSpec {
+    #[serde(default)]
+    pub phrase: Option<String>,
+    #[serde(default)]
+    pub phrases: Option<Vec<String>>,
+    #[serde(default)]
+    pub regex: Option<String>,
+    #[serde(default)]
+    pub cooccur: Option<CooccurSpec>,
+}
+
+/// Two term lists that must meet in one sentence.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CooccurSpec {
+    pub a: Vec<String>,
+    pub b: Vec<String>,
+}
+
+/// A document-level disclosure requirement.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RequiresSpec {
+    pub trigger: Vec<String>,
+    pub disclose: BTreeMap<String, Vec<String>>,
+}
+
+/// Examples run as tests.
+#[derive(Debug, Deserialize, Default, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct ExamplesSpec {
+    #[serde(default)]
+    pub flag: Vec<String>,
+    #[serde(default)]
+    pub pass: Vec<String>,
+}
+
+/// A product's regulatory status.
+#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum ProductStatus {
+    /// Fully approved.
+    Approved,
+    /// Conditional, time-limited approval.
+    Conditional,
+    /// Approval withdrawn.
+    Withdrawn,
+}
+
+/// One product of the registry.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProductSpec {
+    pub id: String,
+    pub names: Vec<String>,
+    pub status: ProductStatus,
+    #[serde(default, deserialize_with = "opt_string_or_number")]
+    pub approved: Option<String>,
+    #[serde(default, deserialize_with = "opt_string_or_number")]
+    pub until: Option<String>,
+    #[serde(default, deserialize_with = "opt_string_or_number")]
+    pub withdrawn: Option<String>,
+    #[serde(default)]
+    pub indications: Vec<String>,
+    pub source: String,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+fn opt_string_or_number<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum V {
+        S(String),
+        I(i64),
+        F(f64),
+    }
+    Ok(Option::<V>::deserialize(d)?.map(|v| match v {
+        V::S(s) => s,
+        V::I(i) => i.to_string(),
+        V::F(f) => f.to_string(),
+    }))
+}
+
+/// How the registry becomes rules.
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct ProductChecksSpec {
+    #[serde(default)]
+    pub withdrawn: Option<CheckSpec>,
+    #[serde(default)]
+    pub conditional: Option<CheckSpec>,
+    #[serde(default)]
+    pub off_label: Option<CheckSpec>,
+}
+
+/// One registry check: a rule template plus the terms it needs.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CheckSpec {
+    pub id: String,
+    pub category: Category,
+    pub severity: Severity,
+    #[serde(default)]
+    pub languages: Option<Vec<Lang>>,
+    pub message: String,
+    #[serde(default)]
+    pub suggestion: Option<String>,
+    #[serde(default)]
+    pub references: Vec<String>,
+    #[serde(default)]
+    pub codes: Vec<String>,
+    #[serde(default)]
+    pub exceptions: Option<Vec<ExceptionSpec>>,
+    #[serde(default)]
+    pub examples: ExamplesSpec,
+    #[serde(default)]
+    pub history: Vec<String>,
+    #[serde(default)]
+    pub disclosures: Vec<String>,
+    #[serde(default)]
+    pub diseases: Vec<String>,
+}
