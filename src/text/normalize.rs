@@ -467,7 +467,7 @@ mod tests {
     fn sentences_split_on_cjk_and_english_ends() {
         let n = norm("治ります！本当です。\n次の文", Some(Lang::Ja));
         let texts: Vec<&str> = (0..n.sentences.len()).map(|i| n.sentence_text(i)).collect();
-        assert_eq!(texts, vec!["治ります！", "本当です。", "次の文"]);
+        assert_eq!(texts, vec!["治ります!", "本当です。", "次の文"]);
         let e = norm("Dr. Smith is No. 1 in Tokyo. We cure it! Really", Some(Lang::En));
         let texts: Vec<&str> = (0..e.sentences.len()).map(|i| e.sentence_text(i)).collect();
         assert_eq!(texts, vec!["dr. smith is no. 1 in tokyo.", "we cure it!", "really"]);
