@@ -237,3 +237,117 @@ fn plain_text_is_identity() {
     assert_eq!(ex.map.map_span(3..9), 3..9);
     assert!(ex.comments.is_empty());
 }
+
+/// A small deterministic generator, so the invariant test needs no extra dependency and
+/// fails the same way every run.
+struct XorShift(u64);
+
+impl XorShift {
+    fn next(&mut self) -> usize {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        usize::try_from(self.0 % 1_000_003).unwrap_or_default()
+    }
+}
+
+/// Checks the map invariants every consumer relies on: it covers both texts, and every
+/// extracted character maps to a non-empty range on character boundaries of the source.
+fn assert_map_invariants(source: &str, ex: &claimlint::source::Extracted) {
+    assert_eq!(ex.map.source_len(), source.len(), "source {source:?}");
+    assert_eq!(ex.map.derived_len(), ex.text.len(), "source {source:?}");
+    let mut last_start = 0;
+    for (at, c) in ex.text.char_indices() {
+        let span = ex.map.map_span(at..at + c.len_utf8());
+        assert!(
+            source.get(span.clone()).is_some(),
+            "{span:?} not on boundaries of {source:?}"
+        );
+        assert!(span.start >= last_start, "map went backwards in {source:?}");
+        last_start = span.start;
+    }
+    for comment in &ex.comments {
+        let whole = source.get(comment.span.clone()).unwrap_or_default();
+        assert!(whole.starts_with("<!--") && whole.contains(comment.body.as_str()));
+    }
+}
+
+#[test]
+fn random_markup_keeps_map_invariants() {
+    const PIECES: [&str; 32] = [
+        "<",
+        ">",
+        "&",
+        "amp;",
+        "&#x6CBB;",
+        "&copy",
+        "<!--",
+        "-->",
+        "<b>",
+        "</b>",
+        "<p>",
+        "</p>",
+        "<br>",
+        "\n",
+        "  ",
+        "が",
+        "治る",
+        "#",
+        "`",
+        "```\n",
+        "|",
+        "---\n",
+        "- ",
+        "\"",
+        "'",
+        "=",
+        "<script>",
+        "</script>",
+        "<img alt=",
+        "title=",
+        "\\",
+        "*",
+    ];
+    let mut rng = XorShift(0x9e37_79b9_7f4a_7c15);
+    for _ in 0..2000 {
+        let len = rng.next() % 40;
+        let doc: String = (0..len)
+            .map(|_| PIECES.get(rng.next() % PIECES.len()).copied().unwrap_or(""))
+            .collect();
+        for kind in [Kind::Html, Kind::Markdown, Kind::Text] {
+            assert_map_invariants(&doc, &extract(&doc, kind));
+        }
+    }
+}
+
+#[test]
+fn random_bytes_never_panic() {
+    let mut rng = XorShift(0x2545_f491_4f6c_dd1d);
+    let mut decoded = 0;
+    for _ in 0..500 {
+        let len = rng.next() % 300;
+        // Mostly printable and high bytes, so most inputs get past binary detection and
+        // exercise the decoders and the meta prescan.
+        let mut bytes: Vec<u8> = (0..len)
+            .map(|_| match rng.next() % 16 {
+                0 => b'\n',
+                1 => b'<',
+                2 => 0x1b,
+                _ => u8::try_from(0x20 + rng.next() % 0xe0).unwrap_or(b' '),
+            })
+            .collect();
+        if rng.next().is_multiple_of(4) {
+            bytes.splice(0..0, b"<meta charset=shift_jis>".iter().copied());
+        }
+        for name in ["x.html", "x.md", "x.txt", "x"] {
+            if let Loaded::Source(source) =
+                load(&bytes, Some(Path::new(name)), &SourceOptions::default())
+            {
+                decoded += 1;
+                assert_map_invariants(&source.text, &source.extracted);
+            }
+        }
+    }
+    // The generator is meant to reach the decoders, not only binary detection.
+    assert!(decoded > 1500, "only {decoded} of 2000 inputs were decoded");
+}
