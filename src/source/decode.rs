@@ -89,6 +89,9 @@ pub struct Decoded {
 /// Decodes `bytes`: with `forced` if given, else by BOM, else (when `html` is set) by a
 /// `<meta charset>` in the first 1024 bytes, else as UTF-8 if that is (nearly) valid, else by
 /// chardetng's guess. Invalid sequences become U+FFFD and add a warning.
+///
+/// Unlike a browser, a meta declaration that the bytes plainly contradict (legacy declared but
+/// valid UTF-8, or UTF-8 declared but legacy bytes) loses, with a warning saying so.
 pub fn decode(bytes: &[u8], forced: Option<&'static Encoding>, html: bool) -> Decoded {
     let mut warnings = Vec::new();
     if let Some(encoding) = forced {
@@ -119,20 +122,38 @@ pub fn decode(bytes: &[u8], forced: Option<&'static Encoding>, html: bool) -> De
                     warnings,
                 );
             }
+            // The reverse happens too: a template's "utf-8" meta on a page saved in Shift_JIS.
+            // A browser would show mojibake; a linter finding nothing in mojibake is worse.
+            if had_errors && declared == UTF_8 && !mostly_utf8(bytes) {
+                let guess = guess(bytes);
+                let (text, guess_errors) = guess.decode_without_bom_handling(bytes);
+                if !guess_errors {
+                    warnings.push(format!(
+                        "page declares UTF-8 but is not; decoded as {}",
+                        guess.name()
+                    ));
+                    return finish(text.into_owned(), guess, false, bytes, warnings);
+                }
+            }
             return finish(text.into_owned(), declared, had_errors, bytes, warnings);
         }
     }
     let encoding = if mostly_utf8(bytes) {
         UTF_8
     } else {
-        // Browsers refuse to guess ISO-2022-JP for script safety; we run no scripts, and
-        // Japanese mail-merged pages still use it.
-        let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Allow);
-        detector.feed(bytes, true);
-        widen(detector.guess(None, chardetng::Utf8Detection::Deny))
+        guess(bytes)
     };
     let (text, had_errors) = encoding.decode_without_bom_handling(bytes);
     finish(text.into_owned(), encoding, had_errors, bytes, warnings)
+}
+
+/// chardetng's guess for bytes that are not UTF-8.
+fn guess(bytes: &[u8]) -> &'static Encoding {
+    // Browsers refuse to guess ISO-2022-JP for script safety; we run no scripts, and
+    // Japanese mail-merged pages still use it.
+    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Allow);
+    detector.feed(bytes, true);
+    widen(detector.guess(None, chardetng::Utf8Detection::Deny))
 }
 
 /// GBK and gb18030 share one decoder (WHATWG); reporting the superset says what was used.
@@ -468,6 +489,18 @@ mod tests {
         assert_eq!(decoded.encoding, UTF_8);
         assert!(decoded.text.contains("再生医療"));
         assert_eq!(decoded.warnings.len(), 1);
+    }
+
+    #[test]
+    fn declared_utf8_but_shift_jis_bytes_are_detected() {
+        let (body, _, _) = encoding_rs::SHIFT_JIS
+            .encode("<p>当院の幹細胞治療でがんが治ると評判です。副作用はありません。</p>");
+        let mut page = b"<meta charset=utf-8>".to_vec();
+        page.extend_from_slice(&body);
+        let decoded = decode(&page, None, true);
+        assert_eq!(decoded.encoding, encoding_rs::SHIFT_JIS);
+        assert!(decoded.text.contains("がんが治る"));
+        assert_eq!(decoded.warnings.len(), 1, "{:?}", decoded.warnings);
     }
 
     #[test]
