@@ -140,7 +140,12 @@ pub fn evaluate(engine: &Engine, dir: &Path) -> Result<Evaluation, Error> {
         for doc in &manifest.documents {
             let path = base.join(&doc.file);
             let lang = doc.language.or(manifest.language).unwrap_or(Lang::Other);
-            let report = check_input(engine, &Input::Path(path.clone()), &CheckOptions::default())
+            let report = check_input(
+                engine,
+                &Input::Path(path.clone()),
+                &CheckOptions::default(),
+                &crate::source::SourceOptions::default(),
+            )
                 .map_err(|e| match e {
                     Error::Io { message, .. } => Error::Yaml(YamlError::at(
                         &shown,

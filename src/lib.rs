@@ -20,6 +20,7 @@ pub mod model;
 pub mod report;
 pub mod rules;
 pub mod run;
+pub mod source;
 pub mod text;
 
 pub use diagnostic::{Diagnostic, LineIndex};

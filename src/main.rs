@@ -165,10 +165,11 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 },
                 enabled: None,
             };
+            let source_opts = claimlint::source::SourceOptions::default();
             let (inputs, mut errors) = collect_inputs(&args.paths);
             let mut run = RunReport::default();
             for input in &inputs {
-                match check_input(&engine, input, &opts) {
+                match check_input(&engine, input, &opts, &source_opts) {
                     Ok(r) => run.files.push(r),
                     Err(e) => errors.push(e),
                 }

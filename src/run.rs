@@ -5,6 +5,7 @@ use crate::diagnostic::Diagnostic;
 use crate::engine::{CheckOptions, Engine};
 use crate::error::Error;
 use crate::model::{Lang, Severity};
+use crate::source::{Loaded, SourceOptions};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -38,8 +39,10 @@ pub struct FileReport {
     pub text: String,
     /// Findings, sorted by position.
     pub diagnostics: Vec<Diagnostic>,
-    /// Warnings about the input (lossy decoding, ...).
+    /// Warnings about the input (lossy decoding, binary file skipped, ...).
     pub notices: Vec<String>,
+    /// Whether the file was skipped (binary) rather than checked.
+    pub skipped: bool,
 }
 
 /// All results of a run.
@@ -142,27 +145,48 @@ pub fn read_input(input: &Input) -> Result<Vec<u8>, Error> {
 }
 
 /// Checks one input.
-pub fn check_input(engine: &Engine, input: &Input, opts: &CheckOptions) -> Result<FileReport, Error> {
+pub fn check_input(
+    engine: &Engine,
+    input: &Input,
+    opts: &CheckOptions,
+    source: &SourceOptions,
+) -> Result<FileReport, Error> {
     let bytes = read_input(input)?;
-    Ok(check_bytes(engine, &input.display(), &bytes, opts))
+    let path = match input {
+        Input::Path(p) => Some(p.as_path()),
+        Input::Stdin => None,
+    };
+    Ok(check_bytes(engine, &input.display(), path, &bytes, opts, source))
 }
 
-/// Checks bytes already read.
-pub fn check_bytes(engine: &Engine, path: &str, bytes: &[u8], opts: &CheckOptions) -> FileReport {
-    let mut notices = Vec::new();
-    let text = match String::from_utf8(bytes.to_vec()) {
-        Ok(t) => t,
-        Err(_) => {
-            notices.push("invalid UTF-8 replaced with U+FFFD".to_string());
-            String::from_utf8_lossy(bytes).into_owned()
+/// Checks bytes already read: decode, extract the checkable text, match, map back.
+pub fn check_bytes(
+    engine: &Engine,
+    shown: &str,
+    path: Option<&Path>,
+    bytes: &[u8],
+    opts: &CheckOptions,
+    source: &SourceOptions,
+) -> FileReport {
+    match crate::source::load(bytes, path, source) {
+        Loaded::Binary { reason } => FileReport {
+            path: shown.to_string(),
+            language: Lang::Other,
+            text: String::new(),
+            diagnostics: Vec::new(),
+            notices: vec![format!("binary file skipped ({reason})")],
+            skipped: true,
+        },
+        Loaded::Source(src) => {
+            let checked = engine.check_mapped(&src.extracted.text, &src.extracted.map, opts);
+            FileReport {
+                path: shown.to_string(),
+                language: checked.language,
+                diagnostics: checked.diagnostics,
+                notices: src.warnings,
+                text: src.text,
+                skipped: false,
+            }
         }
-    };
-    let checked = engine.check(&text, opts);
-    FileReport {
-        path: path.to_string(),
-        language: checked.language,
-        text,
-        diagnostics: checked.diagnostics,
-        notices,
     }
 }

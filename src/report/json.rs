@@ -39,6 +39,8 @@ pub struct FileJson<'a> {
     diagnostics: Vec<DiagJson<'a>>,
     #[serde(skip_serializing_if = "<[String]>::is_empty")]
     notices: &'a [String],
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    skipped: bool,
 }
 
 /// One diagnostic in the JSON contract.
@@ -103,6 +105,7 @@ pub fn file_json(f: &FileReport) -> FileJson<'_> {
             .map(|d| diag_json(&f.text, &index, d))
             .collect(),
         notices: &f.notices,
+        skipped: f.skipped,
     }
 }
 
