@@ -21,7 +21,8 @@ fn main() {
         ));
     }
     out.push_str("];\n");
-    let dest = Path::new(&env::var("OUT_DIR").unwrap_or_else(|_| ".".into())).join("default_packs.rs");
+    let dest =
+        Path::new(&env::var("OUT_DIR").unwrap_or_else(|_| ".".into())).join("default_packs.rs");
     if let Err(e) = fs::write(&dest, out) {
         println!("cargo:warning=cannot write {}: {e}", dest.display());
     }

@@ -38,9 +38,8 @@ impl LineIndex {
         let bytes = text.as_bytes();
         let mut i = 0;
         while let Some(&b) = bytes.get(i) {
-            if b == b'\n' {
-                starts.push(i + 1);
-            } else if b == b'\r' && bytes.get(i + 1) != Some(&b'\n') {
+            let lone_cr = b == b'\r' && bytes.get(i + 1) != Some(&b'\n');
+            if b == b'\n' || lone_cr {
                 starts.push(i + 1);
             }
             i += 1;
@@ -58,7 +57,11 @@ impl LineIndex {
 
     /// Byte range of 1-based `line`, without its line ending.
     pub fn line_range(&self, text: &str, line: usize) -> Range<usize> {
-        let start = self.starts.get(line.saturating_sub(1)).copied().unwrap_or(0);
+        let start = self
+            .starts
+            .get(line.saturating_sub(1))
+            .copied()
+            .unwrap_or(0);
         let mut end = self.starts.get(line).copied().unwrap_or(text.len());
         let bytes = text.as_bytes();
         while end > start && matches!(bytes.get(end - 1), Some(b'\n') | Some(b'\r')) {

@@ -131,7 +131,8 @@ pub fn evaluate(engine: &Engine, dir: &Path) -> Result<Evaluation, Error> {
     }
     let mut ev = Evaluation::default();
     for mpath in manifests {
-        let text = std::fs::read_to_string(&mpath).map_err(|e| Error::io(mpath.to_string_lossy(), &e))?;
+        let text =
+            std::fs::read_to_string(&mpath).map_err(|e| Error::io(mpath.to_string_lossy(), &e))?;
         let shown = mpath.to_string_lossy().into_owned();
         let shared: Arc<str> = Arc::from(text.as_str());
         let manifest: Manifest = serde_yaml::from_str(&text)
@@ -146,24 +147,35 @@ pub fn evaluate(engine: &Engine, dir: &Path) -> Result<Evaluation, Error> {
                 &CheckOptions::default(),
                 &crate::source::SourceOptions::default(),
             )
-                .map_err(|e| match e {
-                    Error::Io { message, .. } => Error::Yaml(YamlError::at(
-                        &shown,
-                        &shared,
-                        crate::error::locate(&text, 1, &doc.file).map(|l| l.0).unwrap_or(1),
-                        1,
-                        format!("{}: {message}", path.display()),
-                    )),
-                    other => other,
-                })?;
+            .map_err(|e| match e {
+                Error::Io { message, .. } => Error::Yaml(YamlError::at(
+                    &shown,
+                    &shared,
+                    crate::error::locate(&text, 1, &doc.file)
+                        .map(|l| l.0)
+                        .unwrap_or(1),
+                    1,
+                    format!("{}: {message}", path.display()),
+                )),
+                other => other,
+            })?;
             let found: BTreeSet<Category> = report.diagnostics.iter().map(|d| d.category).collect();
             let expected: BTreeSet<Category> = doc.expect.iter().copied().collect();
             ev.documents += 1;
             for cat in found.union(&expected) {
                 let c = match (found.contains(cat), expected.contains(cat)) {
-                    (true, true) => Counts { tp: 1, ..Default::default() },
-                    (true, false) => Counts { fp: 1, ..Default::default() },
-                    _ => Counts { fn_: 1, ..Default::default() },
+                    (true, true) => Counts {
+                        tp: 1,
+                        ..Default::default()
+                    },
+                    (true, false) => Counts {
+                        fp: 1,
+                        ..Default::default()
+                    },
+                    _ => Counts {
+                        fn_: 1,
+                        ..Default::default()
+                    },
                 };
                 ev.categories.entry(*cat).or_default().add(c);
                 ev.languages.entry(lang).or_default().add(c);
@@ -173,7 +185,13 @@ pub fn evaluate(engine: &Engine, dir: &Path) -> Result<Evaluation, Error> {
                         .diagnostics
                         .iter()
                         .filter(|d| d.category == *cat)
-                        .map(|d| format!("{} `{}`", d.rule, report.text.get(d.span.clone()).unwrap_or("")))
+                        .map(|d| {
+                            format!(
+                                "{} `{}`",
+                                d.rule,
+                                report.text.get(d.span.clone()).unwrap_or("")
+                            )
+                        })
                         .collect();
                     ev.mistakes.push(Mistake {
                         path: path.to_string_lossy().into_owned(),
@@ -205,12 +223,20 @@ impl Evaluation {
             );
         };
         let _ = writeln!(s, "{} documents\n", self.documents);
-        let _ = writeln!(s, "{:<28} {:>4} {:>4} {:>4}  {:>9} {:>6} {:>6}", "category", "tp", "fp", "fn", "precision", "recall", "f1");
+        let _ = writeln!(
+            s,
+            "{:<28} {:>4} {:>4} {:>4}  {:>9} {:>6} {:>6}",
+            "category", "tp", "fp", "fn", "precision", "recall", "f1"
+        );
         for (cat, c) in &self.categories {
             row(&mut s, cat.id(), c);
         }
         let _ = writeln!(s);
-        let _ = writeln!(s, "{:<28} {:>4} {:>4} {:>4}  {:>9} {:>6} {:>6}", "language", "tp", "fp", "fn", "precision", "recall", "f1");
+        let _ = writeln!(
+            s,
+            "{:<28} {:>4} {:>4} {:>4}  {:>9} {:>6} {:>6}",
+            "language", "tp", "fp", "fn", "precision", "recall", "f1"
+        );
         for (lang, c) in &self.languages {
             row(&mut s, lang.code(), c);
         }
@@ -225,7 +251,11 @@ impl Evaluation {
                     if m.false_positive { "FP" } else { "FN" },
                     m.category,
                     m.path,
-                    if m.evidence.is_empty() { String::new() } else { format!("  <- {}", m.evidence.join("; ")) }
+                    if m.evidence.is_empty() {
+                        String::new()
+                    } else {
+                        format!("  <- {}", m.evidence.join("; "))
+                    }
                 );
             }
         }

@@ -7,7 +7,11 @@ use std::fmt::Write;
 /// Markdown for one rule.
 pub fn explain_rule(set: &RuleSet, rule: &Rule) -> String {
     let mut s = String::new();
-    let pack = set.packs.get(rule.pack).map(|p| p.name.as_str()).unwrap_or("?");
+    let pack = set
+        .packs
+        .get(rule.pack)
+        .map(|p| p.name.as_str())
+        .unwrap_or("?");
     let langs: Vec<&str> = rule.langs.langs().map(|l| l.code()).collect();
     let _ = writeln!(s, "## {}\n", rule.id);
     let _ = writeln!(

@@ -10,6 +10,10 @@
 //!
 //! The library never prints; the binary chooses a reporter and maps the outcome to an exit code.
 #![deny(missing_docs)]
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)
+)]
 
 pub mod diagnostic;
 pub mod engine;

@@ -1,17 +1,21 @@
 //! The claimlint command line: arguments to settings, run, choose a reporter, exit code.
 //! Exit codes: 0 no finding at or above --fail-on; 1 there is one; 2 usage, I/O or pack error.
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
 use claimlint::engine::{CheckOptions, Engine};
 use claimlint::report::{HumanReporter, JsonReporter, Reporter, RunMeta};
 use claimlint::run::{check_input, collect_inputs, RunReport};
 use claimlint::{Error, Lang, Severity};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser, Debug)]
-#[command(name = "claimlint", version, about = "Lints clinic and regenerative-medicine marketing copy (ja/zh/en) for prohibited advertising claims")]
+#[command(
+    name = "claimlint",
+    version,
+    about = "Lints clinic and regenerative-medicine marketing copy (ja/zh/en) for prohibited advertising claims"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -207,8 +211,15 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 let engine = load_engine(&cli.packs, None)?;
                 for r in &engine.rules().rules {
                     let langs: Vec<&str> = r.langs.langs().map(|l| l.code()).collect();
-                    writeln!(out, "{:<48} {:<28} {:<8} {}", r.id, r.category, r.severity, langs.join(","))
-                        .map_err(io_err)?;
+                    writeln!(
+                        out,
+                        "{:<48} {:<28} {:<8} {}",
+                        r.id,
+                        r.category,
+                        r.severity,
+                        langs.join(",")
+                    )
+                    .map_err(io_err)?;
                 }
                 out.flush().map_err(io_err)?;
                 Ok(ExitCode::SUCCESS)
@@ -223,7 +234,11 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                         only_pack.as_ref().is_none_or(|path| {
                             let id = line.split(':').next().unwrap_or("");
                             engine.rules().rule(id).is_some_and(|r| {
-                                engine.rules().packs.get(r.pack).is_some_and(|p| &p.path == path)
+                                engine
+                                    .rules()
+                                    .packs
+                                    .get(r.pack)
+                                    .is_some_and(|p| &p.path == path)
                             })
                         })
                     })
@@ -234,7 +249,11 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                     .iter()
                     .filter(|r| {
                         only_pack.as_ref().is_none_or(|path| {
-                            engine.rules().packs.get(r.pack).is_some_and(|p| &p.path == path)
+                            engine
+                                .rules()
+                                .packs
+                                .get(r.pack)
+                                .is_some_and(|p| &p.path == path)
                         })
                     })
                     .map(|r| r.examples.flag.len() + r.examples.pass.len())
@@ -242,14 +261,28 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 for f in &failures {
                     writeln!(out, "FAIL {f}").map_err(io_err)?;
                 }
-                writeln!(out, "{} passed, {} failed", tested - failures.len().min(tested), failures.len())
-                    .map_err(io_err)?;
+                writeln!(
+                    out,
+                    "{} passed, {} failed",
+                    tested - failures.len().min(tested),
+                    failures.len()
+                )
+                .map_err(io_err)?;
                 out.flush().map_err(io_err)?;
-                Ok(if failures.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+                Ok(if failures.is_empty() {
+                    ExitCode::SUCCESS
+                } else {
+                    ExitCode::from(1)
+                })
             }
             RulesAction::Docs => {
                 let engine = load_engine(&cli.packs, None)?;
-                write!(out, "{}", claimlint::explain::rules_markdown(engine.rules())).map_err(io_err)?;
+                write!(
+                    out,
+                    "{}",
+                    claimlint::explain::rules_markdown(engine.rules())
+                )
+                .map_err(io_err)?;
                 out.flush().map_err(io_err)?;
                 Ok(ExitCode::SUCCESS)
             }
@@ -271,7 +304,12 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                     "no rule `{rule}` (see `claimlint rules list`)"
                 )));
             };
-            write!(out, "{}", claimlint::explain::explain_rule(engine.rules(), r)).map_err(io_err)?;
+            write!(
+                out,
+                "{}",
+                claimlint::explain::explain_rule(engine.rules(), r)
+            )
+            .map_err(io_err)?;
             out.flush().map_err(io_err)?;
             Ok(ExitCode::SUCCESS)
         }

@@ -68,7 +68,9 @@ impl LangSet {
 
     /// The languages in the set, in code order.
     pub fn langs(self) -> impl Iterator<Item = Lang> {
-        Lang::RULE_LANGS.into_iter().filter(move |l| self.contains(*l))
+        Lang::RULE_LANGS
+            .into_iter()
+            .filter(move |l| self.contains(*l))
     }
 
     /// Exactly one language, if the set holds exactly one.

@@ -156,7 +156,14 @@ pub fn check_input(
         Input::Path(p) => Some(p.as_path()),
         Input::Stdin => None,
     };
-    Ok(check_bytes(engine, &input.display(), path, &bytes, opts, source))
+    Ok(check_bytes(
+        engine,
+        &input.display(),
+        path,
+        &bytes,
+        opts,
+        source,
+    ))
 }
 
 /// Checks bytes already read: decode, extract the checkable text, match, map back.

@@ -122,36 +122,37 @@ impl Engine {
         let mut literal_ids: HashMap<String, usize> = HashMap::new();
         let mut claim_literals: Vec<String> = Vec::new();
         let mut owners: Vec<Vec<Owner>> = Vec::new();
-        let mut add = |text: &str, rule: usize, role: Role, langs: LangSet, product: Option<usize>| {
-            // One normalized variant per language the rule runs in (Chinese text is folded).
-            let mut variants: Vec<(String, LangSet)> = Vec::new();
-            for lang in langs.langs() {
-                let n = normalize_term(text, lang);
-                if n.is_empty() {
-                    continue;
+        let mut add =
+            |text: &str, rule: usize, role: Role, langs: LangSet, product: Option<usize>| {
+                // One normalized variant per language the rule runs in (Chinese text is folded).
+                let mut variants: Vec<(String, LangSet)> = Vec::new();
+                for lang in langs.langs() {
+                    let n = normalize_term(text, lang);
+                    if n.is_empty() {
+                        continue;
+                    }
+                    match variants.iter_mut().find(|(v, _)| *v == n) {
+                        Some((_, set)) => *set = set.with(lang),
+                        None => variants.push((n, LangSet::default().with(lang))),
+                    }
                 }
-                match variants.iter_mut().find(|(v, _)| *v == n) {
-                    Some((_, set)) => *set = set.with(lang),
-                    None => variants.push((n, LangSet::default().with(lang))),
+                for (n, set) in variants {
+                    let id = *literal_ids.entry(n.clone()).or_insert_with(|| {
+                        claim_literals.push(n);
+                        owners.push(Vec::new());
+                        claim_literals.len() - 1
+                    });
+                    let owner = Owner {
+                        rule: rule as u32,
+                        role,
+                        langs: set,
+                        product: product.map(|p| p as u32),
+                    };
+                    if let Some(list) = owners.get_mut(id) {
+                        list.push(owner);
+                    }
                 }
-            }
-            for (n, set) in variants {
-                let id = *literal_ids.entry(n.clone()).or_insert_with(|| {
-                    claim_literals.push(n);
-                    owners.push(Vec::new());
-                    claim_literals.len() - 1
-                });
-                let owner = Owner {
-                    rule: rule as u32,
-                    role,
-                    langs: set,
-                    product: product.map(|p| p as u32),
-                };
-                if let Some(list) = owners.get_mut(id) {
-                    list.push(owner);
-                }
-            }
-        };
+            };
         let mut regexes = Vec::new();
         let mut plain_sources = Vec::new();
         let mut folded_sources = Vec::new();
@@ -186,7 +187,9 @@ impl Engine {
                         }
                         let set: HashSet<String> = ex
                             .iter()
-                            .flat_map(|t| [normalize_term(t, Lang::Ja), normalize_term(t, Lang::Zh)])
+                            .flat_map(|t| {
+                                [normalize_term(t, Lang::Ja), normalize_term(t, Lang::Zh)]
+                            })
                             .collect();
                         excepts.push(set);
                         continue;
@@ -264,7 +267,12 @@ impl Engine {
     }
 
     /// Checks extracted text whose positions map to the file text through `to_file`.
-    pub fn check_mapped(&self, extracted: &str, to_file: &OffsetMap, opts: &CheckOptions) -> Checked {
+    pub fn check_mapped(
+        &self,
+        extracted: &str,
+        to_file: &OffsetMap,
+        opts: &CheckOptions,
+    ) -> Checked {
         let norm = Normalized::build(extracted, opts.lang, &self.detector);
         let diagnostics = self.check_normalized(&norm, opts, to_file);
         Checked {
@@ -279,11 +287,16 @@ impl Engine {
             .is_none_or(|mask| mask.get(rule).copied().unwrap_or(true))
     }
 
-    fn check_normalized(&self, norm: &Normalized, opts: &CheckOptions, to_file: &OffsetMap) -> Vec<Diagnostic> {
+    fn check_normalized(
+        &self,
+        norm: &Normalized,
+        opts: &CheckOptions,
+        to_file: &OffsetMap,
+    ) -> Vec<Diagnostic> {
         let text = norm.text.as_str();
         let mut cands: Vec<Candidate> = Vec::new();
         // (rule, pattern, sentence) -> A hits and B hits.
-        let mut pairs: HashMap<(u32, u32, usize), (Vec<Hit>, Vec<Hit>)> = HashMap::new();
+        let mut pairs: HashMap<PairKey, (Vec<Hit>, Vec<Hit>)> = HashMap::new();
         let mut triggers: Vec<Candidate> = Vec::new();
 
         if let Some(ac) = &self.claims {
@@ -292,19 +305,28 @@ impl Engine {
                 if !whole_word(text, start, end) {
                     continue;
                 }
-                let Some(si) = norm.sentence_at(start) else { continue };
+                let Some(si) = norm.sentence_at(start) else {
+                    continue;
+                };
                 let lang = norm.sentence_lang(si);
-                let Some(list) = self.owners.get(m.pattern().as_usize()) else { continue };
+                let Some(list) = self.owners.get(m.pattern().as_usize()) else {
+                    continue;
+                };
                 for o in list {
                     if !o.langs.contains(lang) || !self.enabled(opts, o.rule as usize) {
                         continue;
                     }
-                    let hit = Hit { span: start..end, product: o.product };
+                    let hit = Hit {
+                        span: start..end,
+                        product: o.product,
+                    };
                     match o.role {
                         Role::Phrase => cands.push(Candidate::new(o.rule, hit, si)),
                         Role::Trigger => triggers.push(Candidate::new(o.rule, hit, si)),
                         Role::A(p) => pairs.entry((o.rule, p, si)).or_default().0.push(hit),
-                        Role::B(p) if p != u32::MAX => pairs.entry((o.rule, p, si)).or_default().1.push(hit),
+                        Role::B(p) if p != u32::MAX => {
+                            pairs.entry((o.rule, p, si)).or_default().1.push(hit)
+                        }
                         Role::B(_) => {}
                     }
                 }
@@ -317,7 +339,9 @@ impl Engine {
         let mut pair_keys: Vec<_> = pairs.keys().copied().collect();
         pair_keys.sort_unstable();
         for key in pair_keys {
-            let Some((a_hits, b_hits)) = pairs.get(&key) else { continue };
+            let Some((a_hits, b_hits)) = pairs.get(&key) else {
+                continue;
+            };
             let (rule, pat, si) = key;
             let except = self
                 .b_except
@@ -351,7 +375,14 @@ impl Engine {
             }
             if let Some((a, b, _)) = best {
                 let span = a.span.start.min(b.span.start)..a.span.end.max(b.span.end);
-                let mut c = Candidate::new(rule, Hit { span, product: a.product }, si);
+                let mut c = Candidate::new(
+                    rule,
+                    Hit {
+                        span,
+                        product: a.product,
+                    },
+                    si,
+                );
                 c.detail = text.get(b.span.clone()).map(str::to_string);
                 cands.push(c);
             }
@@ -376,7 +407,9 @@ impl Engine {
                 if !done.insert(t.rule) {
                     continue;
                 }
-                let Some(rule) = self.rules.rules.get(t.rule as usize) else { continue };
+                let Some(rule) = self.rules.rules.get(t.rule as usize) else {
+                    continue;
+                };
                 let Some(req) = &rule.requires else { continue };
                 let groups = self.disclosure_cues.get(t.rule as usize);
                 let missing: Vec<&str> = req
@@ -400,8 +433,11 @@ impl Engine {
 
         // One diagnostic per rule and place: drop a candidate inside another of the same rule.
         kept.sort_by(|x, y| {
-            (x.hit.span.start, std::cmp::Reverse(x.hit.span.end), x.rule)
-                .cmp(&(y.hit.span.start, std::cmp::Reverse(y.hit.span.end), y.rule))
+            (x.hit.span.start, std::cmp::Reverse(x.hit.span.end), x.rule).cmp(&(
+                y.hit.span.start,
+                std::cmp::Reverse(y.hit.span.end),
+                y.rule,
+            ))
         });
         let mut out: Vec<Diagnostic> = Vec::with_capacity(kept.len());
         let mut last_end: HashMap<u32, usize> = HashMap::new();
@@ -414,7 +450,9 @@ impl Engine {
                 out.push(d);
             }
         }
-        out.sort_by(|a, b| (a.span.start, a.span.end, &a.rule).cmp(&(b.span.start, b.span.end, &b.rule)));
+        out.sort_by(|a, b| {
+            (a.span.start, a.span.end, &a.rule).cmp(&(b.span.start, b.span.end, &b.rule))
+        });
         out
     }
 
@@ -446,8 +484,11 @@ impl Engine {
             if !may_plain && !may_folded {
                 continue;
             }
-            let Some(rule) = self.rules.rules.get(rule_i as usize) else { continue };
-            let Some(Pattern::Regex { plain, folded, .. }) = rule.patterns.get(pat_i as usize) else {
+            let Some(rule) = self.rules.rules.get(rule_i as usize) else {
+                continue;
+            };
+            let Some(Pattern::Regex { plain, folded, .. }) = rule.patterns.get(pat_i as usize)
+            else {
                 continue;
             };
             for (si, s) in norm.sentences.iter().enumerate() {
@@ -455,17 +496,30 @@ impl Engine {
                 if !rule.langs.contains(lang) {
                     continue;
                 }
-                let (re, may) = if lang == Lang::Zh { (folded, may_folded) } else { (plain, may_plain) };
+                let (re, may) = if lang == Lang::Zh {
+                    (folded, may_folded)
+                } else {
+                    (plain, may_plain)
+                };
                 if !may {
                     continue;
                 }
-                let Some(sentence) = norm.text.get(s.range.clone()) else { continue };
+                let Some(sentence) = norm.text.get(s.range.clone()) else {
+                    continue;
+                };
                 for m in re.find_iter(sentence) {
                     if m.start() == m.end() {
                         continue;
                     }
                     let span = s.range.start + m.start()..s.range.start + m.end();
-                    cands.push(Candidate::new(rule_i, Hit { span, product: None }, si));
+                    cands.push(Candidate::new(
+                        rule_i,
+                        Hit {
+                            span,
+                            product: None,
+                        },
+                        si,
+                    ));
                 }
             }
         }
@@ -473,8 +527,12 @@ impl Engine {
 
     /// Cue hits (overlapping) in `range` of `text`.
     fn cues_in(&self, text: &str, range: Range<usize>) -> Vec<(Range<usize>, u32)> {
-        let Some(ac) = &self.cues else { return Vec::new() };
-        let Some(slice) = text.get(range.clone()) else { return Vec::new() };
+        let Some(ac) = &self.cues else {
+            return Vec::new();
+        };
+        let Some(slice) = text.get(range.clone()) else {
+            return Vec::new();
+        };
         let mut out = Vec::new();
         for m in ac.find_overlapping_iter(slice) {
             let (s, e) = (range.start + m.start(), range.start + m.end());
@@ -491,11 +549,15 @@ impl Engine {
         c: &Candidate,
         cache: &mut HashMap<usize, Vec<(Range<usize>, u32)>>,
     ) -> bool {
-        let Some(rule) = self.rules.rules.get(c.rule as usize) else { return false };
+        let Some(rule) = self.rules.rules.get(c.rule as usize) else {
+            return false;
+        };
         if rule.exceptions.is_empty() {
             return false;
         }
-        let Some(sentence) = norm.sentences.get(c.sentence) else { return false };
+        let Some(sentence) = norm.sentences.get(c.sentence) else {
+            return false;
+        };
         let text = norm.text.as_str();
         let cues = cache
             .entry(c.sentence)
@@ -528,7 +590,12 @@ impl Engine {
         false
     }
 
-    fn diagnostic(&self, norm: &Normalized, to_file: &OffsetMap, c: &Candidate) -> Option<Diagnostic> {
+    fn diagnostic(
+        &self,
+        norm: &Normalized,
+        to_file: &OffsetMap,
+        c: &Candidate,
+    ) -> Option<Diagnostic> {
         let rule = self.rules.rules.get(c.rule as usize)?;
         let span = to_file.map_span(norm.map.map_span(c.hit.span.clone()));
         let mut message = self.fill(rule, c);
@@ -557,12 +624,18 @@ impl Engine {
         if !template.contains('{') {
             return template.to_string();
         }
-        let product = c.hit.product.and_then(|p| self.rules.products.get(p as usize));
+        let product = c
+            .hit
+            .product
+            .and_then(|p| self.rules.products.get(p as usize));
         let mut s = template.to_string();
         let none = "-";
         if let Some(p) = product {
             s = s
-                .replace("{product}", p.names.first().map(String::as_str).unwrap_or(none))
+                .replace(
+                    "{product}",
+                    p.names.first().map(String::as_str).unwrap_or(none),
+                )
                 .replace(
                     "{status}",
                     match p.status {
@@ -600,7 +673,10 @@ impl Engine {
             for ex in &rule.examples.flag {
                 let got = self.check(ex, &opts);
                 if !got.diagnostics.iter().any(|d| d.rule == rule.id) {
-                    failures.push(format!("{}: expected a finding in flag example: {ex}", rule.id));
+                    failures.push(format!(
+                        "{}: expected a finding in flag example: {ex}",
+                        rule.id
+                    ));
                 }
             }
             for ex in &rule.examples.pass {
@@ -618,7 +694,13 @@ impl Engine {
     }
 }
 
-fn placed_ok(text: &str, place: Where, within: usize, cue: &Range<usize>, span: &Range<usize>) -> bool {
+fn placed_ok(
+    text: &str,
+    place: Where,
+    within: usize,
+    cue: &Range<usize>,
+    span: &Range<usize>,
+) -> bool {
     let chars = |r: Range<usize>| text.get(r).map(|s| s.chars().count()).unwrap_or(usize::MAX);
     match place {
         Where::Sentence => true,
@@ -640,8 +722,17 @@ fn placed_ok(text: &str, place: Where, within: usize, cue: &Range<usize>, span: 
 fn whole_word(text: &str, start: usize, end: usize) -> bool {
     let bytes = text.as_bytes();
     let first = bytes.get(start).copied().unwrap_or(0);
-    let last = if end > 0 { bytes.get(end - 1).copied().unwrap_or(0) } else { 0 };
-    if first.is_ascii_alphanumeric() && start > 0 && bytes.get(start - 1).is_some_and(|b| b.is_ascii_alphanumeric()) {
+    let last = if end > 0 {
+        bytes.get(end - 1).copied().unwrap_or(0)
+    } else {
+        0
+    };
+    if first.is_ascii_alphanumeric()
+        && start > 0
+        && bytes
+            .get(start - 1)
+            .is_some_and(|b| b.is_ascii_alphanumeric())
+    {
         return false;
     }
     if last.is_ascii_alphanumeric() && bytes.get(end).is_some_and(|b| b.is_ascii_alphanumeric()) {
@@ -649,6 +740,9 @@ fn whole_word(text: &str, start: usize, end: usize) -> bool {
     }
     true
 }
+
+/// (rule, pattern, sentence) of a co-occurrence.
+type PairKey = (u32, u32, usize);
 
 #[derive(Debug, Clone)]
 struct Hit {

@@ -121,17 +121,31 @@ impl HumanReporter {
             s.push_str(&format!("  {} {sug}\n", self.paint(CYAN, "help:")));
         }
         if !d.references.is_empty() {
-            s.push_str(&format!("  {} {}\n", self.paint(DIM, "note:"), d.references.join("; ")));
+            s.push_str(&format!(
+                "  {} {}\n",
+                self.paint(DIM, "note:"),
+                d.references.join("; ")
+            ));
         }
         if !d.codes.is_empty() {
-            s.push_str(&format!("  {} {}\n", self.paint(DIM, "codes:"), d.codes.join(", ")));
+            s.push_str(&format!(
+                "  {} {}\n",
+                self.paint(DIM, "codes:"),
+                d.codes.join(", ")
+            ));
         }
         s
     }
 
     /// The part of a line to show (long lines are cut around the span), the display column
     /// where the underline starts, and the underline's width.
-    fn window(&self, text: &str, line: std::ops::Range<usize>, from: usize, to: usize) -> (String, usize, usize) {
+    fn window(
+        &self,
+        text: &str,
+        line: std::ops::Range<usize>,
+        from: usize,
+        to: usize,
+    ) -> (String, usize, usize) {
         let budget = self.width.max(40);
         let line_text = text.get(line.clone()).unwrap_or("");
         let before = text.get(line.start..from).unwrap_or("");

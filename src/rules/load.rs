@@ -125,7 +125,9 @@ impl Resolver {
                     None => {
                         return Err(ctx
                             .err(name, format!("unknown context `{name}`"))
-                            .with_help("define it under `contexts:` in this or another loaded pack"))
+                            .with_help(
+                                "define it under `contexts:` in this or another loaded pack",
+                            ))
                     }
                 },
                 ExceptionSpec::Inline(entry) => out.push(self.context_entry(entry, ctx)?),
@@ -216,7 +218,11 @@ fn has_unicode_word_boundary(hir: &regex_syntax::hir::Hir) -> bool {
     }
 }
 
-fn langs_of(list: Option<&Vec<Lang>>, default: Option<&Vec<Lang>>, ctx: &Ctx<'_>) -> Result<LangSet, Error> {
+fn langs_of(
+    list: Option<&Vec<Lang>>,
+    default: Option<&Vec<Lang>>,
+    ctx: &Ctx<'_>,
+) -> Result<LangSet, Error> {
     let Some(list) = list.or(default) else {
         return Ok(LangSet::ALL);
     };
@@ -243,15 +249,24 @@ pub fn build_rule_set(packs: Vec<ParsedPack>) -> Result<RuleSet, Error> {
     for pack in &packs {
         for (name, terms) in &pack.file.lexicons {
             let ctx = Ctx { pack, line: 1 };
-            if resolver.lexicons.insert(name.clone(), terms.clone()).is_some() {
-                return Err(ctx.err(&format!("{name}:"), format!("lexicon `{name}` is defined twice")));
+            if resolver
+                .lexicons
+                .insert(name.clone(), terms.clone())
+                .is_some()
+            {
+                return Err(ctx.err(
+                    &format!("{name}:"),
+                    format!("lexicon `{name}` is defined twice"),
+                ));
             }
         }
     }
     for pack in &packs {
         let mut local = BTreeMap::new();
         for (name, entries) in &pack.file.contexts {
-            let line = locate(&pack.text, 1, &format!("{name}:")).map(|l| l.0).unwrap_or(1);
+            let line = locate(&pack.text, 1, &format!("{name}:"))
+                .map(|l| l.0)
+                .unwrap_or(1);
             let ctx = Ctx { pack, line };
             let compiled = entries
                 .iter()
@@ -262,7 +277,10 @@ pub fn build_rule_set(packs: Vec<ParsedPack>) -> Result<RuleSet, Error> {
         for (name, compiled) in local {
             if resolver.contexts.insert(name.clone(), compiled).is_some() {
                 let ctx = Ctx { pack, line: 1 };
-                return Err(ctx.err(&format!("{name}:"), format!("context `{name}` is defined twice")));
+                return Err(ctx.err(
+                    &format!("{name}:"),
+                    format!("context `{name}` is defined twice"),
+                ));
             }
         }
     }
@@ -323,7 +341,15 @@ pub fn build_rule_set(packs: Vec<ParsedPack>) -> Result<RuleSet, Error> {
                 if !seen_ids.insert(check.id.clone()) {
                     return Err(ctx.err(&check.id, format!("duplicate rule id `{}`", check.id)));
                 }
-                let rule = build_check(kind, check, pack_idx, defaults, &set.products, &resolver, &ctx)?;
+                let rule = build_check(
+                    kind,
+                    check,
+                    pack_idx,
+                    defaults,
+                    &set.products,
+                    &resolver,
+                    &ctx,
+                )?;
                 set.rules.push(rule);
             }
         }
@@ -357,7 +383,11 @@ fn build_rule(
     if spec.id.trim().is_empty() {
         return Err(ctx.err("id", "empty rule id"));
     }
-    let langs = langs_of(spec.languages.as_ref(), defaults.and_then(|d| d.languages.as_ref()), ctx)?;
+    let langs = langs_of(
+        spec.languages.as_ref(),
+        defaults.and_then(|d| d.languages.as_ref()),
+        ctx,
+    )?;
     let mut patterns = Vec::new();
     for p in &spec.patterns {
         patterns.extend(build_pattern(p, langs, resolver, ctx)?);
@@ -367,7 +397,10 @@ fn build_rule(
             let trigger = resolver
                 .expand(&req.trigger, ctx)?
                 .into_iter()
-                .map(|text| Term { text, product: None })
+                .map(|text| Term {
+                    text,
+                    product: None,
+                })
                 .collect::<Vec<_>>();
             if trigger.is_empty() {
                 return Err(ctx.err("trigger", "`requires.trigger` is empty"));
@@ -393,7 +426,11 @@ fn build_rule(
             format!("rule `{}` has neither `patterns` nor `requires`", spec.id),
         ));
     }
-    let exceptions = match spec.exceptions.as_ref().or(defaults.and_then(|d| d.exceptions.as_ref())) {
+    let exceptions = match spec
+        .exceptions
+        .as_ref()
+        .or(defaults.and_then(|d| d.exceptions.as_ref()))
+    {
         Some(list) => resolver.exceptions(list, ctx)?,
         None => Vec::new(),
     };
@@ -421,10 +458,15 @@ fn build_pattern(
     resolver: &Resolver,
     ctx: &Ctx<'_>,
 ) -> Result<Vec<Pattern>, Error> {
-    let set = [p.phrase.is_some(), p.phrases.is_some(), p.regex.is_some(), p.cooccur.is_some()]
-        .iter()
-        .filter(|b| **b)
-        .count();
+    let set = [
+        p.phrase.is_some(),
+        p.phrases.is_some(),
+        p.regex.is_some(),
+        p.cooccur.is_some(),
+    ]
+    .iter()
+    .filter(|b| **b)
+    .count();
     if set != 1 {
         return Err(ctx.err(
             "patterns",
@@ -435,7 +477,12 @@ fn build_pattern(
         return Ok(resolver
             .expand(std::slice::from_ref(phrase), ctx)?
             .into_iter()
-            .map(|text| Pattern::Literal(Term { text, product: None }))
+            .map(|text| {
+                Pattern::Literal(Term {
+                    text,
+                    product: None,
+                })
+            })
             .collect());
     }
     if let Some(phrases) = &p.phrases {
@@ -445,7 +492,12 @@ fn build_pattern(
         }
         return Ok(terms
             .into_iter()
-            .map(|text| Pattern::Literal(Term { text, product: None }))
+            .map(|text| {
+                Pattern::Literal(Term {
+                    text,
+                    product: None,
+                })
+            })
             .collect());
     }
     if let Some(src) = &p.regex {
@@ -467,7 +519,10 @@ fn build_pattern(
         if a.is_empty() || b.is_empty() {
             return Err(ctx.err("cooccur", "`cooccur` needs terms in both `a` and `b`"));
         }
-        let term = |text| Term { text, product: None };
+        let term = |text| Term {
+            text,
+            product: None,
+        };
         return Ok(vec![Pattern::Cooccur {
             a: a.into_iter().map(term).collect(),
             b: b.into_iter().map(term).collect(),
@@ -487,7 +542,11 @@ fn build_check(
     ctx: &Ctx<'_>,
 ) -> Result<Rule, Error> {
     let langs = langs_of(check.languages.as_ref(), None, ctx)?;
-    let mut exceptions = match check.exceptions.as_ref().or(defaults.and_then(|d| d.exceptions.as_ref())) {
+    let mut exceptions = match check
+        .exceptions
+        .as_ref()
+        .or(defaults.and_then(|d| d.exceptions.as_ref()))
+    {
         Some(list) => resolver.exceptions(list, ctx)?,
         None => Vec::new(),
     };
@@ -531,7 +590,10 @@ fn build_check(
             if !trigger.is_empty() {
                 requires = Some(Requirement {
                     trigger,
-                    disclose: vec![("conditional, time-limited approval".to_string(), disclosures)],
+                    disclose: vec![(
+                        "conditional, time-limited approval".to_string(),
+                        disclosures,
+                    )],
                 });
             }
         }

@@ -7,7 +7,11 @@ pub mod schema;
 pub use load::{build_rule_set, default_pack_sources, parse_pack, ParsedPack};
 
 /// Turns a serde_yaml error into a located error (for other YAML files: manifests, configs).
-pub fn yaml_error_pub(path: &str, text: &std::sync::Arc<str>, e: &serde_yaml::Error) -> crate::Error {
+pub fn yaml_error_pub(
+    path: &str,
+    text: &std::sync::Arc<str>,
+    e: &serde_yaml::Error,
+) -> crate::Error {
     load::yaml_error(path, text, e)
 }
 pub use schema::{ExamplesSpec as Examples, ProductStatus, Where};

@@ -44,14 +44,20 @@ impl ScriptCounts {
         let mut c = ScriptCounts::default();
         for ch in text.chars() {
             let u = ch as u32;
-            if ch.is_ascii_alphabetic() || (0xFF21..=0xFF5A).contains(&u) || (0xC0..=0x24F).contains(&u) {
+            if ch.is_ascii_alphabetic()
+                || (0xFF21..=0xFF5A).contains(&u)
+                || (0xC0..=0x24F).contains(&u)
+            {
                 c.latin += 1;
             } else if (0x3041..=0x3096).contains(&u)
                 || (0x30A1..=0x30FA).contains(&u)
                 || (0xFF66..=0xFF9D).contains(&u)
             {
                 c.kana += 1;
-            } else if (0x3400..=0x9FFF).contains(&u) || (0xF900..=0xFAFF).contains(&u) || u >= 0x20000 {
+            } else if (0x3400..=0x9FFF).contains(&u)
+                || (0xF900..=0xFAFF).contains(&u)
+                || u >= 0x20000
+            {
                 c.han += 1;
                 if JA_ONLY.contains(ch) {
                     c.ja_marks += 1;
@@ -71,13 +77,12 @@ impl ScriptCounts {
     /// The CJK decision script alone can make: `Some(ja|zh)`, or `None` when the paragraph is
     /// Han-only without telling marks (decided by the rest of the document).
     pub fn cjk_guess(&self) -> Option<Lang> {
-        let ja = self.kana * 2 + self.ja_marks * 3 + usize::from(self.trad > 0 && self.simp > 0) * 2;
+        let ja =
+            self.kana * 2 + self.ja_marks * 3 + usize::from(self.trad > 0 && self.simp > 0) * 2;
         let zh = self.zh_marks * 3;
         if ja > zh {
             Some(Lang::Ja)
-        } else if zh > ja {
-            Some(Lang::Zh)
-        } else if self.simp > 0 && self.trad == 0 {
+        } else if zh > ja || (self.simp > 0 && self.trad == 0) {
             Some(Lang::Zh)
         } else {
             None
@@ -120,17 +125,60 @@ pub fn detect_paragraph(text: &str) -> ParagraphGuess {
 }
 
 const EN_WORDS: &[&str] = &[
-    "the", "and", "of", "to", "is", "are", "with", "for", "your", "you", "our", "we", "this",
-    "that", "can", "will", "be", "in", "on", "it", "not", "or", "from", "by", "as", "at", "has",
-    "have", "was", "no", "an", "may", "all", "who", "what", "how", "after", "treatment",
-    "therapy", "cells", "stem", "clinic", "patients", "cure", "cures", "results", "health",
+    "the",
+    "and",
+    "of",
+    "to",
+    "is",
+    "are",
+    "with",
+    "for",
+    "your",
+    "you",
+    "our",
+    "we",
+    "this",
+    "that",
+    "can",
+    "will",
+    "be",
+    "in",
+    "on",
+    "it",
+    "not",
+    "or",
+    "from",
+    "by",
+    "as",
+    "at",
+    "has",
+    "have",
+    "was",
+    "no",
+    "an",
+    "may",
+    "all",
+    "who",
+    "what",
+    "how",
+    "after",
+    "treatment",
+    "therapy",
+    "cells",
+    "stem",
+    "clinic",
+    "patients",
+    "cure",
+    "cures",
+    "results",
+    "health",
 ];
 const OTHER_WORDS: &[&str] = &[
-    "le", "la", "les", "des", "du", "est", "et", "pour", "avec", "une", "dans", "el", "los",
-    "las", "del", "es", "y", "para", "con", "una", "que", "der", "die", "das", "und", "ist",
-    "mit", "für", "ein", "eine", "nicht", "dan", "yang", "untuk", "dengan", "ini", "itu", "di",
-    "adalah", "os", "da", "é", "em", "não", "il", "gli", "della", "è", "per", "non", "che", "het",
-    "een", "van", "ng", "sa", "mga", "và", "của", "là", "thermale", "cura", "terapia",
+    "le", "la", "les", "des", "du", "est", "et", "pour", "avec", "une", "dans", "el", "los", "las",
+    "del", "es", "y", "para", "con", "una", "que", "der", "die", "das", "und", "ist", "mit", "für",
+    "ein", "eine", "nicht", "dan", "yang", "untuk", "dengan", "ini", "itu", "di", "adalah", "os",
+    "da", "é", "em", "não", "il", "gli", "della", "è", "per", "non", "che", "het", "een", "van",
+    "ng", "sa", "mga", "và", "của", "là", "thermale", "cura", "terapia",
 ];
 
 /// Decides Latin-script paragraphs: English, or another language. The model loads on first use.
@@ -215,24 +263,51 @@ mod tests {
 
     #[test]
     fn han_only_japanese_with_shinjitai_is_japanese() {
-        assert_eq!(detect_paragraph("医薬品"), ParagraphGuess::Decided(Lang::Ja));
-        assert_eq!(detect_paragraph("効果保証"), ParagraphGuess::Decided(Lang::Ja));
+        assert_eq!(
+            detect_paragraph("医薬品"),
+            ParagraphGuess::Decided(Lang::Ja)
+        );
+        assert_eq!(
+            detect_paragraph("効果保証"),
+            ParagraphGuess::Decided(Lang::Ja)
+        );
         // 療 is Traditional, 医 Simplified: only Japanese mixes them.
-        assert_eq!(detect_paragraph("再生医療"), ParagraphGuess::Decided(Lang::Ja));
+        assert_eq!(
+            detect_paragraph("再生医療"),
+            ParagraphGuess::Decided(Lang::Ja)
+        );
     }
 
     #[test]
     fn chinese_forms_are_chinese() {
-        assert_eq!(detect_paragraph("干细胞治疗"), ParagraphGuess::Decided(Lang::Zh));
-        assert_eq!(detect_paragraph("幹細胞可以根治，這是真的"), ParagraphGuess::Decided(Lang::Zh));
-        assert_eq!(detect_paragraph("幹細胞で治ります"), ParagraphGuess::Decided(Lang::Ja));
+        assert_eq!(
+            detect_paragraph("干细胞治疗"),
+            ParagraphGuess::Decided(Lang::Zh)
+        );
+        assert_eq!(
+            detect_paragraph("幹細胞可以根治，這是真的"),
+            ParagraphGuess::Decided(Lang::Zh)
+        );
+        assert_eq!(
+            detect_paragraph("幹細胞で治ります"),
+            ParagraphGuess::Decided(Lang::Ja)
+        );
     }
 
     #[test]
     fn latin_text_is_english_or_other() {
         let d = LangDetector::new();
-        assert_eq!(d.latin_language("Our stem cell therapy cures diabetes."), Lang::En);
-        assert_eq!(d.latin_language("La cure thermale est une tradition."), Lang::Other);
-        assert_eq!(d.latin_language("Terapi sel punca untuk diabetes dan yang lain"), Lang::Other);
+        assert_eq!(
+            d.latin_language("Our stem cell therapy cures diabetes."),
+            Lang::En
+        );
+        assert_eq!(
+            d.latin_language("La cure thermale est une tradition."),
+            Lang::Other
+        );
+        assert_eq!(
+            d.latin_language("Terapi sel punca untuk diabetes dan yang lain"),
+            Lang::Other
+        );
     }
 }

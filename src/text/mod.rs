@@ -41,7 +41,13 @@ pub fn is_traditional(c: char) -> bool {
 pub fn is_simplified(c: char) -> bool {
     static SIMPLIFIED: OnceLock<std::collections::HashSet<char>> = OnceLock::new();
     SIMPLIFIED
-        .get_or_init(|| t2s_table().iter().filter(|(t, s)| t != s).map(|(_, s)| *s).collect())
+        .get_or_init(|| {
+            t2s_table()
+                .iter()
+                .filter(|(t, s)| t != s)
+                .map(|(_, s)| *s)
+                .collect()
+        })
         .contains(&c)
 }
 

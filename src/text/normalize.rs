@@ -63,7 +63,11 @@ impl Normalized {
             }
             guesses.push(g);
         }
-        let cjk_default = if zh_weight > ja_weight { Lang::Zh } else { Lang::Ja };
+        let cjk_default = if zh_weight > ja_weight {
+            Lang::Zh
+        } else {
+            Lang::Ja
+        };
 
         let mut out = Normalized {
             text: String::with_capacity(source.len()),
@@ -91,7 +95,15 @@ impl Normalized {
                 range: start..end,
                 lang,
             });
-            split_sentences(&out.text, start..end, lang, idx, source, &out.map, &mut out.sentences);
+            split_sentences(
+                &out.text,
+                start..end,
+                lang,
+                idx,
+                source,
+                &out.map,
+                &mut out.sentences,
+            );
             cursor = r.end;
         }
         let tail = source.get(cursor..).unwrap_or("");
@@ -230,7 +242,8 @@ fn utf8_len(first: u8) -> usize {
 
 /// Whether `c` continues the character before it for normalization purposes.
 fn is_extender(c: char) -> bool {
-    matches!(c, '\u{FF9E}' | '\u{FF9F}' | '\u{3099}' | '\u{309A}') || canonical_combining_class(c) != 0
+    matches!(c, '\u{FF9E}' | '\u{FF9F}' | '\u{3099}' | '\u{309A}')
+        || canonical_combining_class(c) != 0
 }
 
 /// Normalizes `src` onto `out`, recording segments in `map`.
@@ -367,7 +380,14 @@ fn split_sentences(
                 let next = after.chars().next();
                 let wrapped = prev.is_some_and(|p| p.is_alphabetic() || p == ',')
                     && next.is_some_and(|n| {
-                        let orig = char_at_source(source, map, range.start + i + 1 + (para.get(i + 1..).unwrap_or("").len() - after.len()));
+                        let orig = char_at_source(
+                            source,
+                            map,
+                            range.start
+                                + i
+                                + 1
+                                + (para.get(i + 1..).unwrap_or("").len() - after.len()),
+                        );
                         n.is_alphabetic() && !orig.is_some_and(|o| o.is_uppercase())
                     });
                 !wrapped
@@ -399,7 +419,8 @@ fn split_sentences(
             let rest = para.get(e..).unwrap_or("");
             let after = rest.trim_start();
             let spaced = rest.len() > after.len() || rest.is_empty();
-            let next_orig = char_at_source(source, map, range.start + e + (rest.len() - after.len()));
+            let next_orig =
+                char_at_source(source, map, range.start + e + (rest.len() - after.len()));
             let starts_sentence = after.is_empty()
                 || next_orig.is_some_and(|n| n.is_uppercase() || !n.is_alphanumeric() || is_cjk(n))
                 || c != '.';
@@ -457,7 +478,9 @@ mod tests {
     fn wrapped_cjk_lines_join_but_english_lines_do_not() {
         let n = norm("幹細胞で糖尿病が完\n治します。", Some(Lang::Ja));
         assert!(n.text.contains("完治します"));
-        let span = n.map.map_span(n.text.find("完治").unwrap_or(0)..n.text.find("します").unwrap_or(0));
+        let span = n
+            .map
+            .map_span(n.text.find("完治").unwrap_or(0)..n.text.find("します").unwrap_or(0));
         assert_eq!(&"幹細胞で糖尿病が完\n治します。"[span], "完\n治");
         let e = norm("Stem cells\ncure diabetes.", Some(Lang::En));
         assert!(e.text.contains("stem cells\ncure"));
@@ -468,8 +491,14 @@ mod tests {
         let n = norm("治ります！本当です。\n次の文", Some(Lang::Ja));
         let texts: Vec<&str> = (0..n.sentences.len()).map(|i| n.sentence_text(i)).collect();
         assert_eq!(texts, vec!["治ります!", "本当です。", "次の文"]);
-        let e = norm("Dr. Smith is No. 1 in Tokyo. We cure it! Really", Some(Lang::En));
+        let e = norm(
+            "Dr. Smith is No. 1 in Tokyo. We cure it! Really",
+            Some(Lang::En),
+        );
         let texts: Vec<&str> = (0..e.sentences.len()).map(|i| e.sentence_text(i)).collect();
-        assert_eq!(texts, vec!["dr. smith is no. 1 in tokyo.", "we cure it!", "really"]);
+        assert_eq!(
+            texts,
+            vec!["dr. smith is no. 1 in tokyo.", "we cure it!", "really"]
+        );
     }
 }
