@@ -3,7 +3,7 @@
 
 use claimlint::engine::{CheckOptions, Engine};
 use claimlint::report::{HumanReporter, JsonReporter, Reporter, RunMeta};
-use claimlint::run::{check_input, collect_inputs, RunReport};
+use claimlint::run::{check_all, collect_inputs, Settings};
 use claimlint::{Error, Lang, Severity};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::io::{IsTerminal, Write};
@@ -169,16 +169,13 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 },
                 enabled: None,
             };
-            let source_opts = claimlint::source::SourceOptions::default();
-            let (inputs, mut errors) = collect_inputs(&args.paths);
-            let mut run = RunReport::default();
-            for input in &inputs {
-                match check_input(&engine, input, &opts, &source_opts) {
-                    Ok(r) => run.files.push(r),
-                    Err(e) => errors.push(e),
-                }
-            }
-            run.files.sort_by(|a, b| a.path.cmp(&b.path));
+            let settings = Settings {
+                check: opts,
+                source: claimlint::source::SourceOptions::default(),
+            };
+            let (inputs, input_errors) = collect_inputs(&args.paths);
+            let mut run = check_all(&engine, &inputs, &settings);
+            run.errors.splice(0..0, input_errors);
             let meta = RunMeta {
                 packs: engine.rules().packs.clone(),
             };
@@ -191,12 +188,12 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 }),
                 Format::Json => Box::new(JsonReporter),
             };
-            let failed_inputs = !errors.is_empty();
-            for e in errors {
-                print_error(e);
-            }
             reporter.report(&run, &meta, &mut out).map_err(io_err)?;
             out.flush().map_err(io_err)?;
+            let failed_inputs = !run.errors.is_empty();
+            for e in std::mem::take(&mut run.errors) {
+                print_error(e);
+            }
             if failed_inputs {
                 return Ok(ExitCode::from(2));
             }

@@ -130,6 +130,28 @@ fn walk(dir: &Path, inputs: &mut Vec<Input>, errors: &mut Vec<Error>) {
     }
 }
 
+/// How a run checks its inputs.
+#[derive(Debug, Clone, Default)]
+pub struct Settings {
+    /// Matching options.
+    pub check: CheckOptions,
+    /// Decoding and markup options.
+    pub source: SourceOptions,
+}
+
+/// Checks every input; unreadable ones go to `errors`, the rest to `files`, sorted by path.
+pub fn check_all(engine: &Engine, inputs: &[Input], settings: &Settings) -> RunReport {
+    let mut run = RunReport::default();
+    for input in inputs {
+        match check_input(engine, input, &settings.check, &settings.source) {
+            Ok(r) => run.files.push(r),
+            Err(e) => run.errors.push(e),
+        }
+    }
+    run.files.sort_by(|a, b| a.path.cmp(&b.path));
+    run
+}
+
 /// Reads an input's bytes (read-only; never writes anything).
 pub fn read_input(input: &Input) -> Result<Vec<u8>, Error> {
     match input {
