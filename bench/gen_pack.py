@@ -16,6 +16,7 @@ import argparse
 import json
 import random
 import sys
+import unicodedata
 
 CATEGORIES = ["curative-claim", "unapproved-indication", "anti-aging", "immunity-boost",
               "safety-guarantee", "efficacy-rate", "superlative", "testimonial",
@@ -50,6 +51,11 @@ NEGATION = {
 }
 
 
+def norm(s):
+    """What patterns see (docs/pack-format.md): NFKC, lower case. Regexes must be written so."""
+    return unicodedata.normalize("NFKC", s).lower()
+
+
 def q(s):
     """A YAML double-quoted scalar (JSON strings are valid YAML)."""
     return json.dumps(s, ensure_ascii=False)
@@ -77,6 +83,7 @@ class PhraseMaker:
                     p = r.choice(ZH_HEADS) + p
             else:
                 p = " ".join(r.choice(EN_WORDS) for _ in range(2 + int(r.random() * 3)))
+            p = norm(p)
             if p not in self.seen:
                 self.seen.add(p)
                 return p
@@ -88,6 +95,7 @@ class PhraseMaker:
                 p = p + r.choice(JA_HEADS)
             else:
                 p = p + r.choice(ZH_HEADS)
+            p = norm(p)
             if p not in self.seen:
                 self.seen.add(p)
                 return p
@@ -97,11 +105,11 @@ def regex_for(rng, lang):
     if lang == "ja":
         a = "|".join(rng.sample(JA_HEADS, 3))
         b = "|".join(rng.sample(JA_TAILS, 3))
-        return "(?:%s)(?:が|を|の)?.{0,6}(?:%s)" % (a, b)
+        return norm("(?:%s)(?:が|を|の)?.{0,6}(?:%s)" % (a, b))
     if lang == "zh":
         a = "|".join(rng.sample(ZH_HEADS, 3))
         b = "|".join(rng.sample(ZH_TAILS, 3))
-        return "(?:%s).{0,6}(?:%s)" % (a, b)
+        return norm("(?:%s).{0,6}(?:%s)" % (a, b))
     a = "|".join(rng.sample(EN_WORDS, 3))
     b = "|".join(rng.sample(EN_WORDS, 3))
     return "(?-u:\\b)(?:%s) (?:[a-z]+ ){0,2}(?:%s)(?-u:\\b)" % (a, b)
