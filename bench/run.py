@@ -236,7 +236,7 @@ class Probes:
         if r.error or r.rc != 0:
             self.missing["literals"] = describe_failure(r)
         elif not read_literals(lit):
-            self.missing["literals"] = "`claimlint rules literals` printed nothing"
+            self.missing["literals"] = "printed nothing"
         else:
             self.missing["literals"] = None
         return self
