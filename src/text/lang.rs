@@ -8,8 +8,9 @@
 //! Latin-script paragraph is English or another language (so "cure thermale" stays unchecked).
 
 use crate::model::Lang;
-use crate::text::{is_simplified, is_traditional};
+use crate::text::is_traditional;
 use lingua::{Language, LanguageDetector, LanguageDetectorBuilder};
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 /// Kanji used in Japanese but not in Chinese (the Japanese simplified forms, shinjitai).
@@ -18,6 +19,36 @@ const JA_ONLY: &str = "薬験圧効済広歳気関図団変実総証転応対発
 /// Characters only Chinese uses: Simplified forms unknown to Japanese, Traditional forms Japanese
 /// replaced, and particles.
 const ZH_ONLY: &str = "们这说为时过还吗呢么个从对发现样种让给进话请问东车门间见长马头买卖钱读经认证议记评识调谈谢语诊设计订论则财费资质贵购员响专业务动劳办华单卫厅历压变积极标机权构检欢汤沟济热爱环电疗药验痒皱纹细结统维综缓缩网肤肠胶脏脑节获营视觉规负输转轻较辅边达远适选遗释钟针银铁阶际险隐难颈领频题风饮驾鲜减们這說們嗎麼讓證讀專勞發變號樣權檢歡濟經臟腦營覺輕轉邊釋鐵險隱驗藥體醫顏齡歲氣關圖團實總應對單歸續賣價廣壓區國會學當來與數點萬將畫條亂參雙寶齒髮劑處擊聽觀戰舊據壞懷齊齋龍龜鬥黨夠樂禮纖聲獨惡戀灣臺爲衛您吧啊";
+
+const MARK_JA: u8 = 1;
+const MARK_ZH: u8 = 2;
+const MARK_TRAD: u8 = 4;
+const MARK_SIMP: u8 = 8;
+
+/// Everything script evidence needs about a Han character, in one lookup.
+fn han_marks() -> &'static HashMap<char, u8> {
+    static MARKS: OnceLock<HashMap<char, u8>> = OnceLock::new();
+    MARKS.get_or_init(|| {
+        let mut m: HashMap<char, u8> = HashMap::new();
+        for c in JA_ONLY.chars() {
+            *m.entry(c).or_default() |= MARK_JA;
+        }
+        for c in ZH_ONLY.chars() {
+            let e = m.entry(c).or_default();
+            if *e & MARK_JA == 0 {
+                *e |= MARK_ZH;
+            }
+        }
+        for (t, s) in super::t2s_pairs() {
+            *m.entry(t).or_default() |= MARK_TRAD;
+            if !is_traditional(s) {
+                *m.entry(s).or_default() |= MARK_SIMP;
+            }
+        }
+        m.retain(|_, v| *v != 0);
+        m
+    })
+}
 
 /// What a paragraph's characters say about its language.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -59,14 +90,15 @@ impl ScriptCounts {
                 || u >= 0x20000
             {
                 c.han += 1;
-                if JA_ONLY.contains(ch) {
+                let m = han_marks().get(&ch).copied().unwrap_or(0);
+                if m & MARK_JA != 0 {
                     c.ja_marks += 1;
-                } else if ZH_ONLY.contains(ch) {
+                } else if m & MARK_ZH != 0 {
                     c.zh_marks += 1;
                 }
-                if is_traditional(ch) {
+                if m & MARK_TRAD != 0 {
                     c.trad += 1;
-                } else if is_simplified(ch) {
+                } else if m & MARK_SIMP != 0 {
                     c.simp += 1;
                 }
             }

@@ -32,6 +32,14 @@ fn t2s_table() -> &'static HashMap<char, char> {
     })
 }
 
+/// Every (Traditional, Simplified) pair of the table.
+pub(crate) fn t2s_pairs() -> impl Iterator<Item = (char, char)> {
+    t2s_table()
+        .iter()
+        .filter(|(t, s)| t != s)
+        .map(|(t, s)| (*t, *s))
+}
+
 /// Whether `c` is a Traditional form with a different Simplified form.
 pub fn is_traditional(c: char) -> bool {
     t2s_table().contains_key(&c)

@@ -295,6 +295,16 @@ fn normalize_into(src: &str, fold_zh: bool, out: &mut String, map: &mut OffsetMa
             prev_out = Some(l);
             continue;
         }
+        // Kana and unified ideographs are NFKC-stable and caseless: copy (folding Chinese).
+        if matches!(c as u32, 0x3041..=0x3096 | 0x30A1..=0x30FA | 0x4E00..=0x9FFF)
+            && iter.peek().is_none_or(|&(_, d)| !is_extender(d))
+        {
+            let f = if fold_zh { fold_char(c) } else { c };
+            out.push(f);
+            map.copy(c.len_utf8());
+            prev_out = Some(f);
+            continue;
+        }
         // Gather the character with the marks that compose onto it.
         let mut end = i + c.len_utf8();
         while let Some(&(k, d)) = iter.peek() {
