@@ -1,7 +1,7 @@
 //! The claimlint command line: arguments to settings, run, choose a reporter, exit code.
 //! Exit codes: 0 no finding at or above --fail-on; 1 there is one; 2 usage, I/O or pack error.
 
-use claimlint::engine::{CheckOptions, Engine};
+use claimlint::engine::{CheckOptions, Engine, EngineOptions};
 use claimlint::report::{HumanReporter, JsonReporter, Reporter, RunMeta};
 use claimlint::run::{check_all, collect_inputs, Settings};
 use claimlint::{Error, Lang, Severity};
@@ -140,6 +140,17 @@ fn print_error(e: Error) {
 }
 
 fn load_engine(packs: &PackArgs, extra: Option<&PathBuf>) -> Result<Engine, Error> {
+    load_engine_for(packs, extra, EngineOptions::default())
+}
+
+/// Inputs larger than this get the DFA literal automaton (slower to build, faster to search).
+const DFA_THRESHOLD_BYTES: u64 = 8 << 20;
+
+fn load_engine_for(
+    packs: &PackArgs,
+    extra: Option<&PathBuf>,
+    options: EngineOptions,
+) -> Result<Engine, Error> {
     let mut files = Vec::new();
     for p in packs.rules.iter().chain(extra) {
         let text = std::fs::read(p).map_err(|e| Error::io(p.to_string_lossy(), &e))?;
@@ -150,7 +161,7 @@ fn load_engine(packs: &PackArgs, extra: Option<&PathBuf>) -> Result<Engine, Erro
         files.push((p.to_string_lossy().into_owned(), text));
     }
     let set = claimlint::load_rule_set(!packs.no_default_rules, &files)?;
-    Engine::new(set)
+    Engine::with_options(set, options)
 }
 
 fn run(cli: Cli) -> Result<ExitCode, Error> {
@@ -159,7 +170,21 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
     let io_err = |e: std::io::Error| Error::io("<stdout>", &e);
     match cli.command {
         Command::Check(args) => {
-            let engine = load_engine(&cli.packs, None)?;
+            let (inputs, input_errors) = collect_inputs(&args.paths);
+            let total: u64 = inputs
+                .iter()
+                .filter_map(|i| match i {
+                    claimlint::run::Input::Path(p) => std::fs::metadata(p).ok().map(|m| m.len()),
+                    claimlint::run::Input::Stdin => None,
+                })
+                .sum();
+            let engine = load_engine_for(
+                &cli.packs,
+                None,
+                EngineOptions {
+                    dfa: total > DFA_THRESHOLD_BYTES,
+                },
+            )?;
             let opts = CheckOptions {
                 lang: match args.lang {
                     LangArg::Auto => None,
@@ -173,7 +198,6 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 check: opts,
                 source: claimlint::source::SourceOptions::default(),
             };
-            let (inputs, input_errors) = collect_inputs(&args.paths);
             let mut run = check_all(&engine, &inputs, &settings);
             run.errors.splice(0..0, input_errors);
             let meta = RunMeta {

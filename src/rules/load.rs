@@ -4,11 +4,10 @@
 use super::schema::{
     CheckSpec, ContextEntrySpec, ExceptionSpec, PackFile, PatternSpec, ProductStatus, RuleSpec,
 };
+use super::RuleRegex;
 use super::{ContextEntry, PackInfo, Pattern, Product, Requirement, Rule, RuleSet, Term};
 use crate::error::{locate, Error, YamlError};
 use crate::model::{Lang, LangSet};
-use crate::text::fold_traditional;
-use regex::Regex;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
@@ -23,6 +22,9 @@ pub fn default_pack_sources() -> &'static [(&'static str, &'static str)] {
 #[derive(Debug)]
 pub struct ParsedPack {
     path: String,
+    /// Compile regexes at load time (packs given by the user; the embedded default pack's
+    /// regexes are compiled on first use and all compiled by its tests).
+    eager: bool,
     text: Arc<str>,
     file: PackFile,
 }
@@ -34,6 +36,7 @@ pub fn parse_pack(path: &str, text: &str) -> Result<ParsedPack, Error> {
     let file: PackFile = serde_yaml::from_str(text).map_err(|e| yaml_error(path, &shared, &e))?;
     Ok(ParsedPack {
         path: path.to_string(),
+        eager: !DEFAULT_PACKS.iter().any(|(p, t)| *p == path && *t == text),
         text: shared,
         file,
     })
@@ -142,7 +145,9 @@ impl Resolver {
             None => Vec::new(),
         };
         let regex = match &spec.regex {
-            Some(src) => Some(compile_regex(src, false).map_err(|m| ctx.err(src, m))?),
+            Some(src) => {
+                Some(RuleRegex::new(src, false, ctx.pack.eager).map_err(|m| ctx.err(src, m))?)
+            }
             None => None,
         };
         if terms.is_empty() && regex.is_none() {
@@ -163,58 +168,6 @@ impl Error {
             Error::Yaml(y) => Error::Yaml(y.with_help(help)),
             other => other,
         }
-    }
-}
-
-/// Compiles a rule regex. Unicode word boundaries are refused: they mean nothing in CJK text
-/// and cost two orders of magnitude in speed.
-pub(crate) fn compile_regex(src: &str, fold: bool) -> Result<Regex, String> {
-    if src.is_empty() {
-        return Err("empty regex: a pattern must match something".into());
-    }
-    let hir = regex_syntax::ParserBuilder::new()
-        .case_insensitive(true)
-        .build()
-        .parse(src)
-        .map_err(|e| format!("invalid regex: {e}"))?;
-    if has_unicode_word_boundary(&hir) {
-        return Err(
-            "regex uses a Unicode word boundary (\\b or \\B): it means nothing in Japanese or \
-             Chinese and makes matching ~100x slower; use (?-u:\\b) for an ASCII word boundary"
-                .into(),
-        );
-    }
-    if hir.properties().minimum_len() == Some(0) {
-        return Err("regex can match the empty string: it would flag every sentence".into());
-    }
-    let pattern = if fold {
-        fold_traditional(src)
-    } else {
-        src.to_string()
-    };
-    regex::RegexBuilder::new(&pattern)
-        .case_insensitive(true)
-        .size_limit(4 << 20)
-        .build()
-        .map_err(|e| format!("invalid regex: {e}"))
-}
-
-fn has_unicode_word_boundary(hir: &regex_syntax::hir::Hir) -> bool {
-    use regex_syntax::hir::{HirKind, Look};
-    match hir.kind() {
-        HirKind::Look(look) => matches!(
-            look,
-            Look::WordUnicode
-                | Look::WordUnicodeNegate
-                | Look::WordStartUnicode
-                | Look::WordEndUnicode
-                | Look::WordStartHalfUnicode
-                | Look::WordEndHalfUnicode
-        ),
-        HirKind::Repetition(r) => has_unicode_word_boundary(&r.sub),
-        HirKind::Capture(c) => has_unicode_word_boundary(&c.sub),
-        HirKind::Concat(v) | HirKind::Alternation(v) => v.iter().any(has_unicode_word_boundary),
-        _ => false,
     }
 }
 
@@ -501,9 +454,10 @@ fn build_pattern(
             .collect());
     }
     if let Some(src) = &p.regex {
-        let plain = compile_regex(src, false).map_err(|m| ctx.err(src, m))?;
+        let eager = ctx.pack.eager;
+        let plain = RuleRegex::new(src, false, eager).map_err(|m| ctx.err(src, m))?;
         let folded = if langs.contains(Lang::Zh) {
-            compile_regex(src, true).map_err(|m| ctx.err(src, m))?
+            RuleRegex::new(src, true, eager).map_err(|m| ctx.err(src, m))?
         } else {
             plain.clone()
         };

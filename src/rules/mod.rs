@@ -2,6 +2,7 @@
 //! engine compiles. Rules are data: a new claim, variant or product is a YAML change.
 
 mod load;
+mod regex;
 pub mod schema;
 
 pub use load::{build_rule_set, default_pack_sources, parse_pack, ParsedPack};
@@ -14,10 +15,10 @@ pub fn yaml_error_pub(
 ) -> crate::Error {
     load::yaml_error(path, text, e)
 }
+pub use self::regex::RuleRegex;
 pub use schema::{ExamplesSpec as Examples, ProductStatus, Where};
 
 use crate::model::{Category, LangSet, Severity};
-use regex::Regex;
 
 /// A loaded pack's identity, as reported in JSON `tool.packs`.
 #[derive(Debug, Clone)]
@@ -50,10 +51,10 @@ pub enum Pattern {
     Regex {
         /// The regex as written.
         source: String,
-        /// Compiled for Japanese and English text.
-        plain: Regex,
-        /// Compiled with Traditional Chinese folded to Simplified, for Chinese text.
-        folded: Regex,
+        /// For Japanese and English text.
+        plain: RuleRegex,
+        /// With Traditional Chinese folded to Simplified, for Chinese text.
+        folded: RuleRegex,
     },
     /// A term of `a` and a term of `b` in one sentence.
     Cooccur {
@@ -72,7 +73,7 @@ pub struct ContextEntry {
     /// Cue terms (not yet normalized).
     pub terms: Vec<String>,
     /// A cue regex.
-    pub regex: Option<Regex>,
+    pub regex: Option<RuleRegex>,
     /// Where the cue must stand.
     pub place: Where,
     /// Maximum distance in characters for `before` and `after`.

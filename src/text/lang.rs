@@ -8,7 +8,6 @@
 //! Latin-script paragraph is English or another language (so "cure thermale" stays unchecked).
 
 use crate::model::Lang;
-use crate::text::is_traditional;
 use lingua::{Language, LanguageDetector, LanguageDetectorBuilder};
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -25,7 +24,36 @@ const MARK_ZH: u8 = 2;
 const MARK_TRAD: u8 = 4;
 const MARK_SIMP: u8 = 8;
 
+/// Simplified forms that Japanese shares (医 体 学 国 会…): with a Traditional form such as 療 in
+/// the same paragraph, only Japanese mixes the two.
+const JA_SHARED_SIMPLIFIED: &str =
+    "医体学国会当来万与号区旧画尽点灯宝双参乱辞数断条寿径状将壮装称礼声虫写党独触蚕窃";
+
+/// Where a character stands in JIS X 0208: 1 = level 1 (common Japanese kanji), 2 = level 2
+/// (rarer, and most old forms), 0 = not in it.
+fn jis_level(c: char) -> u8 {
+    let mut buf = [0u8; 4];
+    let (bytes, _, unmappable) = encoding_rs::SHIFT_JIS.encode(c.encode_utf8(&mut buf));
+    if unmappable {
+        return 0;
+    }
+    match (bytes.first(), bytes.get(1)) {
+        (Some(&a), Some(&b)) => {
+            let code = (u16::from(a) << 8) | u16::from(b);
+            match code {
+                0x889F..=0x9872 => 1,
+                0x989F..=0xEAA4 => 2,
+                _ => 0,
+            }
+        }
+        _ => 0,
+    }
+}
+
 /// Everything script evidence needs about a Han character, in one lookup.
+///
+/// Chinese-only: the hand lists, Traditional forms outside JIS level 1 (傳 帶 們: Japanese
+/// writes 伝 帯 and uses the old forms only in names), and Simplified forms outside JIS (疗 药).
 fn han_marks() -> &'static HashMap<char, u8> {
     static MARKS: OnceLock<HashMap<char, u8>> = OnceLock::new();
     MARKS.get_or_init(|| {
@@ -33,17 +61,26 @@ fn han_marks() -> &'static HashMap<char, u8> {
         for c in JA_ONLY.chars() {
             *m.entry(c).or_default() |= MARK_JA;
         }
-        for c in ZH_ONLY.chars() {
+        let zh = |c: char, m: &mut HashMap<char, u8>| {
             let e = m.entry(c).or_default();
             if *e & MARK_JA == 0 {
                 *e |= MARK_ZH;
             }
+        };
+        for c in ZH_ONLY.chars() {
+            zh(c, &mut m);
         }
         for (t, s) in super::t2s_pairs() {
-            *m.entry(t).or_default() |= MARK_TRAD;
-            if !is_traditional(s) {
-                *m.entry(s).or_default() |= MARK_SIMP;
+            match jis_level(t) {
+                1 => *m.entry(t).or_default() |= MARK_TRAD,
+                _ => zh(t, &mut m),
             }
+            if jis_level(s) == 0 {
+                zh(s, &mut m);
+            }
+        }
+        for c in JA_SHARED_SIMPLIFIED.chars() {
+            *m.entry(c).or_default() |= MARK_SIMP;
         }
         m.retain(|_, v| *v != 0);
         m
@@ -236,6 +273,13 @@ impl LangDetector {
     /// English or `Other` for a Latin-script paragraph. Function words decide clear cases
     /// without the model; the model decides the rest.
     pub fn latin_language(&self, text: &str) -> Lang {
+        self.latin_by_words(text)
+            .unwrap_or_else(|| self.latin_by_model(text))
+    }
+
+    /// English or `Other` when function words make it clear; `None` when there are none
+    /// (headlines, hashtags), which the caller may settle by the rest of the document.
+    pub fn latin_by_words(&self, text: &str) -> Option<Lang> {
         let mut en = 0usize;
         let mut other = 0usize;
         let mut words = 0usize;
@@ -256,14 +300,22 @@ impl LangDetector {
             }
         }
         if words == 0 {
-            return Lang::Other;
+            return Some(Lang::Other);
         }
         if other == 0 && en > 0 {
-            return Lang::En;
+            return Some(Lang::En);
         }
         if en >= 3 * other.max(1) && en * 10 >= words {
-            return Lang::En;
+            return Some(Lang::En);
         }
+        if other > 0 && en == 0 {
+            return Some(Lang::Other);
+        }
+        None
+    }
+
+    /// English or `Other` by the language model (loaded on first use).
+    pub fn latin_by_model(&self, text: &str) -> Lang {
         let model = self.model.get_or_init(|| {
             LanguageDetectorBuilder::from_languages(&[
                 Language::English,
@@ -282,8 +334,7 @@ impl LangDetector {
             .build()
         });
         match model.detect_language_of(text) {
-            Some(Language::English) | None if other == 0 => Lang::En,
-            Some(Language::English) => Lang::En,
+            Some(Language::English) | None => Lang::En,
             _ => Lang::Other,
         }
     }

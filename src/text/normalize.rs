@@ -68,6 +68,19 @@ impl Normalized {
         } else {
             Lang::Ja
         };
+        // Latin paragraphs without function words (headlines, hashtags) follow the document's
+        // clear English paragraphs; the model decides only when there are none.
+        let mut latin: Vec<Option<Lang>> = vec![None; raw.len()];
+        let mut doc_english = false;
+        for (i, (r, g)) in raw.iter().zip(&guesses).enumerate() {
+            if *g == ParagraphGuess::Latin {
+                let l = detector.latin_by_words(source.get(r.clone()).unwrap_or(""));
+                doc_english |= l == Some(Lang::En);
+                if let Some(slot) = latin.get_mut(i) {
+                    *slot = l;
+                }
+            }
+        }
 
         let mut out = Normalized {
             text: String::with_capacity(source.len()),
@@ -76,7 +89,7 @@ impl Normalized {
             sentences: Vec::new(),
         };
         let mut cursor = 0usize;
-        for (r, g) in raw.iter().zip(guesses) {
+        for (i, (r, g)) in raw.iter().zip(guesses).enumerate() {
             let gap = source.get(cursor..r.start).unwrap_or("");
             out.text.push_str(gap);
             out.map.copy(gap.len());
@@ -84,7 +97,11 @@ impl Normalized {
             let lang = match g {
                 ParagraphGuess::Decided(l) => l,
                 ParagraphGuess::Cjk => cjk_default,
-                ParagraphGuess::Latin => detector.latin_language(text),
+                ParagraphGuess::Latin => match latin.get(i).copied().flatten() {
+                    Some(l) => l,
+                    None if doc_english => Lang::En,
+                    None => detector.latin_by_model(text),
+                },
                 ParagraphGuess::Nothing => Lang::Other,
             };
             let start = out.text.len();
