@@ -328,3 +328,29 @@ fn config_show_prints_effective_settings_and_their_file() {
     );
     assert!(out.stdout.contains("fail-on: error"));
 }
+
+#[test]
+fn pre_commit_hooks_run_check_on_copy_files() {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/.pre-commit-hooks.yaml"
+    ))
+    .unwrap();
+    let hooks: serde_yaml::Value = serde_yaml::from_str(&text).unwrap();
+    let hook = hooks
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .find(|h| h["id"] == "claimlint")
+        .expect("a hook with id claimlint");
+    assert_eq!(hook["entry"], "claimlint check");
+    assert!(hook["language"] == "rust" || hook["language"] == "system");
+    assert_eq!(hook["types"][0], "text");
+    let files = regex::Regex::new(hook["files"].as_str().unwrap()).unwrap();
+    for name in ["a.md", "site/b.html", "c.htm", "notes.txt"] {
+        assert!(files.is_match(name), "{name}");
+    }
+    for name in ["main.rs", "page.html.bak", "data.json"] {
+        assert!(!files.is_match(name), "{name}");
+    }
+}
