@@ -2,9 +2,11 @@
 //! Exit codes: 0 no finding at or above --fail-on; 1 there is one; 2 usage, I/O or pack error.
 
 use claimlint::engine::{CheckOptions, Engine, EngineOptions};
-use claimlint::report::{HumanReporter, JsonReporter, Reporter, RunMeta};
+use claimlint::report::{
+    GithubReporter, HumanReporter, JsonReporter, Reporter, RunMeta, SarifReporter,
+};
 use claimlint::run::{check_all, collect_inputs, Settings};
-use claimlint::{Error, Lang, Severity};
+use claimlint::{Error, Lang};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -21,6 +23,18 @@ struct Cli {
     command: Command,
     #[command(flatten)]
     packs: PackArgs,
+    #[command(flatten)]
+    config: ConfigArgs,
+}
+
+#[derive(Args, Debug, Clone)]
+struct ConfigArgs {
+    /// Use this config file instead of searching for claimlint.yaml / .claimlint.yaml.
+    #[arg(long = "config", value_name = "FILE", global = true)]
+    config: Option<PathBuf>,
+    /// Ignore config files.
+    #[arg(long, global = true, conflicts_with = "config")]
+    no_config: bool,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -47,6 +61,11 @@ enum Command {
         /// The rule id, e.g. ja.curative.cure-promise.
         rule: String,
     },
+    /// Show the effective configuration.
+    Config {
+        #[command(subcommand)]
+        action: ConfigAction,
+    },
     /// Score the loaded packs against a labeled corpus (see docs/corpus-format.md).
     Eval {
         /// Directory holding manifest.yaml files.
@@ -55,6 +74,29 @@ enum Command {
         #[arg(long)]
         no_mistakes: bool,
     },
+}
+
+#[derive(Subcommand, Debug)]
+enum ConfigAction {
+    /// Print the effective settings as YAML, and the file they came from.
+    Show {
+        /// Also apply these `check` overrides.
+        #[command(flatten)]
+        overrides: RuleOverrideArgs,
+    },
+}
+
+#[derive(Args, Debug, Clone, Default)]
+struct RuleOverrideArgs {
+    /// Run this rule or category even if the config disables it (repeatable).
+    #[arg(long, value_name = "RULE_OR_CATEGORY")]
+    enable: Vec<String>,
+    /// Do not run this rule or category, or `all` (repeatable).
+    #[arg(long, value_name = "RULE_OR_CATEGORY")]
+    disable: Vec<String>,
+    /// Exit 1 when a finding is at or above this severity [default: error, or the config's].
+    #[arg(long, value_enum)]
+    fail_on: Option<FailOn>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -82,18 +124,36 @@ struct CheckArgs {
     /// Language of the text, or auto to detect it per paragraph.
     #[arg(long, value_enum, default_value_t = LangArg::Auto)]
     lang: LangArg,
-    /// Exit 1 when a finding is at or above this severity.
-    #[arg(long, value_enum, default_value_t = FailOn::Error)]
-    fail_on: FailOn,
+    #[command(flatten)]
+    overrides: RuleOverrideArgs,
     /// Print only the summary (human format).
     #[arg(long, short)]
     quiet: bool,
+    /// Report only findings not recorded in this baseline file.
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+    /// Record every finding in FILE (the only file claimlint writes) and exit 0.
+    #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
+    write_baseline: Option<PathBuf>,
+    /// With --baseline: rewrite it without the entries that no longer occur.
+    #[arg(long, requires = "baseline")]
+    prune_baseline: bool,
+    /// Report suppression comments that silence nothing (claimlint.suppression.unused).
+    #[arg(long)]
+    report_unused_suppressions: bool,
+    /// Ignore claimlint-disable comments in the checked text (for auditing third-party pages).
+    #[arg(long)]
+    no_inline_suppressions: bool,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 enum Format {
     Human,
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning.
+    Sarif,
+    /// GitHub Actions annotations.
+    Github,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -113,12 +173,22 @@ enum FailOn {
 }
 
 impl FailOn {
-    fn level(self) -> Option<Severity> {
+    fn lib(self) -> claimlint::config::FailOn {
         match self {
-            FailOn::Error => Some(Severity::Error),
-            FailOn::Warning => Some(Severity::Warning),
-            FailOn::Info => Some(Severity::Info),
-            FailOn::Never => None,
+            FailOn::Error => claimlint::config::FailOn::Error,
+            FailOn::Warning => claimlint::config::FailOn::Warning,
+            FailOn::Info => claimlint::config::FailOn::Info,
+            FailOn::Never => claimlint::config::FailOn::Never,
+        }
+    }
+}
+
+impl RuleOverrideArgs {
+    fn lib(&self) -> claimlint::config::Overrides {
+        claimlint::config::Overrides {
+            enable: self.enable.clone(),
+            disable: self.disable.clone(),
+            fail_on: self.fail_on.map(FailOn::lib),
         }
     }
 }
@@ -164,7 +234,14 @@ fn load_engine_for(
     Engine::with_options(set, options)
 }
 
-fn run(cli: Cli) -> Result<ExitCode, Error> {
+fn run(mut cli: Cli) -> Result<ExitCode, Error> {
+    let cfg = claimlint::config::resolve(cli.config.config.as_deref(), cli.config.no_config)?;
+    let cli_packs = cli.packs.clone();
+    if let Some(c) = &cfg {
+        // Config packs load before command-line packs; either side can drop the default pack.
+        cli.packs.rules.splice(0..0, c.pack_paths());
+        cli.packs.no_default_rules |= c.config.no_default_rules;
+    }
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let io_err = |e: std::io::Error| Error::io("<stdout>", &e);
@@ -185,6 +262,11 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                     dfa: total > DFA_THRESHOLD_BYTES,
                 },
             )?;
+            let policy = claimlint::config::Policy::new(
+                engine.rules(),
+                cfg.as_ref(),
+                &args.overrides.lib(),
+            )?;
             let opts = CheckOptions {
                 lang: match args.lang {
                     LangArg::Auto => None,
@@ -192,14 +274,56 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                     LangArg::Zh => Some(Lang::Zh),
                     LangArg::En => Some(Lang::En),
                 },
-                enabled: None,
+                enabled: Some(policy.enabled.clone()),
             };
             let settings = Settings {
                 check: opts,
                 source: claimlint::source::SourceOptions::default(),
             };
+            let mut inputs = policy.keep_inputs(inputs);
+            // The baseline file holds matched claims: never check it as copy.
+            let baseline_file = args.baseline.as_ref().or(args.write_baseline.as_ref());
+            if let Some(b) = baseline_file.and_then(|b| std::fs::canonicalize(b).ok()) {
+                inputs.retain(|i| match i {
+                    claimlint::run::Input::Path(p) => {
+                        std::fs::canonicalize(p).ok() != Some(b.clone())
+                    }
+                    claimlint::run::Input::Stdin => true,
+                });
+            }
             let mut run = check_all(&engine, &inputs, &settings);
             run.errors.splice(0..0, input_errors);
+            policy.apply_run(
+                &mut run,
+                !args.no_inline_suppressions,
+                args.report_unused_suppressions,
+            );
+            let mut baseline_written = false;
+            if let Some(path) = &args.write_baseline {
+                let b = claimlint::baseline::Baseline::from_run(&run);
+                b.write(path)?;
+                eprintln!(
+                    "claimlint: wrote {} findings to {}",
+                    b.findings.len(),
+                    path.display()
+                );
+                baseline_written = true;
+            } else if let Some(path) = &args.baseline {
+                let b = claimlint::baseline::Baseline::read(path)?;
+                let filtered = b.filter(&mut run);
+                if args.prune_baseline {
+                    let pruned = b.pruned(&filtered);
+                    if pruned != b {
+                        pruned.write(path)?;
+                    }
+                    eprintln!(
+                        "claimlint: pruned {} of {} baseline entries from {}",
+                        b.findings.len() - pruned.findings.len(),
+                        b.findings.len(),
+                        path.display()
+                    );
+                }
+            }
             let meta = RunMeta {
                 packs: engine.rules().packs.clone(),
             };
@@ -211,6 +335,10 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                     width: 100,
                 }),
                 Format::Json => Box::new(JsonReporter),
+                Format::Sarif => Box::new(SarifReporter {
+                    rules: engine.rules(),
+                }),
+                Format::Github => Box::new(GithubReporter),
             };
             reporter.report(&run, &meta, &mut out).map_err(io_err)?;
             out.flush().map_err(io_err)?;
@@ -221,11 +349,13 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             if failed_inputs {
                 return Ok(ExitCode::from(2));
             }
-            Ok(if run.fails_at(args.fail_on.level()) {
-                ExitCode::from(1)
-            } else {
-                ExitCode::SUCCESS
-            })
+            Ok(
+                if !baseline_written && run.fails_at(policy.fail_on.level()) {
+                    ExitCode::from(1)
+                } else {
+                    ExitCode::SUCCESS
+                },
+            )
         }
         Command::Rules { action } => match action {
             RulesAction::List => {
@@ -331,6 +461,22 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 claimlint::explain::explain_rule(engine.rules(), r)
             )
             .map_err(io_err)?;
+            out.flush().map_err(io_err)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Config {
+            action: ConfigAction::Show { overrides },
+        } => {
+            // Validate against the loaded rules, as `check` would.
+            let engine = load_engine(&cli.packs, None)?;
+            claimlint::config::Policy::new(engine.rules(), cfg.as_ref(), &overrides.lib())?;
+            let effective = claimlint::config::effective(
+                cfg.as_ref(),
+                &overrides.lib(),
+                &cli_packs.rules,
+                cli_packs.no_default_rules,
+            );
+            write!(out, "{}", claimlint::config::show(cfg.as_ref(), &effective)).map_err(io_err)?;
             out.flush().map_err(io_err)?;
             Ok(ExitCode::SUCCESS)
         }

@@ -43,6 +43,8 @@ pub struct FileReport {
     pub notices: Vec<String>,
     /// Whether the file was skipped (binary) rather than checked.
     pub skipped: bool,
+    /// Inline suppression directives found in the file (applied by [`crate::suppress::apply`]).
+    pub suppressions: Vec<crate::suppress::Directive>,
 }
 
 /// All results of a run.
@@ -205,10 +207,13 @@ pub fn check_bytes(
             diagnostics: Vec::new(),
             notices: vec![format!("binary file skipped ({reason})")],
             skipped: true,
+            suppressions: Vec::new(),
         },
         Loaded::Source(src) => {
             let checked = engine.check_mapped(&src.extracted.text, &src.extracted.map, opts);
+            let suppressions = crate::suppress::directives(&src);
             FileReport {
+                suppressions,
                 path: shown.to_string(),
                 language: checked.language,
                 diagnostics: checked.diagnostics,

@@ -1,11 +1,15 @@
 //! Reporters: one per output format, each reading the same plain [`RunReport`]. The engine
 //! never prints; reporters never match.
 
+mod github;
 mod human;
 mod json;
+mod sarif;
 
+pub use github::{escape_data, escape_property, GithubReporter};
 pub use human::HumanReporter;
 pub use json::{file_json, JsonReporter};
+pub use sarif::{path_uri, relative_path, stable_hash, SarifReporter, FINGERPRINT_KEY};
 
 use crate::rules::PackInfo;
 use crate::run::RunReport;
