@@ -26,6 +26,7 @@ pub mod rules;
 pub mod run;
 pub mod source;
 pub mod text;
+pub mod walk;
 
 pub use diagnostic::{Diagnostic, LineIndex};
 pub use engine::{CheckOptions, Checked, Engine};

@@ -1,12 +1,13 @@
 //! The claimlint command line: arguments to settings, run, choose a reporter, exit code.
 //! Exit codes: 0 no finding at or above --fail-on; 1 there is one; 2 usage, I/O or pack error.
 
+mod batch_cli;
+
 use claimlint::engine::{CheckOptions, Engine};
-use claimlint::report::{HumanReporter, JsonReporter, Reporter, RunMeta};
-use claimlint::run::{check_all, collect_inputs, Settings};
+use claimlint::run::Settings;
 use claimlint::{Error, Lang, Severity};
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -37,6 +38,9 @@ struct PackArgs {
 enum Command {
     /// Check files, directories or standard input.
     Check(CheckArgs),
+    /// Write one self-contained HTML report (`check --format html`), e.g. `-o report.html`.
+    #[command(mut_arg("format", |a| a.hide(true)))]
+    Report(CheckArgs),
     /// List, test or document the loaded rules.
     Rules {
         #[command(subcommand)]
@@ -88,12 +92,20 @@ struct CheckArgs {
     /// Print only the summary (human format).
     #[arg(long, short)]
     quiet: bool,
+    #[command(flatten)]
+    batch: batch_cli::BatchArgs,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 enum Format {
     Human,
     Json,
+    /// One JSON object per finding, one per line.
+    Jsonl,
+    /// One row per finding, with a header row.
+    Csv,
+    /// One self-contained HTML page.
+    Html,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -157,7 +169,15 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let io_err = |e: std::io::Error| Error::io("<stdout>", &e);
-    match cli.command {
+    let command = match cli.command {
+        Command::Report(args) => Command::Check(CheckArgs {
+            format: Format::Html,
+            ..args
+        }),
+        other => other,
+    };
+    match command {
+        Command::Report(_) => unreachable!("report is check --format html"),
         Command::Check(args) => {
             let engine = load_engine(&cli.packs, None)?;
             let opts = CheckOptions {
@@ -169,39 +189,13 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 },
                 enabled: None,
             };
-            let settings = Settings {
+            let mut settings = Settings {
                 check: opts,
                 source: claimlint::source::SourceOptions::default(),
             };
-            let (inputs, input_errors) = collect_inputs(&args.paths);
-            let mut run = check_all(&engine, &inputs, &settings);
-            run.errors.splice(0..0, input_errors);
-            let meta = RunMeta {
-                packs: engine.rules().packs.clone(),
-            };
-            let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-            let mut reporter: Box<dyn Reporter> = match args.format {
-                Format::Human => Box::new(HumanReporter {
-                    color,
-                    quiet: args.quiet,
-                    width: 100,
-                }),
-                Format::Json => Box::new(JsonReporter),
-            };
-            reporter.report(&run, &meta, &mut out).map_err(io_err)?;
-            out.flush().map_err(io_err)?;
-            let failed_inputs = !run.errors.is_empty();
-            for e in std::mem::take(&mut run.errors) {
-                print_error(e);
-            }
-            if failed_inputs {
-                return Ok(ExitCode::from(2));
-            }
-            Ok(if run.fails_at(args.fail_on.level()) {
-                ExitCode::from(1)
-            } else {
-                ExitCode::SUCCESS
-            })
+            settings.source.encoding = batch_cli::encoding(&args.batch)?;
+            drop(out);
+            batch_cli::check(&engine, &settings, &args, args.fail_on.level())
         }
         Command::Rules { action } => match action {
             RulesAction::List => {

@@ -1,11 +1,20 @@
 //! Reporters: one per output format, each reading the same plain [`RunReport`]. The engine
 //! never prints; reporters never match.
 
+mod csv;
+mod html;
 mod human;
 mod json;
+mod jsonl;
+mod stream;
 
 pub use human::HumanReporter;
 pub use json::{file_json, JsonReporter};
+
+pub use self::csv::{CsvEmitter, CSV_HEADER};
+pub use html::HtmlEmitter;
+pub use jsonl::JsonlEmitter;
+pub use stream::{emit_run, Emitter, HumanStream, JsonStream, Stats};
 
 use crate::rules::PackInfo;
 use crate::run::RunReport;
