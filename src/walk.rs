@@ -77,7 +77,9 @@ fn configure(builder: &mut WalkBuilder, opts: &WalkOptions) -> Result<(), Error>
         .require_git(false)
         // The user's global excludes are not part of the corpus: the same tree must give the
         // same report on every machine.
-        .git_global(false);
+        .git_global(false)
+        // Sorted walking makes the order of walk errors the same on every file system.
+        .sort_by_file_name(|a, b| a.cmp(b));
     if !opts.globs.is_empty() || !opts.excludes.is_empty() {
         // Globs are relative to the working directory, as in ripgrep; a glob without a slash
         // matches a name at any depth.
@@ -127,12 +129,18 @@ fn walk(
             if let Err(e) = std::fs::metadata(entry.path()) {
                 errors.push(Error::Io {
                     path: entry.path().to_string_lossy().into_owned(),
-                    message: format!("broken symbolic link ({e})"),
+                    message: if e.kind() == std::io::ErrorKind::NotFound {
+                        BROKEN_LINK.into()
+                    } else {
+                        e.to_string()
+                    },
                 });
             }
         }
     }
 }
+
+const BROKEN_LINK: &str = "broken symbolic link (its target does not exist)";
 
 /// An `ignore` walk error as our error, naming the path it happened at.
 fn walk_error(err: &ignore::Error, at: Option<&Path>) -> Error {
@@ -145,9 +153,7 @@ fn walk_error(err: &ignore::Error, at: Option<&Path>) -> Error {
             "symbolic link loop (points to its ancestor {}); not followed",
             ancestor.display()
         ),
-        ignore::Error::Io(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            format!("broken symbolic link ({e})")
-        }
+        ignore::Error::Io(e) if e.kind() == std::io::ErrorKind::NotFound => BROKEN_LINK.into(),
         other => other.to_string(),
     };
     Error::Io { path, message }
