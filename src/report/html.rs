@@ -25,7 +25,7 @@ const MATCH_CHARS: usize = 600;
 /// `--format html`.
 #[derive(Debug, Default)]
 pub struct HtmlEmitter {
-    /// Each listed file as a JSON object, rendered when the file was checked.
+    /// Each listed file as a JSON object made script-safe, rendered when the file was checked.
     files: Vec<String>,
 }
 
@@ -118,8 +118,10 @@ impl HtmlEmitter {
         !f.diagnostics.is_empty() || !f.notices.is_empty() || f.skipped
     }
 
-    /// The page for the files seen so far, with `stats` as totals.
-    pub fn page(&self, stats: &Stats, meta: &RunMeta) -> io::Result<String> {
+    /// Writes the page for the files seen so far, with `stats` as totals. The data is written
+    /// piece by piece (escaping is per character, so pieces escape as the whole would): the
+    /// page is never held twice in memory.
+    pub fn write_page(&self, stats: &Stats, meta: &RunMeta, out: &mut dyn Write) -> io::Result<()> {
         let page = Page {
             tool: Tool {
                 name: "claimlint",
@@ -144,16 +146,20 @@ impl HtmlEmitter {
             errors: &stats.unreadable,
         };
         let head = serde_json::to_string(&page)?;
-        // `head` is an object; splice the pre-rendered file objects in as its last key.
+        // `head` is an object; the file objects go in as its last key.
         let head = head.strip_suffix('}').unwrap_or(&head);
-        let mut json = String::with_capacity(
-            head.len() + self.files.iter().map(String::len).sum::<usize>() + 16,
-        );
-        json.push_str(head);
-        json.push_str(",\"files\":[");
-        json.push_str(&self.files.join(","));
-        json.push_str("]}");
-        Ok(TEMPLATE.replacen(DATA_SLOT, &script_safe(&json), 1))
+        let (before, after) = TEMPLATE.split_once(DATA_SLOT).unwrap_or((TEMPLATE, ""));
+        out.write_all(before.as_bytes())?;
+        out.write_all(script_safe(head).as_bytes())?;
+        out.write_all(b",\"files\":[")?;
+        for (i, file) in self.files.iter().enumerate() {
+            if i > 0 {
+                out.write_all(b",")?;
+            }
+            out.write_all(file.as_bytes())?;
+        }
+        out.write_all(b"]}")?;
+        out.write_all(after.as_bytes())
     }
 }
 
@@ -194,12 +200,12 @@ impl Emitter for HtmlEmitter {
             skipped: f.skipped,
             findings,
         };
-        self.files.push(serde_json::to_string(&file)?);
+        self.files.push(script_safe(&serde_json::to_string(&file)?));
         Ok(())
     }
 
     fn end(&mut self, stats: &Stats, meta: &RunMeta, out: &mut dyn Write) -> io::Result<()> {
-        out.write_all(self.page(stats, meta)?.as_bytes())
+        self.write_page(stats, meta, out)
     }
 }
 
