@@ -156,6 +156,7 @@ fn report_json(b: Bencher) {
             diagnostics: checked.diagnostics,
             notices: Vec::new(),
             skipped: false,
+            suppressions: Vec::new(),
         }],
         errors: Vec::new(),
     };

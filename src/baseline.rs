@@ -91,7 +91,16 @@ pub struct Filtered {
 impl Baseline {
     /// Records every finding of a run.
     pub fn from_run(run: &RunReport) -> Baseline {
-        let mut findings: Vec<Entry> = run.files.iter().flat_map(file_entries).collect();
+        Self::from_files(&run.files)
+    }
+
+    /// Records every finding of these files.
+    pub fn from_files(files: &[FileReport]) -> Baseline {
+        Self::from_entries(files.iter().flat_map(file_entries).collect())
+    }
+
+    /// A baseline of these entries (see [`file_entries`]).
+    pub fn from_entries(mut findings: Vec<Entry>) -> Baseline {
         findings.sort();
         Baseline {
             version: VERSION,
@@ -132,22 +141,32 @@ impl Baseline {
 
     /// Removes from `run` every finding recorded here; returns what matched.
     pub fn filter(&self, run: &mut RunReport) -> Filtered {
-        let known: BTreeSet<Key> = self.findings.iter().map(Entry::key).collect();
+        let known = self.keys();
         let mut out = Filtered::default();
         for f in &mut run.files {
-            let entries = file_entries(f);
-            out.checked.insert(relative_path(&f.path));
-            let mut keep = entries.iter().map(|e| {
-                let key = e.key();
-                let old = known.contains(&key);
-                if old {
-                    out.matched.insert(key);
-                }
-                !old
-            });
-            f.diagnostics.retain(|_| keep.next().unwrap_or(true));
+            Self::filter_file(&known, f, &mut out);
         }
         out
+    }
+
+    /// The keys of every entry, for [`Baseline::filter_file`].
+    pub fn keys(&self) -> BTreeSet<Key> {
+        self.findings.iter().map(Entry::key).collect()
+    }
+
+    /// Removes from one file the findings whose keys are `known`, noting what matched in `out`.
+    pub fn filter_file(known: &BTreeSet<Key>, f: &mut FileReport, out: &mut Filtered) {
+        let entries = file_entries(f);
+        out.checked.insert(relative_path(&f.path));
+        let mut keep = entries.iter().map(|e| {
+            let key = e.key();
+            let old = known.contains(&key);
+            if old {
+                out.matched.insert(key);
+            }
+            !old
+        });
+        f.diagnostics.retain(|_| keep.next().unwrap_or(true));
     }
 
     /// This baseline without entries that no longer occur: those of files this run checked that

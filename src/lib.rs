@@ -29,6 +29,7 @@ pub mod run;
 pub mod source;
 pub mod suppress;
 pub mod text;
+pub mod walk;
 
 pub use diagnostic::{Diagnostic, LineIndex};
 pub use engine::{CheckOptions, Checked, Engine};

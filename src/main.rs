@@ -1,14 +1,12 @@
 //! The claimlint command line: arguments to settings, run, choose a reporter, exit code.
 //! Exit codes: 0 no finding at or above --fail-on; 1 there is one; 2 usage, I/O or pack error.
 
-use claimlint::engine::{CheckOptions, Engine, EngineOptions};
-use claimlint::report::{
-    GithubReporter, HumanReporter, JsonReporter, Reporter, RunMeta, SarifReporter,
-};
-use claimlint::run::{check_all, collect_inputs, Settings};
-use claimlint::{Error, Lang};
+mod batch_cli;
+
+use claimlint::engine::{Engine, EngineOptions};
+use claimlint::Error;
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -51,6 +49,9 @@ struct PackArgs {
 enum Command {
     /// Check files, directories or standard input.
     Check(CheckArgs),
+    /// Write one self-contained HTML report (`check --format html`), e.g. `-o report.html`.
+    #[command(mut_arg("format", |a| a.hide(true)))]
+    Report(CheckArgs),
     /// List, test or document the loaded rules.
     Rules {
         #[command(subcommand)]
@@ -144,12 +145,20 @@ struct CheckArgs {
     /// Ignore claimlint-disable comments in the checked text (for auditing third-party pages).
     #[arg(long)]
     no_inline_suppressions: bool,
+    #[command(flatten)]
+    batch: batch_cli::BatchArgs,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 enum Format {
     Human,
     Json,
+    /// One JSON object per finding, one per line.
+    Jsonl,
+    /// One row per finding, with a header row.
+    Csv,
+    /// One self-contained HTML page.
+    Html,
     /// SARIF 2.1.0, for GitHub code scanning.
     Sarif,
     /// GitHub Actions annotations.
@@ -213,9 +222,6 @@ fn load_engine(packs: &PackArgs, extra: Option<&PathBuf>) -> Result<Engine, Erro
     load_engine_for(packs, extra, EngineOptions::default())
 }
 
-/// Inputs larger than this get the DFA literal automaton (slower to build, faster to search).
-const DFA_THRESHOLD_BYTES: u64 = 8 << 20;
-
 fn load_engine_for(
     packs: &PackArgs,
     extra: Option<&PathBuf>,
@@ -245,117 +251,21 @@ fn run(mut cli: Cli) -> Result<ExitCode, Error> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let io_err = |e: std::io::Error| Error::io("<stdout>", &e);
-    match cli.command {
+    let command = match cli.command {
+        Command::Report(args) => Command::Check(CheckArgs {
+            format: Format::Html,
+            ..args
+        }),
+        other => other,
+    };
+    match command {
+        Command::Report(_) => unreachable!("report is check --format html"),
         Command::Check(args) => {
-            let (inputs, input_errors) = collect_inputs(&args.paths);
-            let total: u64 = inputs
-                .iter()
-                .filter_map(|i| match i {
-                    claimlint::run::Input::Path(p) => std::fs::metadata(p).ok().map(|m| m.len()),
-                    claimlint::run::Input::Stdin => None,
-                })
-                .sum();
-            let engine = load_engine_for(
-                &cli.packs,
-                None,
-                EngineOptions {
-                    dfa: total > DFA_THRESHOLD_BYTES,
-                },
-            )?;
-            let policy = claimlint::config::Policy::new(
-                engine.rules(),
-                cfg.as_ref(),
-                &args.overrides.lib(),
-            )?;
-            let opts = CheckOptions {
-                lang: match args.lang {
-                    LangArg::Auto => None,
-                    LangArg::Ja => Some(Lang::Ja),
-                    LangArg::Zh => Some(Lang::Zh),
-                    LangArg::En => Some(Lang::En),
-                },
-                enabled: Some(policy.enabled.clone()),
-            };
-            let settings = Settings {
-                check: opts,
-                source: claimlint::source::SourceOptions::default(),
-            };
-            let mut inputs = policy.keep_inputs(inputs);
-            // The baseline file holds matched claims: never check it as copy.
-            let baseline_file = args.baseline.as_ref().or(args.write_baseline.as_ref());
-            if let Some(b) = baseline_file.and_then(|b| std::fs::canonicalize(b).ok()) {
-                inputs.retain(|i| match i {
-                    claimlint::run::Input::Path(p) => {
-                        std::fs::canonicalize(p).ok() != Some(b.clone())
-                    }
-                    claimlint::run::Input::Stdin => true,
-                });
-            }
-            let mut run = check_all(&engine, &inputs, &settings);
-            run.errors.splice(0..0, input_errors);
-            policy.apply_run(
-                &mut run,
-                !args.no_inline_suppressions,
-                args.report_unused_suppressions,
-            );
-            let mut baseline_written = false;
-            if let Some(path) = &args.write_baseline {
-                let b = claimlint::baseline::Baseline::from_run(&run);
-                b.write(path)?;
-                eprintln!(
-                    "claimlint: wrote {} findings to {}",
-                    b.findings.len(),
-                    path.display()
-                );
-                baseline_written = true;
-            } else if let Some(path) = &args.baseline {
-                let b = claimlint::baseline::Baseline::read(path)?;
-                let filtered = b.filter(&mut run);
-                if args.prune_baseline {
-                    let pruned = b.pruned(&filtered);
-                    if pruned != b {
-                        pruned.write(path)?;
-                    }
-                    eprintln!(
-                        "claimlint: pruned {} of {} baseline entries from {}",
-                        b.findings.len() - pruned.findings.len(),
-                        b.findings.len(),
-                        path.display()
-                    );
-                }
-            }
-            let meta = RunMeta {
-                packs: engine.rules().packs.clone(),
-            };
-            let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-            let mut reporter: Box<dyn Reporter> = match args.format {
-                Format::Human => Box::new(HumanReporter {
-                    color,
-                    quiet: args.quiet,
-                    width: 100,
-                }),
-                Format::Json => Box::new(JsonReporter),
-                Format::Sarif => Box::new(SarifReporter {
-                    rules: engine.rules(),
-                }),
-                Format::Github => Box::new(GithubReporter),
-            };
-            reporter.report(&run, &meta, &mut out).map_err(io_err)?;
-            out.flush().map_err(io_err)?;
-            let failed_inputs = !run.errors.is_empty();
-            for e in std::mem::take(&mut run.errors) {
-                print_error(e);
-            }
-            if failed_inputs {
-                return Ok(ExitCode::from(2));
-            }
-            Ok(
-                if !baseline_written && run.fails_at(policy.fail_on.level()) {
-                    ExitCode::from(1)
-                } else {
-                    ExitCode::SUCCESS
-                },
-            )
+            drop(out);
+            let packs = cli.packs.clone();
+            batch_cli::check(&args, cfg.as_ref(), &|options| {
+                load_engine_for(&packs, None, options)
+            })
         }
         Command::Rules { action } => match action {
             RulesAction::List => {
