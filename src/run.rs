@@ -81,57 +81,6 @@ impl RunReport {
     }
 }
 
-/// Expands paths: files as given, directories walked recursively (sorted, hidden entries skipped).
-pub fn collect_inputs(paths: &[PathBuf]) -> (Vec<Input>, Vec<Error>) {
-    let mut inputs = Vec::new();
-    let mut errors = Vec::new();
-    if paths.is_empty() {
-        inputs.push(Input::Stdin);
-    }
-    for p in paths {
-        if p.as_os_str() == "-" {
-            inputs.push(Input::Stdin);
-            continue;
-        }
-        match std::fs::metadata(p) {
-            Ok(m) if m.is_dir() => walk(p, &mut inputs, &mut errors),
-            Ok(_) => inputs.push(Input::Path(p.clone())),
-            Err(e) => errors.push(Error::io(p.to_string_lossy(), &e)),
-        }
-    }
-    (inputs, errors)
-}
-
-fn walk(dir: &Path, inputs: &mut Vec<Input>, errors: &mut Vec<Error>) {
-    let rd = match std::fs::read_dir(dir) {
-        Ok(rd) => rd,
-        Err(e) => {
-            errors.push(Error::io(dir.to_string_lossy(), &e));
-            return;
-        }
-    };
-    let mut entries: Vec<PathBuf> = rd.filter_map(|e| e.ok()).map(|e| e.path()).collect();
-    entries.sort();
-    for path in entries {
-        let hidden = path
-            .file_name()
-            .is_some_and(|n| n.to_string_lossy().starts_with('.'));
-        if hidden {
-            continue;
-        }
-        match std::fs::symlink_metadata(&path) {
-            Ok(m) if m.is_dir() => walk(&path, inputs, errors),
-            Ok(m) if m.is_file() => inputs.push(Input::Path(path)),
-            Ok(_) => match std::fs::metadata(&path) {
-                Ok(m) if m.is_file() => inputs.push(Input::Path(path)),
-                Ok(_) => {}
-                Err(e) => errors.push(Error::io(path.to_string_lossy(), &e)),
-            },
-            Err(e) => errors.push(Error::io(path.to_string_lossy(), &e)),
-        }
-    }
-}
-
 /// How a run checks its inputs.
 #[derive(Debug, Clone, Default)]
 pub struct Settings {
@@ -141,7 +90,8 @@ pub struct Settings {
     pub source: SourceOptions,
 }
 
-/// Checks every input; unreadable ones go to `errors`, the rest to `files`, sorted by path.
+/// Checks every input on this thread; unreadable ones go to `errors`, the rest to `files`,
+/// sorted by path. (The command line uses [`check_each`] to check in parallel and stream.)
 pub fn check_all(engine: &Engine, inputs: &[Input], settings: &Settings) -> RunReport {
     let mut run = RunReport::default();
     for input in inputs {
