@@ -72,6 +72,9 @@ pub struct Engine {
     disclosure_cues: Vec<Vec<Vec<u32>>>,
     /// Per rule, per cooccur pattern: normalized `b` terms that do not count.
     b_except: Vec<Vec<HashSet<String>>>,
+    /// Per registry product: its approved indications, normalized. A disease among them does
+    /// not count against any product named in the same sentence.
+    product_excepts: Vec<HashSet<String>>,
     regexes: Vec<(u32, u32)>,
     regex_pre_plain: RegexPrefilter,
     regex_pre_folded: RegexPrefilter,
@@ -207,8 +210,16 @@ impl Engine {
                         folded_pre.add(id, folded.prefixes());
                     }
                     Pattern::Cooccur { a, b, b_except: ex } => {
+                        let mut shielded: HashSet<usize> = HashSet::new();
                         for t in a {
                             add(&t.text, ri, Role::A(pi as u32), rule.langs, t.product);
+                            // A product's indications shield the diseases inside them too.
+                            if let Some(p) = t.product.filter(|p| shielded.insert(*p)) {
+                                for ind in rules.products.get(p).map_or(&[][..], |p| &p.indications)
+                                {
+                                    add(ind, ri, Role::B(u32::MAX), rule.langs, None);
+                                }
+                            }
                         }
                         for t in b {
                             add(&t.text, ri, Role::B(pi as u32), rule.langs, t.product);
@@ -251,13 +262,22 @@ impl Engine {
                     .collect(),
             );
         }
+        let product_excepts = rules
+            .products
+            .iter()
+            .map(|p| {
+                p.indications
+                    .iter()
+                    .flat_map(|t| [normalize_term(t, Lang::Ja), normalize_term(t, Lang::Zh)])
+                    .collect()
+            })
+            .collect();
         let claims = build_automaton(&claim_literals, MatchKind::LeftmostLongest, options.dfa)?;
         let contained = contained_literals(&claim_literals)?;
-        // Cues are searched only in sentences with a candidate: a quick-to-build NFA suffices.
-        let cues = build_automaton(&cue_table.strings, MatchKind::Standard, false)?;
+        let cues = build_automaton(&cue_table.strings, MatchKind::Standard, options.dfa)?;
         Ok(Engine {
-            regex_pre_plain: plain_pre.build()?,
-            regex_pre_folded: folded_pre.build()?,
+            regex_pre_plain: plain_pre.build(options.dfa)?,
+            regex_pre_folded: folded_pre.build(options.dfa)?,
             rules,
             claims,
             claim_literals,
@@ -267,6 +287,7 @@ impl Engine {
             exception_cues,
             disclosure_cues,
             b_except,
+            product_excepts,
             regexes,
             detector: LangDetector::new(),
         })
@@ -393,6 +414,18 @@ impl Engine {
                 .and_then(|v| v.get(pat as usize));
             if let (true, Some(set)) = (has_a, except) {
                 if !set.is_empty() {
+                    sentence_excepts
+                        .entry((rule, si))
+                        .or_default()
+                        .extend(set.iter().map(String::as_str));
+                }
+            }
+            let products = pairs
+                .get(&(rule, pat, si))
+                .into_iter()
+                .flat_map(|(a, _)| a.iter().filter_map(|h| h.product));
+            for p in products {
+                if let Some(set) = self.product_excepts.get(p as usize) {
                     sentence_excepts
                         .entry((rule, si))
                         .or_default()
@@ -528,67 +561,71 @@ impl Engine {
         if self.regexes.is_empty() {
             return;
         }
+        // Per regex, the sentences holding one of its required literals: a regex runs only
+        // there (or on every sentence of its languages when it has no required literal).
+        let n = self.regexes.len();
         let has = |l: Lang| norm.paragraphs.iter().any(|p| p.lang == l);
-        let plain_hits = if has(Lang::Ja) || has(Lang::En) {
-            self.regex_pre_plain
-                .candidates(&norm.text, self.regexes.len())
+        let plain = if has(Lang::Ja) || has(Lang::En) {
+            self.regex_pre_plain.sentences(norm, n, false)
         } else {
-            vec![false; self.regexes.len()]
+            vec![Where_::Nowhere; n]
         };
-        let folded_hits = if has(Lang::Zh) {
-            self.regex_pre_folded
-                .candidates(&norm.text, self.regexes.len())
+        let folded = if has(Lang::Zh) {
+            self.regex_pre_folded.sentences(norm, n, true)
         } else {
-            vec![false; self.regexes.len()]
+            vec![Where_::Nowhere; n]
         };
+        let all: Vec<usize> = (0..norm.sentences.len()).collect();
         for (ri_idx, &(rule_i, pat_i)) in self.regexes.iter().enumerate() {
             if !self.enabled(opts, rule_i as usize) {
-                continue;
-            }
-            let may_plain = plain_hits.get(ri_idx).copied().unwrap_or(false);
-            let may_folded = folded_hits.get(ri_idx).copied().unwrap_or(false);
-            if !may_plain && !may_folded {
                 continue;
             }
             let Some(rule) = self.rules.rules.get(rule_i as usize) else {
                 continue;
             };
-            let Some(Pattern::Regex { plain, folded, .. }) = rule.patterns.get(pat_i as usize)
+            let Some(Pattern::Regex {
+                plain: re_plain,
+                folded: re_folded,
+                ..
+            }) = rule.patterns.get(pat_i as usize)
             else {
                 continue;
             };
-            for (si, s) in norm.sentences.iter().enumerate() {
-                let lang = norm.sentence_lang(si);
-                if !rule.langs.contains(lang) {
-                    continue;
-                }
-                let (re, may) = if lang == Lang::Zh {
-                    (folded, may_folded)
-                } else {
-                    (plain, may_plain)
+            for (variant, re) in [(&plain, re_plain), (&folded, re_folded)] {
+                let sentences: &[usize] = match variant.get(ri_idx) {
+                    Some(Where_::Sentences(v)) => v,
+                    Some(Where_::Everywhere) => &all,
+                    _ => continue,
                 };
-                if !may {
-                    continue;
-                }
-                let Some(re) = re.get() else {
-                    continue;
-                };
-                let Some(sentence) = norm.text.get(s.range.clone()) else {
-                    continue;
-                };
-                for m in re.find_iter(sentence) {
-                    if m.start() == m.end() {
+                let want_zh = std::ptr::eq(variant, &folded);
+                for &si in sentences {
+                    let lang = norm.sentence_lang(si);
+                    if !rule.langs.contains(lang) || (lang == Lang::Zh) != want_zh {
                         continue;
                     }
-                    let span = s.range.start + m.start()..s.range.start + m.end();
-                    cands.push(Candidate::new(
-                        rule_i,
-                        Hit {
-                            span,
-                            product: None,
-                        },
-                        si,
-                    ));
+                    let Some(s) = norm.sentences.get(si) else {
+                        continue;
+                    };
+                    let Some(re) = re.get() else {
+                        break;
+                    };
+                    let Some(sentence) = norm.text.get(s.range.clone()) else {
+                        continue;
+                    };
+                    for m in re.find_iter(sentence) {
+                        if m.start() == m.end() {
+                            continue;
+                        }
+                        let span = s.range.start + m.start()..s.range.start + m.end();
+                        cands.push(Candidate::new(
+                            rule_i,
+                            Hit {
+                                span,
+                                product: None,
+                            },
+                            si,
+                        ));
+                    }
                 }
             }
         }
@@ -809,13 +846,19 @@ impl RegexPrefilterBuilder {
         }
     }
 
-    fn build(self) -> Result<RegexPrefilter, Error> {
+    fn build(self, dfa: bool) -> Result<RegexPrefilter, Error> {
         let ac = if self.literals.is_empty() {
             None
         } else {
+            let kind = if dfa {
+                AhoCorasickKind::DFA
+            } else {
+                AhoCorasickKind::ContiguousNFA
+            };
             Some(
                 AhoCorasickBuilder::new()
                     .match_kind(MatchKind::Standard)
+                    .kind(Some(kind))
                     .build(&self.literals)
                     .map_err(|e| Error::Usage(format!("cannot compile regex prefixes: {e}")))?,
             )
@@ -835,22 +878,52 @@ struct RegexPrefilter {
     always: Vec<u32>,
 }
 
+/// Where a regex can match in a document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Where_ {
+    /// None of its required literals occurs.
+    Nowhere,
+    /// It has no required literal: every sentence.
+    Everywhere,
+    /// These sentences (sorted, distinct) hold one of its required literals.
+    Sentences(Vec<usize>),
+}
+
 impl RegexPrefilter {
-    /// A flag per regex: whether `text` holds one of its prefixes (or it has none).
-    fn candidates(&self, text: &str, n: usize) -> Vec<bool> {
-        let mut out = vec![false; n];
+    /// Per regex, the sentences of `norm` (Chinese ones when `zh`, the others otherwise) that
+    /// hold one of its required literals.
+    fn sentences(&self, norm: &Normalized, n: usize, zh: bool) -> Vec<Where_> {
+        let mut out = vec![Where_::Nowhere; n];
         for &r in &self.always {
             if let Some(slot) = out.get_mut(r as usize) {
-                *slot = true;
+                *slot = Where_::Everywhere;
             }
         }
-        if let Some(ac) = &self.ac {
-            for m in ac.find_overlapping_iter(text) {
-                if let Some(&r) = self.owners.get(m.pattern().as_usize()) {
+        let Some(ac) = &self.ac else {
+            return out;
+        };
+        for m in ac.find_overlapping_iter(norm.text.as_str()) {
+            let Some(&r) = self.owners.get(m.pattern().as_usize()) else {
+                continue;
+            };
+            let Some(si) = norm.sentence_at(m.start()) else {
+                continue;
+            };
+            if (norm.sentence_lang(si) == Lang::Zh) != zh {
+                continue;
+            }
+            match out.get_mut(r as usize) {
+                Some(Where_::Nowhere) => {
                     if let Some(slot) = out.get_mut(r as usize) {
-                        *slot = true;
+                        *slot = Where_::Sentences(vec![si]);
                     }
                 }
+                Some(Where_::Sentences(v)) => {
+                    if v.last() != Some(&si) {
+                        v.push(si);
+                    }
+                }
+                _ => {}
             }
         }
         out

@@ -556,18 +556,22 @@ fn build_check(
             if diseases.is_empty() {
                 return Err(ctx.err("diseases", "the off_label check needs `diseases`"));
             }
-            for (i, p) in products.iter().enumerate() {
-                if p.indications.is_empty() {
-                    continue;
-                }
+            // One co-occurrence over every product with indications: each product name
+            // carries its product, whose approved indications the engine does not count.
+            let a: Vec<Term> = products
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| !p.indications.is_empty())
+                .flat_map(|(i, p)| {
+                    p.names.iter().map(move |n| Term {
+                        text: n.clone(),
+                        product: Some(i),
+                    })
+                })
+                .collect();
+            if !a.is_empty() {
                 patterns.push(Pattern::Cooccur {
-                    a: p.names
-                        .iter()
-                        .map(|n| Term {
-                            text: n.clone(),
-                            product: Some(i),
-                        })
-                        .collect(),
+                    a,
                     b: diseases
                         .iter()
                         .map(|d| Term {
@@ -575,7 +579,7 @@ fn build_check(
                             product: None,
                         })
                         .collect(),
-                    b_except: p.indications.clone(),
+                    b_except: Vec::new(),
                 });
             }
         }

@@ -9,7 +9,7 @@
 
 use crate::model::Lang;
 use lingua::{Language, LanguageDetector, LanguageDetectorBuilder};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 /// Kanji used in Japanese but not in Chinese (the Japanese simplified forms, shinjitai).
@@ -87,6 +87,30 @@ fn han_marks() -> &'static HashMap<char, u8> {
     })
 }
 
+/// [`han_marks`] as a direct table over the BMP ideographs (this runs once per Han character).
+fn han_mark(c: char) -> u8 {
+    static DIRECT: OnceLock<Vec<u8>> = OnceLock::new();
+    let u = c as u32;
+    if (super::HAN_FIRST..=super::HAN_LAST).contains(&u) {
+        let table = DIRECT.get_or_init(|| {
+            let mut v = vec![0u8; (super::HAN_LAST - super::HAN_FIRST + 1) as usize];
+            for (ch, m) in han_marks() {
+                if let Some(slot) = v.get_mut((*ch as u32).wrapping_sub(super::HAN_FIRST) as usize)
+                {
+                    *slot = *m;
+                }
+            }
+            v
+        });
+        table
+            .get((u - super::HAN_FIRST) as usize)
+            .copied()
+            .unwrap_or(0)
+    } else {
+        han_marks().get(&c).copied().unwrap_or(0)
+    }
+}
+
 /// What a paragraph's characters say about its language.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct ScriptCounts {
@@ -127,7 +151,7 @@ impl ScriptCounts {
                 || u >= 0x20000
             {
                 c.han += 1;
-                let m = han_marks().get(&ch).copied().unwrap_or(0);
+                let m = han_mark(ch);
                 if m & MARK_JA != 0 {
                     c.ja_marks += 1;
                 } else if m & MARK_ZH != 0 {
@@ -280,19 +304,28 @@ impl LangDetector {
     /// English or `Other` when function words make it clear; `None` when there are none
     /// (headlines, hashtags), which the caller may settle by the rest of the document.
     pub fn latin_by_words(&self, text: &str) -> Option<Lang> {
+        static SETS: OnceLock<(HashSet<&'static str>, HashSet<&'static str>)> = OnceLock::new();
+        let (en_words, other_words) = SETS.get_or_init(|| {
+            (
+                EN_WORDS.iter().copied().collect(),
+                OTHER_WORDS.iter().copied().collect(),
+            )
+        });
         let mut en = 0usize;
         let mut other = 0usize;
         let mut words = 0usize;
+        let mut lw = String::new();
         for w in text
             .split(|c: char| !c.is_alphabetic() && c != '\'')
             .filter(|w| !w.is_empty())
         {
             words += 1;
-            let lw = w.to_lowercase();
-            if EN_WORDS.contains(&lw.as_str()) {
+            lw.clear();
+            lw.extend(w.chars().flat_map(char::to_lowercase));
+            if en_words.contains(lw.as_str()) {
                 en += 1;
             }
-            if OTHER_WORDS.contains(&lw.as_str()) {
+            if other_words.contains(lw.as_str()) {
                 other += 1;
             }
             if words > 200 {

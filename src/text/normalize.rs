@@ -259,6 +259,10 @@ fn utf8_len(first: u8) -> usize {
 
 /// Whether `c` continues the character before it for normalization purposes.
 fn is_extender(c: char) -> bool {
+    let u = c as u32;
+    if u < 0x300 || (0x3400..=0x9FFF).contains(&u) {
+        return false;
+    }
     matches!(c, '\u{FF9E}' | '\u{FF9F}' | '\u{3099}' | '\u{309A}')
         || canonical_combining_class(c) != 0
 }
