@@ -913,16 +913,8 @@ impl RegexPrefilter {
                 continue;
             }
             match out.get_mut(r as usize) {
-                Some(Where_::Nowhere) => {
-                    if let Some(slot) = out.get_mut(r as usize) {
-                        *slot = Where_::Sentences(vec![si]);
-                    }
-                }
-                Some(Where_::Sentences(v)) => {
-                    if v.last() != Some(&si) {
-                        v.push(si);
-                    }
-                }
+                Some(slot @ Where_::Nowhere) => *slot = Where_::Sentences(vec![si]),
+                Some(Where_::Sentences(v)) if v.last() != Some(&si) => v.push(si),
                 _ => {}
             }
         }
