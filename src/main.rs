@@ -151,7 +151,9 @@ struct CheckArgs {
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 enum Format {
+    /// Annotated findings for a terminal, then a summary line.
     Human,
+    /// The JSON contract (see README).
     Json,
     /// One JSON object per finding, one per line.
     Jsonl,

@@ -335,3 +335,30 @@ fn human_output_underlines_exactly_under_full_and_half_width_text() {
         "{out}"
     );
 }
+
+#[test]
+fn json_over_the_corpus_is_byte_identical_for_any_thread_count() {
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+    let corpus = corpus.to_string_lossy();
+    let one = run(&[
+        "check",
+        "--format",
+        "json",
+        "-j",
+        "1",
+        "--no-progress",
+        &corpus,
+    ]);
+    let two = run(&[
+        "check",
+        "--format",
+        "json",
+        "-j",
+        "2",
+        "--no-progress",
+        &corpus,
+    ]);
+    assert_eq!(one.status.code(), Some(1), "{}", stderr(&one));
+    assert!(one.stdout.len() > 10_000, "the corpus has findings");
+    assert!(one.stdout == two.stdout, "-j1 and -j2 differ");
+}
