@@ -83,6 +83,9 @@ impl RuleRegex {
         regex::RegexBuilder::new(&self.pattern)
             .case_insensitive(self.case_insensitive)
             .size_limit(4 << 20)
+            // Hundreds of rule regexes each keep a lazy-DFA cache; the default 2 MiB apiece
+            // put peak memory over 200 MB on a batch run.
+            .dfa_size_limit(256 << 10)
             .build()
             .map_err(|e| format!("invalid regex: {e}"))
     }
