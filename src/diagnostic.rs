@@ -26,32 +26,57 @@ pub struct Diagnostic {
 }
 
 /// Line and column positions of a text, computed once per file for reporters.
+///
+/// Columns count characters; a file can be one long line (minified HTML, a CJK text without
+/// breaks), so the index also keeps a checkpoint every [`CHECKPOINT`] bytes with its character
+/// column, and a lookup counts characters from the nearest one instead of the line start.
 #[derive(Debug, Clone)]
 pub struct LineIndex {
     starts: Vec<usize>,
+    /// (byte offset on a char boundary, 0-based character column there).
+    marks: Vec<(usize, usize)>,
 }
+
+/// Bytes between column checkpoints.
+const CHECKPOINT: usize = 4096;
 
 impl LineIndex {
     /// Indexes `text`. Lines end at `\n`, `\r\n` or a lone `\r`.
     pub fn new(text: &str) -> Self {
         let mut starts = vec![0];
+        let mut marks = Vec::new();
         let bytes = text.as_bytes();
+        let mut col = 0usize;
+        let mut next_mark = CHECKPOINT;
         let mut i = 0;
         while let Some(&b) = bytes.get(i) {
+            if i >= next_mark && (b & 0xC0) != 0x80 {
+                marks.push((i, col));
+                next_mark = i + CHECKPOINT;
+            }
             let lone_cr = b == b'\r' && bytes.get(i + 1) != Some(&b'\n');
             if b == b'\n' || lone_cr {
                 starts.push(i + 1);
+                col = 0;
+            } else if (b & 0xC0) != 0x80 {
+                col += 1;
             }
             i += 1;
         }
-        LineIndex { starts }
+        LineIndex { starts, marks }
     }
 
     /// 1-based line and 1-based column in characters of byte `pos` of `text`.
     pub fn line_col(&self, text: &str, pos: usize) -> (usize, usize) {
         let line = self.starts.partition_point(|&s| s <= pos).max(1);
         let start = self.starts.get(line - 1).copied().unwrap_or(0);
-        let col = text.get(start..pos).map(|s| s.chars().count()).unwrap_or(0) + 1;
+        // The nearest checkpoint at or before `pos` on this line, else the line start.
+        let m = self.marks.partition_point(|&(b, _)| b <= pos);
+        let (from, base) = match m.checked_sub(1).and_then(|k| self.marks.get(k)) {
+            Some(&(b, c)) if b >= start => (b, c),
+            _ => (start, 0),
+        };
+        let col = text.get(from..pos).map(|s| s.chars().count()).unwrap_or(0) + base + 1;
         (line, col)
     }
 
@@ -68,5 +93,32 @@ impl LineIndex {
             end -= 1;
         }
         start..end
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_on_a_long_line_match_counting_from_the_line_start() {
+        let text = format!("x\n{}", "幹細胞a".repeat(5000));
+        let index = LineIndex::new(&text);
+        for pos in (2..text.len())
+            .filter(|p| text.is_char_boundary(*p))
+            .step_by(997)
+        {
+            let expected = text[2..pos].chars().count() + 1;
+            assert_eq!(index.line_col(&text, pos), (2, expected), "at byte {pos}");
+        }
+    }
+
+    #[test]
+    fn crlf_and_lone_cr_end_lines() {
+        let text = "a\r\nb\rc\nd";
+        let index = LineIndex::new(text);
+        assert_eq!(index.line_col(text, 3), (2, 1));
+        assert_eq!(index.line_col(text, 5), (3, 1));
+        assert_eq!(index.line_col(text, 7), (4, 1));
     }
 }
