@@ -13,7 +13,7 @@
 use crate::diagnostic::Diagnostic;
 use crate::error::Error;
 use crate::model::{Lang, LangSet};
-use crate::rules::{Pattern, Rule, RuleSet, Term, Where};
+use crate::rules::{CooccurScope, Pattern, Rule, RuleSet, Term, Where};
 use crate::text::{normalize_term, LangDetector, Normalized, OffsetMap};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use std::collections::{HashMap, HashSet};
@@ -76,6 +76,8 @@ pub struct Engine {
     /// not count against any product named in the same sentence.
     product_excepts: Vec<HashSet<String>>,
     regexes: Vec<(u32, u32)>,
+    /// (rule, pattern) of co-occurrences with list scope.
+    list_patterns: Vec<(u32, u32)>,
     regex_pre_plain: RegexPrefilter,
     regex_pre_folded: RegexPrefilter,
     detector: LangDetector,
@@ -189,6 +191,7 @@ impl Engine {
                 }
             };
         let mut regexes = Vec::new();
+        let mut list_patterns: Vec<(u32, u32)> = Vec::new();
         let mut plain_pre = RegexPrefilterBuilder::default();
         let mut folded_pre = RegexPrefilterBuilder::default();
         let mut cue_table = CueTable {
@@ -209,7 +212,15 @@ impl Engine {
                         plain_pre.add(id, plain.prefixes());
                         folded_pre.add(id, folded.prefixes());
                     }
-                    Pattern::Cooccur { a, b, b_except: ex } => {
+                    Pattern::Cooccur {
+                        a,
+                        b,
+                        b_except: ex,
+                        scope,
+                    } => {
+                        if *scope == CooccurScope::List {
+                            list_patterns.push((ri as u32, pi as u32));
+                        }
                         let mut shielded: HashSet<usize> = HashSet::new();
                         for t in a {
                             add(&t.text, ri, Role::A(pi as u32), rule.langs, t.product);
@@ -289,6 +300,7 @@ impl Engine {
             b_except,
             product_excepts,
             regexes,
+            list_patterns,
             detector: LangDetector::new(),
         })
     }
@@ -433,11 +445,15 @@ impl Engine {
                 }
             }
         }
+        self.list_candidates(norm, &pairs, &mut cands);
         for key in pair_keys {
             let Some((a_hits, b_hits)) = pairs.get(&key) else {
                 continue;
             };
             let (rule, pat, si) = key;
+            if self.list_patterns.contains(&(rule, pat)) {
+                continue;
+            }
             let except = self
                 .b_except
                 .get(rule as usize)
@@ -555,6 +571,65 @@ impl Engine {
             (a.span.start, a.span.end, &a.rule).cmp(&(b.span.start, b.span.end, &b.rule))
         });
         out
+    }
+
+    /// List-scope co-occurrences: a term of `a` in a lead-in line ending with a colon (or in
+    /// one of the few lines above it) and a term of `b` in one of the short lines that follow.
+    fn list_candidates(
+        &self,
+        norm: &Normalized,
+        pairs: &HashMap<PairKey, (Vec<Hit>, Vec<Hit>)>,
+        cands: &mut Vec<Candidate>,
+    ) {
+        const MAX_ITEMS: usize = 20;
+        const MAX_LOOKBACK: usize = 6;
+        const MAX_ITEM_CHARS: usize = 40;
+        for &(rule, pat) in &self.list_patterns {
+            for (si, s) in norm.sentences.iter().enumerate() {
+                let text = norm.text.get(s.range.clone()).unwrap_or("");
+                if !text.trim_end().ends_with(':') {
+                    continue;
+                }
+                let lang = norm.sentence_lang(si);
+                // The therapy may be named in the lead-in or in the lines just above it (a
+                // heading, an introduction).
+                let a_hit = (si.saturating_sub(MAX_LOOKBACK)..=si)
+                    .rev()
+                    .find_map(|sk| pairs.get(&(rule, pat, sk)).and_then(|(a, _)| a.first()));
+                let Some(a) = a_hit else {
+                    continue;
+                };
+                let mut found: Option<&Hit> = None;
+                for sj in si + 1..(si + 1 + MAX_ITEMS).min(norm.sentences.len()) {
+                    let Some(item) = norm.sentences.get(sj) else {
+                        break;
+                    };
+                    let item_text = norm.text.get(item.range.clone()).unwrap_or("");
+                    if norm.sentence_lang(sj) != lang && norm.sentence_lang(sj) != Lang::Other {
+                        break;
+                    }
+                    if item_text.chars().count() > MAX_ITEM_CHARS {
+                        break;
+                    }
+                    if let Some(b) = pairs.get(&(rule, pat, sj)).and_then(|(_, b)| b.first()) {
+                        found = Some(b);
+                        break;
+                    }
+                }
+                if let Some(b) = found {
+                    let mut c = Candidate::new(
+                        rule,
+                        Hit {
+                            span: a.span.start..b.span.end,
+                            product: a.product,
+                        },
+                        si,
+                    );
+                    c.detail = norm.text.get(b.span.clone()).map(str::to_string);
+                    cands.push(c);
+                }
+            }
+        }
     }
 
     fn regex_candidates(&self, norm: &Normalized, opts: &CheckOptions, cands: &mut Vec<Candidate>) {

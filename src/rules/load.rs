@@ -481,6 +481,7 @@ fn build_pattern(
             a: a.into_iter().map(term).collect(),
             b: b.into_iter().map(term).collect(),
             b_except: Vec::new(),
+            scope: co.scope,
         }]);
     }
     Ok(Vec::new())
@@ -580,6 +581,7 @@ fn build_check(
                         })
                         .collect(),
                     b_except: Vec::new(),
+                    scope: super::CooccurScope::Sentence,
                 });
             }
         }

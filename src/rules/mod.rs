@@ -16,7 +16,7 @@ pub fn yaml_error_pub(
     load::yaml_error(path, text, e)
 }
 pub use self::regex::RuleRegex;
-pub use schema::{ExamplesSpec as Examples, ProductStatus, Where};
+pub use schema::{CooccurScope, ExamplesSpec as Examples, ProductStatus, Where};
 
 use crate::model::{Category, LangSet, Severity};
 
@@ -64,6 +64,8 @@ pub enum Pattern {
         b: Vec<Term>,
         /// Terms that must not count for `b` (a product's approved indications).
         b_except: Vec<String>,
+        /// Where `a` and `b` must meet.
+        scope: CooccurScope,
     },
 }
 

@@ -138,6 +138,20 @@ pub struct PatternSpec {
 pub struct CooccurSpec {
     pub a: Vec<String>,
     pub b: Vec<String>,
+    #[serde(default)]
+    pub scope: CooccurScope,
+}
+
+/// Where the two terms of a co-occurrence must meet.
+#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum CooccurScope {
+    /// In one sentence.
+    #[default]
+    Sentence,
+    /// `a` in a lead-in line ending with a colon (or up to six lines above it), `b` in the
+    /// short lines that follow it: "幹細胞治療の対応疾患：" then "・糖尿病", "・パーキンソン病".
+    List,
 }
 
 /// A document-level disclosure requirement.

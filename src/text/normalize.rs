@@ -257,6 +257,29 @@ fn utf8_len(first: u8) -> usize {
     }
 }
 
+/// List bullets: a line starting with one is a list item, not the wrapped rest of a sentence.
+fn is_bullet(c: char) -> bool {
+    matches!(
+        c,
+        '・' | '•'
+            | '●'
+            | '◆'
+            | '◇'
+            | '■'
+            | '□'
+            | '▪'
+            | '▫'
+            | '➤'
+            | '※'
+            | '◎'
+            | '○'
+            | '★'
+            | '☆'
+            | '✓'
+            | '✔'
+    )
+}
+
 /// Whether `c` continues the character before it for normalization purposes.
 fn is_extender(c: char) -> bool {
     let u = c as u32;
@@ -300,7 +323,7 @@ fn normalize_into(src: &str, fold_zh: bool, out: &mut String, map: &mut OffsetMa
                 let next = src.get(j..).and_then(|s| s.chars().next());
                 let wraps = breaks == 1
                     && prev_out.is_some_and(|p| is_cjk(p) && !matches!(p, '。' | '！' | '？'))
-                    && next.is_some_and(is_cjk);
+                    && next.is_some_and(|n| is_cjk(n) && !is_bullet(n));
                 if wraps {
                     map.skip(run.len());
                 } else {
