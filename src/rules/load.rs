@@ -297,8 +297,12 @@ pub fn build_rule_set(packs: Vec<ParsedPack>) -> Result<RuleSet, Error> {
         let defaults = pack.file.defaults.as_ref();
         let mut search_from = 1;
         for spec in &pack.file.rules {
-            let line = find_rule_line(&pack.text, search_from, &spec.id).unwrap_or(search_from);
-            search_from = line;
+            let found = find_rule_line(&pack.text, search_from, &spec.id);
+            let line = found.unwrap_or(search_from);
+            if found.is_some() {
+                // Past this rule's line, so a duplicate id is located at the duplicate.
+                search_from = line + 1;
+            }
             let ctx = Ctx { pack, line };
             if !seen_ids.insert(spec.id.clone()) {
                 return Err(ctx.err(&spec.id, format!("duplicate rule id `{}`", spec.id)));
