@@ -62,7 +62,17 @@ struct Ctx<'a> {
 
 impl Ctx<'_> {
     fn err(&self, needle: &str, message: impl Into<String>) -> Error {
-        let (line, col) = locate(&self.pack.text, self.line, needle).unwrap_or((self.line, 1));
+        self.err_first(&[needle], message)
+    }
+
+    /// An error at the first of `needles` found from the rule's line (empty ones never match),
+    /// else at the rule's line.
+    fn err_first(&self, needles: &[&str], message: impl Into<String>) -> Error {
+        let (line, col) = needles
+            .iter()
+            .filter(|n| !n.is_empty())
+            .find_map(|n| locate(&self.pack.text, self.line, n))
+            .unwrap_or((self.line, 1));
         Error::Yaml(YamlError::at(
             &self.pack.path,
             &self.pack.text,
@@ -104,7 +114,11 @@ impl Resolver {
                 };
                 self.expand_into(list, ctx, out, depth + 1)?;
             } else if term.trim().is_empty() {
-                return Err(ctx.err("\"\"", "empty phrase: a literal must have text"));
+                let (double, single) = (format!("\"{term}\""), format!("'{term}'"));
+                return Err(ctx.err_first(
+                    &[&double, &single],
+                    "empty phrase: a literal must have text",
+                ));
             } else {
                 out.push(term.clone());
             }
@@ -142,7 +156,7 @@ impl Resolver {
             None => Vec::new(),
         };
         let regex = match &spec.regex {
-            Some(src) => Some(compile_regex(src, false).map_err(|m| ctx.err(src, m))?),
+            Some(src) => Some(compile_regex(src, false).map_err(|m| regex_err(ctx, src, m))?),
             None => None,
         };
         if terms.is_empty() && regex.is_none() {
@@ -164,6 +178,12 @@ impl Error {
             other => other,
         }
     }
+}
+
+/// An error about the regex `src`, at the regex itself where the pack text shows it as written,
+/// else at the nearest `regex` key (an empty or escaped regex cannot be found by its text).
+fn regex_err(ctx: &Ctx<'_>, src: &str, message: String) -> Error {
+    ctx.err_first(&[src, "regex"], message)
 }
 
 /// Compiles a rule regex. Unicode word boundaries are refused: they mean nothing in CJK text
@@ -505,9 +525,9 @@ fn build_pattern(
             .collect());
     }
     if let Some(src) = &p.regex {
-        let plain = compile_regex(src, false).map_err(|m| ctx.err(src, m))?;
+        let plain = compile_regex(src, false).map_err(|m| regex_err(ctx, src, m))?;
         let folded = if langs.contains(Lang::Zh) {
-            compile_regex(src, true).map_err(|m| ctx.err(src, m))?
+            compile_regex(src, true).map_err(|m| regex_err(ctx, src, m))?
         } else {
             plain.clone()
         };
