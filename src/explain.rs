@@ -67,6 +67,7 @@ fn why(rule: &Rule) -> &'static str {
         EfficacyRate => "Cure and success rates are prohibited in medical advertising (China Advertising Law art. 16) and are misleading without context under the Japanese guideline and FTC rules.",
         Superlative => "Superlatives and comparisons with other providers are prohibited comparative or exaggerated advertising (Medical Advertising Guideline; China Advertising Law art. 9(3)).",
         Testimonial => "Patient testimonials and before/after material based on subjective experience may not be used in medical advertising (Medical Advertising Guideline; China Advertising Law art. 16).",
+        Suppression => "An inline suppression must say why the finding does not apply, so that a reviewer can check it; one that suppresses nothing hides nothing and should go.",
         ApprovalMisrepresentation => "Implying approval, certification or insurance coverage that does not exist, or offering a withdrawn product, misleads patients about the treatment's regulatory status.",
     }
 }

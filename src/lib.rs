@@ -15,6 +15,8 @@
     deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)
 )]
 
+pub mod baseline;
+pub mod config;
 pub mod diagnostic;
 pub mod engine;
 pub mod error;
@@ -25,7 +27,9 @@ pub mod report;
 pub mod rules;
 pub mod run;
 pub mod source;
+pub mod suppress;
 pub mod text;
+pub mod walk;
 
 pub use diagnostic::{Diagnostic, LineIndex};
 pub use engine::{CheckOptions, Checked, Engine};

@@ -1,12 +1,12 @@
 //! The claimlint command line: arguments to settings, run, choose a reporter, exit code.
 //! Exit codes: 0 no finding at or above --fail-on; 1 there is one; 2 usage, I/O or pack error.
 
-use claimlint::engine::{CheckOptions, Engine};
-use claimlint::report::{HumanReporter, JsonReporter, Reporter, RunMeta};
-use claimlint::run::{check_all, collect_inputs, Settings};
-use claimlint::{Error, Lang, Severity};
+mod batch_cli;
+
+use claimlint::engine::{Engine, EngineOptions};
+use claimlint::Error;
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -21,6 +21,18 @@ struct Cli {
     command: Command,
     #[command(flatten)]
     packs: PackArgs,
+    #[command(flatten)]
+    config: ConfigArgs,
+}
+
+#[derive(Args, Debug, Clone)]
+struct ConfigArgs {
+    /// Use this config file instead of searching for claimlint.yaml / .claimlint.yaml.
+    #[arg(long = "config", value_name = "FILE", global = true)]
+    config: Option<PathBuf>,
+    /// Ignore config files.
+    #[arg(long, global = true, conflicts_with = "config")]
+    no_config: bool,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -37,6 +49,9 @@ struct PackArgs {
 enum Command {
     /// Check files, directories or standard input.
     Check(CheckArgs),
+    /// Write one self-contained HTML report (`check --format html`), e.g. `-o report.html`.
+    #[command(mut_arg("format", |a| a.hide(true)))]
+    Report(CheckArgs),
     /// List, test or document the loaded rules.
     Rules {
         #[command(subcommand)]
@@ -47,6 +62,11 @@ enum Command {
         /// The rule id, e.g. ja.curative.cure-promise.
         rule: String,
     },
+    /// Show the effective configuration.
+    Config {
+        #[command(subcommand)]
+        action: ConfigAction,
+    },
     /// Score the loaded packs against a labeled corpus (see docs/corpus-format.md).
     Eval {
         /// Directory holding manifest.yaml files.
@@ -55,6 +75,29 @@ enum Command {
         #[arg(long)]
         no_mistakes: bool,
     },
+}
+
+#[derive(Subcommand, Debug)]
+enum ConfigAction {
+    /// Print the effective settings as YAML, and the file they came from.
+    Show {
+        /// Also apply these `check` overrides.
+        #[command(flatten)]
+        overrides: RuleOverrideArgs,
+    },
+}
+
+#[derive(Args, Debug, Clone, Default)]
+struct RuleOverrideArgs {
+    /// Run this rule or category even if the config disables it (repeatable).
+    #[arg(long, value_name = "RULE_OR_CATEGORY")]
+    enable: Vec<String>,
+    /// Do not run this rule or category, or `all` (repeatable).
+    #[arg(long, value_name = "RULE_OR_CATEGORY")]
+    disable: Vec<String>,
+    /// Exit 1 when a finding is at or above this severity [default: error, or the config's].
+    #[arg(long, value_enum)]
+    fail_on: Option<FailOn>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -82,18 +125,46 @@ struct CheckArgs {
     /// Language of the text, or auto to detect it per paragraph.
     #[arg(long, value_enum, default_value_t = LangArg::Auto)]
     lang: LangArg,
-    /// Exit 1 when a finding is at or above this severity.
-    #[arg(long, value_enum, default_value_t = FailOn::Error)]
-    fail_on: FailOn,
+    #[command(flatten)]
+    overrides: RuleOverrideArgs,
     /// Print only the summary (human format).
     #[arg(long, short)]
     quiet: bool,
+    /// Report only findings not recorded in this baseline file.
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+    /// Record every finding in FILE (the only file claimlint writes) and exit 0.
+    #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
+    write_baseline: Option<PathBuf>,
+    /// With --baseline: rewrite it without the entries that no longer occur.
+    #[arg(long, requires = "baseline")]
+    prune_baseline: bool,
+    /// Report suppression comments that silence nothing (claimlint.suppression.unused).
+    #[arg(long)]
+    report_unused_suppressions: bool,
+    /// Ignore claimlint-disable comments in the checked text (for auditing third-party pages).
+    #[arg(long)]
+    no_inline_suppressions: bool,
+    #[command(flatten)]
+    batch: batch_cli::BatchArgs,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 enum Format {
+    /// Annotated findings for a terminal, then a summary line.
     Human,
+    /// The JSON contract (see README).
     Json,
+    /// One JSON object per finding, one per line.
+    Jsonl,
+    /// One row per finding, with a header row.
+    Csv,
+    /// One self-contained HTML page.
+    Html,
+    /// SARIF 2.1.0, for GitHub code scanning.
+    Sarif,
+    /// GitHub Actions annotations.
+    Github,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -113,12 +184,22 @@ enum FailOn {
 }
 
 impl FailOn {
-    fn level(self) -> Option<Severity> {
+    fn lib(self) -> claimlint::config::FailOn {
         match self {
-            FailOn::Error => Some(Severity::Error),
-            FailOn::Warning => Some(Severity::Warning),
-            FailOn::Info => Some(Severity::Info),
-            FailOn::Never => None,
+            FailOn::Error => claimlint::config::FailOn::Error,
+            FailOn::Warning => claimlint::config::FailOn::Warning,
+            FailOn::Info => claimlint::config::FailOn::Info,
+            FailOn::Never => claimlint::config::FailOn::Never,
+        }
+    }
+}
+
+impl RuleOverrideArgs {
+    fn lib(&self) -> claimlint::config::Overrides {
+        claimlint::config::Overrides {
+            enable: self.enable.clone(),
+            disable: self.disable.clone(),
+            fail_on: self.fail_on.map(FailOn::lib),
         }
     }
 }
@@ -140,6 +221,14 @@ fn print_error(e: Error) {
 }
 
 fn load_engine(packs: &PackArgs, extra: Option<&PathBuf>) -> Result<Engine, Error> {
+    load_engine_for(packs, extra, EngineOptions::default())
+}
+
+fn load_engine_for(
+    packs: &PackArgs,
+    extra: Option<&PathBuf>,
+    options: EngineOptions,
+) -> Result<Engine, Error> {
     let mut files = Vec::new();
     for p in packs.rules.iter().chain(extra) {
         let text = std::fs::read(p).map_err(|e| Error::io(p.to_string_lossy(), &e))?;
@@ -147,57 +236,34 @@ fn load_engine(packs: &PackArgs, extra: Option<&PathBuf>) -> Result<Engine, Erro
         files.push((p.to_string_lossy().into_owned(), text));
     }
     let set = claimlint::load_rule_set(!packs.no_default_rules, &files)?;
-    Engine::new(set)
+    Engine::with_options(set, options)
 }
 
-fn run(cli: Cli) -> Result<ExitCode, Error> {
+fn run(mut cli: Cli) -> Result<ExitCode, Error> {
+    let cfg = claimlint::config::resolve(cli.config.config.as_deref(), cli.config.no_config)?;
+    let cli_packs = cli.packs.clone();
+    if let Some(c) = &cfg {
+        // Config packs load before command-line packs; either side can drop the default pack.
+        cli.packs.rules.splice(0..0, c.pack_paths());
+        cli.packs.no_default_rules |= c.config.no_default_rules;
+    }
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let io_err = |e: std::io::Error| Error::io("<stdout>", &e);
-    match cli.command {
+    let command = match cli.command {
+        Command::Report(args) => Command::Check(CheckArgs {
+            format: Format::Html,
+            ..args
+        }),
+        other => other,
+    };
+    match command {
+        Command::Report(_) => unreachable!("report is check --format html"),
         Command::Check(args) => {
-            let engine = load_engine(&cli.packs, None)?;
-            let opts = CheckOptions {
-                lang: match args.lang {
-                    LangArg::Auto => None,
-                    LangArg::Ja => Some(Lang::Ja),
-                    LangArg::Zh => Some(Lang::Zh),
-                    LangArg::En => Some(Lang::En),
-                },
-                enabled: None,
-            };
-            let settings = Settings {
-                check: opts,
-                source: claimlint::source::SourceOptions::default(),
-            };
-            let (inputs, input_errors) = collect_inputs(&args.paths);
-            let mut run = check_all(&engine, &inputs, &settings);
-            run.errors.splice(0..0, input_errors);
-            let meta = RunMeta {
-                packs: engine.rules().packs.clone(),
-            };
-            let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-            let mut reporter: Box<dyn Reporter> = match args.format {
-                Format::Human => Box::new(HumanReporter {
-                    color,
-                    quiet: args.quiet,
-                    width: 100,
-                }),
-                Format::Json => Box::new(JsonReporter),
-            };
-            reporter.report(&run, &meta, &mut out).map_err(io_err)?;
-            out.flush().map_err(io_err)?;
-            let failed_inputs = !run.errors.is_empty();
-            for e in std::mem::take(&mut run.errors) {
-                print_error(e);
-            }
-            if failed_inputs {
-                return Ok(ExitCode::from(2));
-            }
-            Ok(if run.fails_at(args.fail_on.level()) {
-                ExitCode::from(1)
-            } else {
-                ExitCode::SUCCESS
+            drop(out);
+            let packs = cli.packs.clone();
+            batch_cli::check(&args, cfg.as_ref(), &|options| {
+                load_engine_for(&packs, None, options)
             })
         }
         Command::Rules { action } => match action {
@@ -304,6 +370,22 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 claimlint::explain::explain_rule(engine.rules(), r)
             )
             .map_err(io_err)?;
+            out.flush().map_err(io_err)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Config {
+            action: ConfigAction::Show { overrides },
+        } => {
+            // Validate against the loaded rules, as `check` would.
+            let engine = load_engine(&cli.packs, None)?;
+            claimlint::config::Policy::new(engine.rules(), cfg.as_ref(), &overrides.lib())?;
+            let effective = claimlint::config::effective(
+                cfg.as_ref(),
+                &overrides.lib(),
+                &cli_packs.rules,
+                cli_packs.no_default_rules,
+            );
+            write!(out, "{}", claimlint::config::show(cfg.as_ref(), &effective)).map_err(io_err)?;
             out.flush().map_err(io_err)?;
             Ok(ExitCode::SUCCESS)
         }

@@ -136,11 +136,13 @@ pub enum Category {
     Testimonial,
     /// Approval, certification or insurance coverage that does not exist.
     ApprovalMisrepresentation,
+    /// Not a claim: an inline suppression without a reason, or one that suppresses nothing.
+    Suppression,
 }
 
 impl Category {
     /// Every category, in report order.
-    pub const ALL: [Category; 10] = [
+    pub const ALL: [Category; 11] = [
         Category::CurativeClaim,
         Category::UnapprovedIndication,
         Category::AntiAging,
@@ -151,6 +153,7 @@ impl Category {
         Category::Superlative,
         Category::Testimonial,
         Category::ApprovalMisrepresentation,
+        Category::Suppression,
     ];
 
     /// The kebab-case id.
@@ -166,6 +169,7 @@ impl Category {
             Category::Superlative => "superlative",
             Category::Testimonial => "testimonial",
             Category::ApprovalMisrepresentation => "approval-misrepresentation",
+            Category::Suppression => "suppression",
         }
     }
 

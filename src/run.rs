@@ -43,6 +43,8 @@ pub struct FileReport {
     pub notices: Vec<String>,
     /// Whether the file was skipped (binary) rather than checked.
     pub skipped: bool,
+    /// Inline suppression directives found in the file (applied by [`crate::suppress::apply`]).
+    pub suppressions: Vec<crate::suppress::Directive>,
 }
 
 /// All results of a run.
@@ -79,57 +81,6 @@ impl RunReport {
     }
 }
 
-/// Expands paths: files as given, directories walked recursively (sorted, hidden entries skipped).
-pub fn collect_inputs(paths: &[PathBuf]) -> (Vec<Input>, Vec<Error>) {
-    let mut inputs = Vec::new();
-    let mut errors = Vec::new();
-    if paths.is_empty() {
-        inputs.push(Input::Stdin);
-    }
-    for p in paths {
-        if p.as_os_str() == "-" {
-            inputs.push(Input::Stdin);
-            continue;
-        }
-        match std::fs::metadata(p) {
-            Ok(m) if m.is_dir() => walk(p, &mut inputs, &mut errors),
-            Ok(_) => inputs.push(Input::Path(p.clone())),
-            Err(e) => errors.push(Error::io(p.to_string_lossy(), &e)),
-        }
-    }
-    (inputs, errors)
-}
-
-fn walk(dir: &Path, inputs: &mut Vec<Input>, errors: &mut Vec<Error>) {
-    let rd = match std::fs::read_dir(dir) {
-        Ok(rd) => rd,
-        Err(e) => {
-            errors.push(Error::io(dir.to_string_lossy(), &e));
-            return;
-        }
-    };
-    let mut entries: Vec<PathBuf> = rd.filter_map(|e| e.ok()).map(|e| e.path()).collect();
-    entries.sort();
-    for path in entries {
-        let hidden = path
-            .file_name()
-            .is_some_and(|n| n.to_string_lossy().starts_with('.'));
-        if hidden {
-            continue;
-        }
-        match std::fs::symlink_metadata(&path) {
-            Ok(m) if m.is_dir() => walk(&path, inputs, errors),
-            Ok(m) if m.is_file() => inputs.push(Input::Path(path)),
-            Ok(_) => match std::fs::metadata(&path) {
-                Ok(m) if m.is_file() => inputs.push(Input::Path(path)),
-                Ok(_) => {}
-                Err(e) => errors.push(Error::io(path.to_string_lossy(), &e)),
-            },
-            Err(e) => errors.push(Error::io(path.to_string_lossy(), &e)),
-        }
-    }
-}
-
 /// How a run checks its inputs.
 #[derive(Debug, Clone, Default)]
 pub struct Settings {
@@ -139,7 +90,8 @@ pub struct Settings {
     pub source: SourceOptions,
 }
 
-/// Checks every input; unreadable ones go to `errors`, the rest to `files`, sorted by path.
+/// Checks every input on this thread; unreadable ones go to `errors`, the rest to `files`,
+/// sorted by path. (The command line uses [`check_each`] to check in parallel and stream.)
 pub fn check_all(engine: &Engine, inputs: &[Input], settings: &Settings) -> RunReport {
     let mut run = RunReport::default();
     for input in inputs {
@@ -205,10 +157,13 @@ pub fn check_bytes(
             diagnostics: Vec::new(),
             notices: vec![format!("binary file skipped ({reason})")],
             skipped: true,
+            suppressions: Vec::new(),
         },
         Loaded::Source(src) => {
             let checked = engine.check_mapped(&src.extracted.text, &src.extracted.map, opts);
+            let suppressions = crate::suppress::directives(&src);
             FileReport {
+                suppressions,
                 path: shown.to_string(),
                 language: checked.language,
                 diagnostics: checked.diagnostics,
@@ -218,4 +173,108 @@ pub fn check_bytes(
             }
         }
     }
+}
+
+/// Checks `inputs` on `jobs` threads and hands each result to `emit` in input order, as soon as
+/// the next one in order is ready.
+///
+/// This is how batch runs stay deterministic and small: output is the same for any `jobs`, and
+/// workers never run more than a few files ahead of `emit`, so memory holds a handful of file
+/// texts, not the corpus. `emit` returning an error stops the run (remaining files are not
+/// checked) and that error is returned.
+pub fn check_each<E>(
+    engine: &Engine,
+    inputs: &[Input],
+    settings: &Settings,
+    jobs: usize,
+    mut emit: impl FnMut(&Input, Result<FileReport, Error>) -> Result<(), E>,
+) -> Result<(), E> {
+    use std::collections::BTreeMap;
+    use std::sync::{mpsc, Condvar, Mutex, PoisonError};
+
+    struct Gate {
+        /// The next input a worker may take.
+        next: usize,
+        /// How many results `emit` has consumed.
+        emitted: usize,
+        /// Set when `emit` failed: workers finish their file and stop.
+        stop: bool,
+    }
+
+    let jobs = jobs.max(1);
+    // How far workers may run ahead of the writer: enough to keep every thread busy behind one
+    // slow file, few enough that memory stays bounded by the largest files.
+    let window = jobs * 4;
+    let gate = Mutex::new(Gate {
+        next: 0,
+        emitted: 0,
+        stop: false,
+    });
+    let ready = Condvar::new();
+    let (tx, rx) = mpsc::channel::<(usize, Result<FileReport, Error>)>();
+
+    std::thread::scope(|scope| {
+        for _ in 0..jobs {
+            let tx = tx.clone();
+            let (gate, ready) = (&gate, &ready);
+            scope.spawn(move || loop {
+                let i = {
+                    let mut g = gate.lock().unwrap_or_else(PoisonError::into_inner);
+                    while !g.stop && g.next < inputs.len() && g.next >= g.emitted + window {
+                        g = ready.wait(g).unwrap_or_else(PoisonError::into_inner);
+                    }
+                    if g.stop || g.next >= inputs.len() {
+                        break;
+                    }
+                    g.next += 1;
+                    g.next - 1
+                };
+                let Some(input) = inputs.get(i) else { break };
+                let result = check_guarded(engine, input, settings);
+                if tx.send((i, result)).is_err() {
+                    break;
+                }
+            });
+        }
+        drop(tx);
+
+        let mut pending = BTreeMap::new();
+        let mut next = 0;
+        let mut outcome = Ok(());
+        'recv: for (i, result) in rx.iter() {
+            pending.insert(i, result);
+            while let Some(result) = pending.remove(&next) {
+                let Some(input) = inputs.get(next) else { break };
+                if let Err(e) = emit(input, result) {
+                    outcome = Err(e);
+                    break 'recv;
+                }
+                next += 1;
+                gate.lock().unwrap_or_else(PoisonError::into_inner).emitted = next;
+                ready.notify_all();
+            }
+        }
+        if outcome.is_err() {
+            gate.lock().unwrap_or_else(PoisonError::into_inner).stop = true;
+            ready.notify_all();
+        }
+        outcome
+    })
+}
+
+/// [`check_input`], with a panic in the engine turned into an error for that one file so that
+/// the other files of a batch are still checked.
+fn check_guarded(engine: &Engine, input: &Input, settings: &Settings) -> Result<FileReport, Error> {
+    let run = || check_input(engine, input, &settings.check, &settings.source);
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)).unwrap_or_else(|panic| {
+        let what = panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        Err(Error::Io {
+            path: input.display(),
+            message: format!("internal error while checking this file (please report it): {what}"),
+        })
+    })
 }

@@ -1,11 +1,24 @@
 //! Reporters: one per output format, each reading the same plain [`RunReport`]. The engine
 //! never prints; reporters never match.
 
+mod csv;
+mod github;
+mod html;
 mod human;
 mod json;
+mod jsonl;
+mod sarif;
+mod stream;
 
+pub use github::{escape_data, escape_property, GithubReporter};
 pub use human::HumanReporter;
 pub use json::{file_json, JsonReporter};
+pub use sarif::{path_uri, relative_path, stable_hash, SarifReporter, FINGERPRINT_KEY};
+
+pub use self::csv::{CsvEmitter, CSV_HEADER};
+pub use html::HtmlEmitter;
+pub use jsonl::JsonlEmitter;
+pub use stream::{emit_run, CollectEmitter, Emitter, HumanStream, JsonStream, Stats};
 
 use crate::rules::PackInfo;
 use crate::run::RunReport;

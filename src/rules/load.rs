@@ -4,11 +4,10 @@
 use super::schema::{
     CheckSpec, ContextEntrySpec, ExceptionSpec, PackFile, PatternSpec, ProductStatus, RuleSpec,
 };
+use super::RuleRegex;
 use super::{ContextEntry, PackInfo, Pattern, Product, Requirement, Rule, RuleSet, Term};
 use crate::error::{locate, Error, YamlError};
 use crate::model::{Lang, LangSet};
-use crate::text::fold_traditional;
-use regex::Regex;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
@@ -23,6 +22,9 @@ pub fn default_pack_sources() -> &'static [(&'static str, &'static str)] {
 #[derive(Debug)]
 pub struct ParsedPack {
     path: String,
+    /// Compile regexes at load time (packs given by the user; the embedded default pack's
+    /// regexes are compiled on first use and all compiled by its tests).
+    eager: bool,
     text: Arc<str>,
     file: PackFile,
 }
@@ -34,6 +36,7 @@ pub fn parse_pack(path: &str, text: &str) -> Result<ParsedPack, Error> {
     let file: PackFile = serde_yaml::from_str(text).map_err(|e| yaml_error(path, &shared, &e))?;
     Ok(ParsedPack {
         path: path.to_string(),
+        eager: !DEFAULT_PACKS.iter().any(|(p, t)| *p == path && *t == text),
         text: shared,
         file,
     })
@@ -156,7 +159,9 @@ impl Resolver {
             None => Vec::new(),
         };
         let regex = match &spec.regex {
-            Some(src) => Some(compile_regex(src, false).map_err(|m| regex_err(ctx, src, m))?),
+            Some(src) => Some(
+                RuleRegex::new(src, false, ctx.pack.eager).map_err(|m| regex_err(ctx, src, m))?,
+            ),
             None => None,
         };
         if terms.is_empty() && regex.is_none() {
@@ -184,58 +189,6 @@ impl Error {
 /// else at the nearest `regex` key (an empty or escaped regex cannot be found by its text).
 fn regex_err(ctx: &Ctx<'_>, src: &str, message: String) -> Error {
     ctx.err_first(&[src, "regex"], message)
-}
-
-/// Compiles a rule regex. Unicode word boundaries are refused: they mean nothing in CJK text
-/// and cost two orders of magnitude in speed.
-pub(crate) fn compile_regex(src: &str, fold: bool) -> Result<Regex, String> {
-    if src.is_empty() {
-        return Err("empty regex: a pattern must match something".into());
-    }
-    let hir = regex_syntax::ParserBuilder::new()
-        .case_insensitive(true)
-        .build()
-        .parse(src)
-        .map_err(|e| format!("invalid regex: {e}"))?;
-    if has_unicode_word_boundary(&hir) {
-        return Err(
-            "regex uses a Unicode word boundary (\\b or \\B): it means nothing in Japanese or \
-             Chinese and makes matching ~100x slower; use (?-u:\\b) for an ASCII word boundary"
-                .into(),
-        );
-    }
-    if hir.properties().minimum_len() == Some(0) {
-        return Err("regex can match the empty string: it would flag every sentence".into());
-    }
-    let pattern = if fold {
-        fold_traditional(src)
-    } else {
-        src.to_string()
-    };
-    regex::RegexBuilder::new(&pattern)
-        .case_insensitive(true)
-        .size_limit(4 << 20)
-        .build()
-        .map_err(|e| format!("invalid regex: {e}"))
-}
-
-fn has_unicode_word_boundary(hir: &regex_syntax::hir::Hir) -> bool {
-    use regex_syntax::hir::{HirKind, Look};
-    match hir.kind() {
-        HirKind::Look(look) => matches!(
-            look,
-            Look::WordUnicode
-                | Look::WordUnicodeNegate
-                | Look::WordStartUnicode
-                | Look::WordEndUnicode
-                | Look::WordStartHalfUnicode
-                | Look::WordEndHalfUnicode
-        ),
-        HirKind::Repetition(r) => has_unicode_word_boundary(&r.sub),
-        HirKind::Capture(c) => has_unicode_word_boundary(&c.sub),
-        HirKind::Concat(v) | HirKind::Alternation(v) => v.iter().any(has_unicode_word_boundary),
-        _ => false,
-    }
 }
 
 fn langs_of(
@@ -525,9 +478,10 @@ fn build_pattern(
             .collect());
     }
     if let Some(src) = &p.regex {
-        let plain = compile_regex(src, false).map_err(|m| regex_err(ctx, src, m))?;
+        let eager = ctx.pack.eager;
+        let plain = RuleRegex::new(src, false, eager).map_err(|m| regex_err(ctx, src, m))?;
         let folded = if langs.contains(Lang::Zh) {
-            compile_regex(src, true).map_err(|m| regex_err(ctx, src, m))?
+            RuleRegex::new(src, true, eager).map_err(|m| regex_err(ctx, src, m))?
         } else {
             plain.clone()
         };
@@ -626,18 +580,22 @@ fn build_check(
             if diseases.is_empty() {
                 return Err(ctx.err("diseases", "the off_label check needs `diseases`"));
             }
-            for (i, p) in products.iter().enumerate() {
-                if p.indications.is_empty() {
-                    continue;
-                }
+            // One co-occurrence over every product with indications: each product name
+            // carries its product, whose approved indications the engine does not count.
+            let a: Vec<Term> = products
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| !p.indications.is_empty())
+                .flat_map(|(i, p)| {
+                    p.names.iter().map(move |n| Term {
+                        text: n.clone(),
+                        product: Some(i),
+                    })
+                })
+                .collect();
+            if !a.is_empty() {
                 patterns.push(Pattern::Cooccur {
-                    a: p.names
-                        .iter()
-                        .map(|n| Term {
-                            text: n.clone(),
-                            product: Some(i),
-                        })
-                        .collect(),
+                    a,
                     b: diseases
                         .iter()
                         .map(|d| Term {
@@ -645,7 +603,7 @@ fn build_check(
                             product: None,
                         })
                         .collect(),
-                    b_except: p.indications.clone(),
+                    b_except: Vec::new(),
                 });
             }
         }

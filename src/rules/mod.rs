@@ -2,6 +2,7 @@
 //! engine compiles. Rules are data: a new claim, variant or product is a YAML change.
 
 mod load;
+mod regex;
 pub mod schema;
 
 pub use load::{build_rule_set, default_pack_sources, parse_pack, ParsedPack};
@@ -14,6 +15,7 @@ pub fn yaml_error_pub(
 ) -> crate::Error {
     load::yaml_error(path, text, e)
 }
+pub use self::regex::RuleRegex;
 pub use schema::{ExamplesSpec as Examples, ProductStatus, Where};
 
 /// A pack file's text. Bytes that are not UTF-8 are an error at the line and column of the
@@ -41,7 +43,6 @@ pub fn pack_text(path: &str, bytes: Vec<u8>) -> Result<String, crate::Error> {
 }
 
 use crate::model::{Category, LangSet, Severity};
-use regex::Regex;
 
 /// A loaded pack's identity, as reported in JSON `tool.packs`.
 #[derive(Debug, Clone)]
@@ -74,10 +75,10 @@ pub enum Pattern {
     Regex {
         /// The regex as written.
         source: String,
-        /// Compiled for Japanese and English text.
-        plain: Regex,
-        /// Compiled with Traditional Chinese folded to Simplified, for Chinese text.
-        folded: Regex,
+        /// For Japanese and English text.
+        plain: RuleRegex,
+        /// With Traditional Chinese folded to Simplified, for Chinese text.
+        folded: RuleRegex,
     },
     /// A term of `a` and a term of `b` in one sentence.
     Cooccur {
@@ -96,7 +97,7 @@ pub struct ContextEntry {
     /// Cue terms (not yet normalized).
     pub terms: Vec<String>,
     /// A cue regex.
-    pub regex: Option<Regex>,
+    pub regex: Option<RuleRegex>,
     /// Where the cue must stand.
     pub place: Where,
     /// Maximum distance in characters for `before` and `after`.

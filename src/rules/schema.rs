@@ -66,6 +66,8 @@ pub enum Where {
     Before,
     /// Starting at most `within` characters after the match.
     After,
+    /// Anywhere in the document (news about a product, a page that reports a withdrawal).
+    Document,
 }
 
 /// One entry of a context filter.

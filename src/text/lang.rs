@@ -8,8 +8,8 @@
 //! Latin-script paragraph is English or another language (so "cure thermale" stays unchecked).
 
 use crate::model::Lang;
-use crate::text::{is_simplified, is_traditional};
 use lingua::{Language, LanguageDetector, LanguageDetectorBuilder};
+use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 /// Kanji used in Japanese but not in Chinese (the Japanese simplified forms, shinjitai).
@@ -18,6 +18,98 @@ const JA_ONLY: &str = "薬験圧効済広歳気関図団変実総証転応対発
 /// Characters only Chinese uses: Simplified forms unknown to Japanese, Traditional forms Japanese
 /// replaced, and particles.
 const ZH_ONLY: &str = "们这说为时过还吗呢么个从对发现样种让给进话请问东车门间见长马头买卖钱读经认证议记评识调谈谢语诊设计订论则财费资质贵购员响专业务动劳办华单卫厅历压变积极标机权构检欢汤沟济热爱环电疗药验痒皱纹细结统维综缓缩网肤肠胶脏脑节获营视觉规负输转轻较辅边达远适选遗释钟针银铁阶际险隐难颈领频题风饮驾鲜减们這說們嗎麼讓證讀專勞發變號樣權檢歡濟經臟腦營覺輕轉邊釋鐵險隱驗藥體醫顏齡歲氣關圖團實總應對單歸續賣價廣壓區國會學當來與數點萬將畫條亂參雙寶齒髮劑處擊聽觀戰舊據壞懷齊齋龍龜鬥黨夠樂禮纖聲獨惡戀灣臺爲衛您吧啊";
+
+const MARK_JA: u8 = 1;
+const MARK_ZH: u8 = 2;
+const MARK_TRAD: u8 = 4;
+const MARK_SIMP: u8 = 8;
+
+/// Simplified forms that Japanese shares (医 体 学 国 会…): with a Traditional form such as 療 in
+/// the same paragraph, only Japanese mixes the two.
+const JA_SHARED_SIMPLIFIED: &str =
+    "医体学国会当来万与号区旧画尽点灯宝双参乱辞数断条寿径状将壮装称礼声虫写党独触蚕窃";
+
+/// Where a character stands in JIS X 0208: 1 = level 1 (common Japanese kanji), 2 = level 2
+/// (rarer, and most old forms), 0 = not in it.
+fn jis_level(c: char) -> u8 {
+    let mut buf = [0u8; 4];
+    let (bytes, _, unmappable) = encoding_rs::SHIFT_JIS.encode(c.encode_utf8(&mut buf));
+    if unmappable {
+        return 0;
+    }
+    match (bytes.first(), bytes.get(1)) {
+        (Some(&a), Some(&b)) => {
+            let code = (u16::from(a) << 8) | u16::from(b);
+            match code {
+                0x889F..=0x9872 => 1,
+                0x989F..=0xEAA4 => 2,
+                _ => 0,
+            }
+        }
+        _ => 0,
+    }
+}
+
+/// Everything script evidence needs about a Han character, in one lookup.
+///
+/// Chinese-only: the hand lists, Traditional forms outside JIS level 1 (傳 帶 們: Japanese
+/// writes 伝 帯 and uses the old forms only in names), and Simplified forms outside JIS (疗 药).
+fn han_marks() -> &'static HashMap<char, u8> {
+    static MARKS: OnceLock<HashMap<char, u8>> = OnceLock::new();
+    MARKS.get_or_init(|| {
+        let mut m: HashMap<char, u8> = HashMap::new();
+        for c in JA_ONLY.chars() {
+            *m.entry(c).or_default() |= MARK_JA;
+        }
+        let zh = |c: char, m: &mut HashMap<char, u8>| {
+            let e = m.entry(c).or_default();
+            if *e & MARK_JA == 0 {
+                *e |= MARK_ZH;
+            }
+        };
+        for c in ZH_ONLY.chars() {
+            zh(c, &mut m);
+        }
+        for (t, s) in super::t2s_pairs() {
+            match jis_level(t) {
+                1 => *m.entry(t).or_default() |= MARK_TRAD,
+                _ => zh(t, &mut m),
+            }
+            if jis_level(s) == 0 {
+                zh(s, &mut m);
+            }
+        }
+        for c in JA_SHARED_SIMPLIFIED.chars() {
+            *m.entry(c).or_default() |= MARK_SIMP;
+        }
+        m.retain(|_, v| *v != 0);
+        m
+    })
+}
+
+/// [`han_marks`] as a direct table over the BMP ideographs (this runs once per Han character).
+fn han_mark(c: char) -> u8 {
+    static DIRECT: OnceLock<Vec<u8>> = OnceLock::new();
+    let u = c as u32;
+    if (super::HAN_FIRST..=super::HAN_LAST).contains(&u) {
+        let table = DIRECT.get_or_init(|| {
+            let mut v = vec![0u8; (super::HAN_LAST - super::HAN_FIRST + 1) as usize];
+            for (ch, m) in han_marks() {
+                if let Some(slot) = v.get_mut((*ch as u32).wrapping_sub(super::HAN_FIRST) as usize)
+                {
+                    *slot = *m;
+                }
+            }
+            v
+        });
+        table
+            .get((u - super::HAN_FIRST) as usize)
+            .copied()
+            .unwrap_or(0)
+    } else {
+        han_marks().get(&c).copied().unwrap_or(0)
+    }
+}
 
 /// What a paragraph's characters say about its language.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -59,14 +151,15 @@ impl ScriptCounts {
                 || u >= 0x20000
             {
                 c.han += 1;
-                if JA_ONLY.contains(ch) {
+                let m = han_mark(ch);
+                if m & MARK_JA != 0 {
                     c.ja_marks += 1;
-                } else if ZH_ONLY.contains(ch) {
+                } else if m & MARK_ZH != 0 {
                     c.zh_marks += 1;
                 }
-                if is_traditional(ch) {
+                if m & MARK_TRAD != 0 {
                     c.trad += 1;
-                } else if is_simplified(ch) {
+                } else if m & MARK_SIMP != 0 {
                     c.simp += 1;
                 }
             }
@@ -204,19 +297,35 @@ impl LangDetector {
     /// English or `Other` for a Latin-script paragraph. Function words decide clear cases
     /// without the model; the model decides the rest.
     pub fn latin_language(&self, text: &str) -> Lang {
+        self.latin_by_words(text)
+            .unwrap_or_else(|| self.latin_by_model(text))
+    }
+
+    /// English or `Other` when function words make it clear; `None` when there are none
+    /// (headlines, hashtags), which the caller may settle by the rest of the document.
+    pub fn latin_by_words(&self, text: &str) -> Option<Lang> {
+        static SETS: OnceLock<(HashSet<&'static str>, HashSet<&'static str>)> = OnceLock::new();
+        let (en_words, other_words) = SETS.get_or_init(|| {
+            (
+                EN_WORDS.iter().copied().collect(),
+                OTHER_WORDS.iter().copied().collect(),
+            )
+        });
         let mut en = 0usize;
         let mut other = 0usize;
         let mut words = 0usize;
+        let mut lw = String::new();
         for w in text
             .split(|c: char| !c.is_alphabetic() && c != '\'')
             .filter(|w| !w.is_empty())
         {
             words += 1;
-            let lw = w.to_lowercase();
-            if EN_WORDS.contains(&lw.as_str()) {
+            lw.clear();
+            lw.extend(w.chars().flat_map(char::to_lowercase));
+            if en_words.contains(lw.as_str()) {
                 en += 1;
             }
-            if OTHER_WORDS.contains(&lw.as_str()) {
+            if other_words.contains(lw.as_str()) {
                 other += 1;
             }
             if words > 200 {
@@ -224,14 +333,22 @@ impl LangDetector {
             }
         }
         if words == 0 {
-            return Lang::Other;
+            return Some(Lang::Other);
         }
         if other == 0 && en > 0 {
-            return Lang::En;
+            return Some(Lang::En);
         }
         if en >= 3 * other.max(1) && en * 10 >= words {
-            return Lang::En;
+            return Some(Lang::En);
         }
+        if other > 0 && en == 0 {
+            return Some(Lang::Other);
+        }
+        None
+    }
+
+    /// English or `Other` by the language model (loaded on first use).
+    pub fn latin_by_model(&self, text: &str) -> Lang {
         let model = self.model.get_or_init(|| {
             LanguageDetectorBuilder::from_languages(&[
                 Language::English,
@@ -250,8 +367,7 @@ impl LangDetector {
             .build()
         });
         match model.detect_language_of(model_sample(text).as_ref()) {
-            Some(Language::English) | None if other == 0 => Lang::En,
-            Some(Language::English) => Lang::En,
+            Some(Language::English) | None => Lang::En,
             _ => Lang::Other,
         }
     }

@@ -32,6 +32,14 @@ fn t2s_table() -> &'static HashMap<char, char> {
     })
 }
 
+/// Every (Traditional, Simplified) pair of the table.
+pub(crate) fn t2s_pairs() -> impl Iterator<Item = (char, char)> {
+    t2s_table()
+        .iter()
+        .filter(|(t, s)| t != s)
+        .map(|(t, s)| (*t, *s))
+}
+
 /// Whether `c` is a Traditional form with a different Simplified form.
 pub fn is_traditional(c: char) -> bool {
     t2s_table().contains_key(&c)
@@ -53,11 +61,31 @@ pub fn is_simplified(c: char) -> bool {
 
 /// Folds one character from Traditional to Simplified Chinese.
 pub fn fold_char(c: char) -> char {
-    if (c as u32) < 0x3400 {
+    let u = c as u32;
+    if !(HAN_FIRST..=HAN_LAST).contains(&u) {
         return c;
     }
-    t2s_table().get(&c).copied().unwrap_or(c)
+    // A direct table over the BMP ideographs: this runs once per Chinese character.
+    static DIRECT: OnceLock<Vec<u32>> = OnceLock::new();
+    let table = DIRECT.get_or_init(|| {
+        let mut v: Vec<u32> = (HAN_FIRST..=HAN_LAST).collect();
+        for (t, s) in t2s_table() {
+            if let Some(slot) = v.get_mut((*t as u32 - HAN_FIRST) as usize) {
+                *slot = *s as u32;
+            }
+        }
+        v
+    });
+    table
+        .get((u - HAN_FIRST) as usize)
+        .and_then(|&f| char::from_u32(f))
+        .unwrap_or(c)
 }
+
+/// The range of BMP ideographs (extension A to the compatibility block) with direct tables.
+pub(crate) const HAN_FIRST: u32 = 0x3400;
+/// See [`HAN_FIRST`].
+pub(crate) const HAN_LAST: u32 = 0xFAFF;
 
 /// Folds a string from Traditional to Simplified Chinese, character by character.
 pub fn fold_traditional(s: &str) -> String {

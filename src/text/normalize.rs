@@ -68,6 +68,19 @@ impl Normalized {
         } else {
             Lang::Ja
         };
+        // Latin paragraphs without function words (headlines, hashtags) follow the document's
+        // clear English paragraphs; the model decides only when there are none.
+        let mut latin: Vec<Option<Lang>> = vec![None; raw.len()];
+        let mut doc_english = false;
+        for (i, (r, g)) in raw.iter().zip(&guesses).enumerate() {
+            if *g == ParagraphGuess::Latin {
+                let l = detector.latin_by_words(source.get(r.clone()).unwrap_or(""));
+                doc_english |= l == Some(Lang::En);
+                if let Some(slot) = latin.get_mut(i) {
+                    *slot = l;
+                }
+            }
+        }
 
         let mut out = Normalized {
             text: String::with_capacity(source.len()),
@@ -76,7 +89,7 @@ impl Normalized {
             sentences: Vec::new(),
         };
         let mut cursor = 0usize;
-        for (r, g) in raw.iter().zip(guesses) {
+        for (i, (r, g)) in raw.iter().zip(guesses).enumerate() {
             let gap = source.get(cursor..r.start).unwrap_or("");
             out.text.push_str(gap);
             out.map.copy(gap.len());
@@ -84,7 +97,11 @@ impl Normalized {
             let lang = match g {
                 ParagraphGuess::Decided(l) => l,
                 ParagraphGuess::Cjk => cjk_default,
-                ParagraphGuess::Latin => detector.latin_language(text),
+                ParagraphGuess::Latin => match latin.get(i).copied().flatten() {
+                    Some(l) => l,
+                    None if doc_english => Lang::En,
+                    None => detector.latin_by_model(text),
+                },
                 ParagraphGuess::Nothing => Lang::Other,
             };
             let start = out.text.len();
@@ -242,6 +259,10 @@ fn utf8_len(first: u8) -> usize {
 
 /// Whether `c` continues the character before it for normalization purposes.
 fn is_extender(c: char) -> bool {
+    let u = c as u32;
+    if u < 0x300 || (0x3400..=0x9FFF).contains(&u) {
+        return false;
+    }
     matches!(c, '\u{FF9E}' | '\u{FF9F}' | '\u{3099}' | '\u{309A}')
         || canonical_combining_class(c) != 0
 }
@@ -293,6 +314,16 @@ fn normalize_into(src: &str, fold_zh: bool, out: &mut String, map: &mut OffsetMa
             out.push(l);
             map.copy(1);
             prev_out = Some(l);
+            continue;
+        }
+        // Kana and unified ideographs are NFKC-stable and caseless: copy (folding Chinese).
+        if matches!(c as u32, 0x3041..=0x3096 | 0x30A1..=0x30FA | 0x4E00..=0x9FFF)
+            && iter.peek().is_none_or(|&(_, d)| !is_extender(d))
+        {
+            let f = if fold_zh { fold_char(c) } else { c };
+            out.push(f);
+            map.copy(c.len_utf8());
+            prev_out = Some(f);
             continue;
         }
         // Gather the character with the marks that compose onto it.

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# The one command: build claimlint, make the corpus if it is absent, run the benchmarks.
+#
+#   bash bench/run.sh                      # 200 MiB corpus, seed 1, 5 runs -> bench/RESULTS.md
+#   bash bench/run.sh --runs 3             # extra arguments go to bench/run.py
+#   SIZE_MB=20 bash bench/run.sh --runs 2  # a quick check
+#
+# Environment: SIZE_MB (200), SEED (1), CORPUS (target/bench-corpus),
+# BIN (target/release/claimlint), NO_BUILD=1 to skip `cargo build --release`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SIZE_MB=${SIZE_MB:-200}
+SEED=${SEED:-1}
+CORPUS=${CORPUS:-target/bench-corpus}
+BIN=${BIN:-target/release/claimlint}
+
+if [ -z "${NO_BUILD:-}" ]; then
+    cargo build --release
+fi
+# --reuse: keep a corpus made with the same seed, size and generator version; remake it otherwise.
+python3 bench/gen_corpus.py --out "$CORPUS" --size-mb "$SIZE_MB" --seed "$SEED" --reuse
+exec python3 bench/run.py --bin "$BIN" --corpus "$CORPUS" "$@"

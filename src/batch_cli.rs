@@ -1,0 +1,405 @@
+//! (Binary only.) `check` and `report` over many files: walking options, parallel checking,
+//! the progress bar, streaming reporters, `--stats` and the exit code.
+
+use crate::{print_error, CheckArgs, Format, LangArg};
+use claimlint::baseline::{Baseline, Filtered};
+use claimlint::config::{LoadedConfig, Policy};
+use claimlint::engine::{CheckOptions, Engine, EngineOptions};
+use claimlint::report::{
+    CollectEmitter, CsvEmitter, Emitter, GithubReporter, HtmlEmitter, HumanReporter, HumanStream,
+    JsonStream, JsonlEmitter, RunMeta, SarifReporter, Stats,
+};
+use claimlint::run::{check_each, Input, Settings};
+use claimlint::walk::{self, WalkOptions};
+use claimlint::Error;
+use claimlint::Lang;
+use clap::Args;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use std::io::{self, IsTerminal, Read, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+/// Options for checking many files (see docs/batch.md).
+#[derive(Args, Debug, Clone, Default)]
+pub struct BatchArgs {
+    /// Check only files matching this gitignore-style glob (repeatable).
+    #[arg(long = "glob", short = 'g', value_name = "GLOB")]
+    pub globs: Vec<String>,
+    /// Skip files and directories matching this glob (repeatable).
+    #[arg(long = "exclude", value_name = "GLOB")]
+    pub excludes: Vec<String>,
+    /// Also check hidden files and directories.
+    #[arg(long)]
+    pub hidden: bool,
+    /// Follow symbolic links while walking (loops are reported, not followed).
+    #[arg(long, short = 'L')]
+    pub follow: bool,
+    /// Do not honour .gitignore, .ignore or .git/info/exclude.
+    #[arg(long)]
+    pub no_ignore: bool,
+    /// Also check the paths listed in FILE, one per line (`-` reads the list from stdin).
+    #[arg(long, value_name = "FILE")]
+    pub files_from: Option<PathBuf>,
+    /// The --files-from list is NUL-separated (find -print0).
+    #[arg(long = "null", short = '0', requires = "files_from")]
+    pub null: bool,
+    /// Check this many files at once (default: all cores).
+    #[arg(
+        long = "jobs",
+        short = 'j',
+        value_name = "N",
+        visible_alias = "threads"
+    )]
+    pub jobs: Option<usize>,
+    /// Never show the progress bar.
+    #[arg(long)]
+    pub no_progress: bool,
+    /// Print findings per category and per file at the end (stderr for machine formats).
+    #[arg(long)]
+    pub stats: bool,
+    /// Start CSV output with a UTF-8 byte order mark (for Excel).
+    #[arg(long)]
+    pub csv_bom: bool,
+    /// Write the report to FILE instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Decode every file with this encoding (a WHATWG label: shift_jis, euc-jp, gb18030, big5...).
+    #[arg(long, value_name = "LABEL")]
+    pub encoding: Option<String>,
+}
+
+/// The encoding `--encoding` names, if any.
+pub fn encoding(args: &BatchArgs) -> Result<Option<&'static encoding_rs::Encoding>, Error> {
+    let Some(label) = &args.encoding else {
+        return Ok(None);
+    };
+    encoding_rs::Encoding::for_label(label.trim().as_bytes())
+        .map(Some)
+        .ok_or_else(|| {
+            Error::Usage(format!(
+                "unknown encoding `{label}` (try utf-8, shift_jis, euc-jp, iso-2022-jp, gb18030, big5, utf-16le)"
+            ))
+        })
+}
+
+/// The paths to check: the positional ones and those of `--files-from`.
+fn paths(args: &CheckArgs) -> Result<Vec<PathBuf>, Error> {
+    let b = &args.batch;
+    let mut paths = args.paths.clone();
+    let Some(list) = &b.files_from else {
+        return Ok(paths);
+    };
+    let from_stdin = list.as_os_str() == "-";
+    if from_stdin && paths.iter().any(|p| p.as_os_str() == "-") {
+        return Err(Error::Usage(
+            "standard input cannot be both the --files-from list and an input".into(),
+        ));
+    }
+    let shown = list.to_string_lossy();
+    let bytes = if from_stdin {
+        let mut buf = Vec::new();
+        io::stdin()
+            .read_to_end(&mut buf)
+            .map_err(|e| Error::io("<stdin>", &e))?;
+        buf
+    } else {
+        std::fs::read(list).map_err(|e| Error::io(shown, &e))?
+    };
+    // In a list, `-` is a file of that name, not standard input.
+    paths.extend(walk::parse_path_list(&bytes, b.null).into_iter().map(|p| {
+        if p.as_os_str() == "-" {
+            PathBuf::from("./-")
+        } else {
+            p
+        }
+    }));
+    Ok(paths)
+}
+
+/// Refuses an `--output` that is one of the files being checked: claimlint never writes to them.
+fn check_output(output: &std::path::Path, inputs: &[Input]) -> Result<(), Error> {
+    let Ok(target) = std::fs::canonicalize(output) else {
+        return Ok(()); // does not exist yet
+    };
+    let clash = inputs.iter().any(|i| match i {
+        Input::Path(p) => {
+            p.file_name() == target.file_name()
+                && std::fs::canonicalize(p).is_ok_and(|c| c == target)
+        }
+        Input::Stdin => false,
+    });
+    if clash {
+        return Err(Error::Usage(format!(
+            "--output {} is one of the files being checked",
+            output.display()
+        )));
+    }
+    Ok(())
+}
+
+/// The progress bar: drawn on stderr only when it is a terminal, and only once the run has
+/// taken more than a second, so short runs and pipelines never see it.
+struct Progress {
+    bar: Option<ProgressBar>,
+    shown: bool,
+    started: Instant,
+}
+
+impl Progress {
+    fn new(total: usize, enabled: bool) -> Self {
+        let bar = enabled.then(|| {
+            let bar =
+                ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::hidden());
+            let style = ProgressStyle::with_template(
+                "{spinner} {elapsed_precise} [{wide_bar}] {human_pos}/{human_len} files, {per_sec}, ETA {eta}",
+            )
+            .unwrap_or_else(|_| ProgressStyle::default_bar());
+            bar.set_style(style.progress_chars("=> "));
+            bar
+        });
+        Progress {
+            bar,
+            shown: false,
+            started: Instant::now(),
+        }
+    }
+
+    fn inc(&mut self) {
+        let Some(bar) = &self.bar else { return };
+        bar.inc(1);
+        if !self.shown && self.started.elapsed() >= Duration::from_secs(1) {
+            bar.set_draw_target(ProgressDrawTarget::stderr());
+            bar.enable_steady_tick(Duration::from_millis(200));
+            self.shown = true;
+        }
+    }
+
+    /// Runs `f` with the bar taken off the screen, so that terminal output is not mixed into it.
+    fn suspend<R>(&self, f: impl FnOnce() -> R) -> R {
+        match &self.bar {
+            Some(bar) if self.shown => bar.suspend(f),
+            _ => f(),
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+/// Inputs larger than this get the DFA literal automaton (slower to build, faster to search).
+const DFA_THRESHOLD_BYTES: u64 = 8 << 20;
+
+/// Runs `check` (or `report`): walk, compile the packs, check in parallel, apply the config
+/// policy, inline suppressions and the baseline per file, stream the report, exit code.
+pub fn check(
+    args: &CheckArgs,
+    cfg: Option<&LoadedConfig>,
+    load_engine: &dyn Fn(EngineOptions) -> Result<Engine, Error>,
+) -> Result<ExitCode, Error> {
+    let b = &args.batch;
+    let opts = WalkOptions {
+        hidden: b.hidden,
+        follow: b.follow,
+        no_ignore: b.no_ignore,
+        globs: b.globs.clone(),
+        excludes: b.excludes.clone(),
+    };
+    let paths = paths(args)?;
+    let (inputs, mut errors) = if b.files_from.is_some() && paths.is_empty() {
+        // An empty list checks nothing; it does not fall back to standard input.
+        (Vec::new(), Vec::new())
+    } else {
+        walk::collect(&paths, &opts)?
+    };
+    let total: u64 = inputs
+        .iter()
+        .filter_map(|i| match i {
+            Input::Path(p) => std::fs::metadata(p).ok().map(|m| m.len()),
+            Input::Stdin => None,
+        })
+        .sum();
+    let engine = load_engine(EngineOptions {
+        dfa: total > DFA_THRESHOLD_BYTES,
+    })?;
+    let engine = &engine;
+    let policy = Policy::new(engine.rules(), cfg, &args.overrides.lib())?;
+    let mut inputs = policy.keep_inputs(inputs);
+    // The baseline file holds matched claims: never check it as copy.
+    let baseline_file = args.baseline.as_ref().or(args.write_baseline.as_ref());
+    if let Some(bf) = baseline_file.and_then(|p| std::fs::canonicalize(p).ok()) {
+        inputs.retain(|i| match i {
+            Input::Path(p) => std::fs::canonicalize(p).ok() != Some(bf.clone()),
+            Input::Stdin => true,
+        });
+    }
+    let baseline = match &args.baseline {
+        Some(p) => Some(Baseline::read(p)?),
+        None => None,
+    };
+    let known = baseline.as_ref().map(Baseline::keys).unwrap_or_default();
+    let mut filtered = Filtered::default();
+    let mut recorded: Vec<claimlint::baseline::Entry> = Vec::new();
+    let settings = Settings {
+        check: CheckOptions {
+            lang: match args.lang {
+                LangArg::Auto => None,
+                LangArg::Ja => Some(Lang::Ja),
+                LangArg::Zh => Some(Lang::Zh),
+                LangArg::En => Some(Lang::En),
+            },
+            enabled: Some(policy.enabled.clone()),
+        },
+        source: claimlint::source::SourceOptions {
+            encoding: encoding(b)?,
+            ..Default::default()
+        },
+    };
+    let settings = &settings;
+    let fail_on = policy.fail_on.level();
+    if let Some(o) = &b.output {
+        check_output(o, &inputs)?;
+    }
+    let jobs = b
+        .jobs
+        .filter(|&j| j > 0)
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+
+    let meta = RunMeta {
+        packs: engine.rules().packs.clone(),
+    };
+    let stdout_tty = b.output.is_none() && io::stdout().is_terminal();
+    let color = stdout_tty && std::env::var_os("NO_COLOR").is_none();
+    let mut emitter: Box<dyn Emitter + '_> = match args.format {
+        Format::Human => Box::new(HumanStream(HumanReporter {
+            color,
+            quiet: args.quiet,
+            width: 100,
+        })),
+        Format::Json => Box::new(JsonStream::default()),
+        Format::Jsonl => Box::new(JsonlEmitter),
+        Format::Csv => Box::new(CsvEmitter { bom: b.csv_bom }),
+        Format::Html => Box::new(HtmlEmitter::default()),
+        Format::Sarif => Box::new(CollectEmitter::new(Box::new(SarifReporter {
+            rules: engine.rules(),
+        }))),
+        Format::Github => Box::new(CollectEmitter::new(Box::new(GithubReporter))),
+    };
+    let machine = args.format != Format::Human;
+
+    let out_name = b.output.as_ref().map_or_else(
+        || "<stdout>".to_string(),
+        |p| p.to_string_lossy().into_owned(),
+    );
+    let io_err = |e: io::Error| Error::io(out_name.clone(), &e);
+    let mut out: Box<dyn Write> = match &b.output {
+        Some(p) => Box::new(io::BufWriter::new(
+            std::fs::File::create(p).map_err(io_err)?,
+        )),
+        None => Box::new(io::BufWriter::new(io::stdout().lock())),
+    };
+
+    let show_progress = !args.quiet && !b.no_progress && io::stderr().is_terminal();
+    let mut progress = Progress::new(inputs.len(), show_progress);
+    let mut stats = Stats::default();
+    let mut buf = Vec::new();
+    emitter.begin(&meta, &mut out).map_err(io_err)?;
+    check_each(
+        engine,
+        &inputs,
+        settings,
+        jobs,
+        |_, result| -> io::Result<()> {
+            progress.inc();
+            let mut file = match result {
+                Ok(f) => f,
+                Err(e) => {
+                    errors.push(e);
+                    return Ok(());
+                }
+            };
+            // Config policy, then inline suppressions, then the baseline: what is left counts.
+            policy.apply(&mut file);
+            if !args.no_inline_suppressions {
+                claimlint::suppress::apply(&mut file, args.report_unused_suppressions);
+                policy.apply(&mut file);
+            }
+            if args.write_baseline.is_some() {
+                recorded.extend(claimlint::baseline::file_entries(&file));
+            } else if baseline.is_some() {
+                Baseline::filter_file(&known, &mut file, &mut filtered);
+            }
+            stats.add(&file);
+            buf.clear();
+            emitter.file(&file, &mut buf)?;
+            // Machine formats keep stdout parseable: their notices go to stderr.
+            let notices = !args.quiet && matches!(args.format, Format::Jsonl | Format::Csv);
+            progress.suspend(|| -> io::Result<()> {
+                if notices {
+                    for n in &file.notices {
+                        eprintln!("{}: notice: {n}", file.path);
+                    }
+                }
+                if !buf.is_empty() {
+                    out.write_all(&buf)?;
+                    if stdout_tty {
+                        out.flush()?;
+                    }
+                }
+                Ok(())
+            })
+        },
+    )
+    .map_err(io_err)?;
+    progress.finish();
+
+    stats.unreadable = errors.iter().map(|e| e.to_string()).collect();
+    emitter.end(&stats, &meta, &mut out).map_err(io_err)?;
+    if b.stats {
+        if machine {
+            eprint!("{}", stats.render());
+        } else {
+            write!(out, "{}", stats.render()).map_err(io_err)?;
+        }
+    }
+    out.flush().map_err(io_err)?;
+    drop(out);
+
+    let mut baseline_written = false;
+    if let Some(path) = &args.write_baseline {
+        let written = Baseline::from_entries(std::mem::take(&mut recorded));
+        written.write(path)?;
+        eprintln!(
+            "claimlint: wrote {} findings to {}",
+            written.findings.len(),
+            path.display()
+        );
+        baseline_written = true;
+    } else if let (Some(bl), Some(path), true) = (&baseline, &args.baseline, args.prune_baseline) {
+        let pruned = bl.pruned(&filtered);
+        if &pruned != bl {
+            pruned.write(path)?;
+        }
+        eprintln!(
+            "claimlint: pruned {} of {} baseline entries from {}",
+            bl.findings.len() - pruned.findings.len(),
+            bl.findings.len(),
+            path.display()
+        );
+    }
+
+    let failed_inputs = !errors.is_empty();
+    for e in errors {
+        print_error(e);
+    }
+    Ok(if failed_inputs {
+        ExitCode::from(2)
+    } else if !baseline_written && stats.fails_at(fail_on) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}

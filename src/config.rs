@@ -1,0 +1,539 @@
+//! The config file (`claimlint.yaml` / `.claimlint.yaml`): discovery, parsing with located
+//! errors, and the resolved [`Policy`] a run applies (rule mask, severities, ignored paths,
+//! per-path disables, fail level).
+//!
+//! Discovery walks up from the working directory and the nearest file wins; `--config FILE`
+//! names one, `--no-config` ignores them. CLI flags override the file. Unknown keys and unknown
+//! rule ids or categories are errors pointing at the YAML line.
+
+use crate::error::{locate, Error, YamlError};
+use crate::model::{Category, Lang, Severity};
+use crate::rules::RuleSet;
+use crate::run::{FileReport, Input, RunReport};
+use crate::suppress::META_RULES;
+use globset::{Glob, GlobBuilder, GlobMatcher};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
+
+/// File names searched for in each directory, in this order.
+pub const FILE_NAMES: [&str; 2] = ["claimlint.yaml", ".claimlint.yaml"];
+
+/// The selector that matches every rule.
+pub const ALL: &str = "all";
+
+/// The config file's contents.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Config {
+    /// Rules switched on or off by id or category.
+    #[serde(default)]
+    pub rules: RulesSection,
+    /// Severity per rule id or category (`off` disables).
+    #[serde(default)]
+    pub severity: BTreeMap<String, Level>,
+    /// Extra packs, relative to the config file.
+    #[serde(default)]
+    pub packs: Vec<String>,
+    /// Do not load the embedded default pack.
+    #[serde(default)]
+    pub no_default_rules: bool,
+    /// Run only rules for these languages.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub languages: Option<Vec<Lang>>,
+    /// Paths not checked (globs relative to the config file).
+    #[serde(default)]
+    pub ignore: Vec<String>,
+    /// Rules disabled for some paths.
+    #[serde(default)]
+    pub per_path: Vec<PerPath>,
+    /// The lowest severity that makes the run fail.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fail_on: Option<FailOn>,
+}
+
+/// `rules: {enable: [...], disable: [...]}`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RulesSection {
+    /// Rule ids or categories to switch on (after a broader disable).
+    #[serde(default)]
+    pub enable: Vec<String>,
+    /// Rule ids, categories or `all` to switch off.
+    #[serde(default)]
+    pub disable: Vec<String>,
+}
+
+/// `per-path: [{paths: [...], disable: [...]}]`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PerPath {
+    /// Globs relative to the config file.
+    pub paths: Vec<String>,
+    /// Rule ids, categories or `all` switched off for those paths.
+    #[serde(default)]
+    pub disable: Vec<String>,
+}
+
+/// A severity override.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    /// Report as an error.
+    Error,
+    /// Report as a warning.
+    Warning,
+    /// Report as info.
+    Info,
+    /// Do not run the rule.
+    Off,
+}
+
+/// The lowest severity that makes a run exit 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FailOn {
+    /// Errors fail the run (the default).
+    #[default]
+    Error,
+    /// Warnings and errors fail the run.
+    Warning,
+    /// Any finding fails the run.
+    Info,
+    /// Findings never fail the run.
+    Never,
+}
+
+impl FailOn {
+    /// The severity threshold, `None` for never.
+    pub fn level(self) -> Option<Severity> {
+        match self {
+            FailOn::Error => Some(Severity::Error),
+            FailOn::Warning => Some(Severity::Warning),
+            FailOn::Info => Some(Severity::Info),
+            FailOn::Never => None,
+        }
+    }
+}
+
+/// A config file that was found and parsed.
+#[derive(Debug, Clone)]
+pub struct LoadedConfig {
+    /// The file, as shown to the user.
+    pub path: PathBuf,
+    /// Its directory, absolute: packs and globs are relative to it.
+    pub dir: PathBuf,
+    /// The file's text, for located errors.
+    pub text: Arc<str>,
+    /// The parsed contents.
+    pub config: Config,
+}
+
+impl LoadedConfig {
+    /// The config's packs, resolved against its directory.
+    pub fn pack_paths(&self) -> Vec<PathBuf> {
+        self.config.packs.iter().map(|p| self.dir.join(p)).collect()
+    }
+
+    fn error_at(&self, needle: &str, message: impl Into<String>) -> Error {
+        let (line, col) = locate(&self.text, 1, needle).unwrap_or((1, 1));
+        Error::Yaml(YamlError::at(
+            &self.path.to_string_lossy(),
+            &self.text,
+            line,
+            col,
+            message,
+        ))
+    }
+}
+
+/// The nearest config file in `start` or one of its ancestors.
+pub fn discover(start: &Path) -> Option<PathBuf> {
+    start
+        .ancestors()
+        .find_map(|dir| FILE_NAMES.iter().map(|n| dir.join(n)).find(|p| p.is_file()))
+}
+
+/// Reads and parses a config file.
+pub fn load(path: &Path) -> Result<LoadedConfig, Error> {
+    let shown = path.to_string_lossy().into_owned();
+    let bytes = std::fs::read(path).map_err(|e| Error::io(&shown, &e))?;
+    let text: Arc<str> = String::from_utf8(bytes)
+        .map_err(|_| Error::Io {
+            path: shown.clone(),
+            message: "a config file must be UTF-8 text".into(),
+        })?
+        .into();
+    // A file holding only comments is an empty config, not an error.
+    let empty = matches!(
+        serde_yaml::from_str::<serde_yaml::Value>(&text),
+        Ok(serde_yaml::Value::Null)
+    );
+    let config = if empty {
+        Config::default()
+    } else {
+        serde_yaml::from_str(&text).map_err(|e| crate::rules::yaml_error_pub(&shown, &text, &e))?
+    };
+    let abs = absolute(path);
+    let dir = abs.parent().map(Path::to_path_buf).unwrap_or_default();
+    Ok(LoadedConfig {
+        path: path.to_path_buf(),
+        dir,
+        text,
+        config,
+    })
+}
+
+/// The config a run uses: `explicit` if given, none with `no_config`, else the nearest one
+/// above the working directory.
+pub fn resolve(explicit: Option<&Path>, no_config: bool) -> Result<Option<LoadedConfig>, Error> {
+    if no_config {
+        return Ok(None);
+    }
+    if let Some(p) = explicit {
+        return load(p).map(Some);
+    }
+    let cwd = std::env::current_dir().map_err(|e| Error::io(".", &e))?;
+    discover(&cwd).map(|p| load(&p)).transpose()
+}
+
+/// `path` made absolute against the working directory, `.` and `..` removed lexically.
+pub fn absolute(path: &Path) -> PathBuf {
+    let joined = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(path)
+    };
+    let mut out = PathBuf::new();
+    for c in joined.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// What the command line says, which overrides the file.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    /// `--enable` selectors.
+    pub enable: Vec<String>,
+    /// `--disable` selectors.
+    pub disable: Vec<String>,
+    /// `--fail-on`.
+    pub fail_on: Option<FailOn>,
+}
+
+/// How specific a selector is: a rule id beats a category beats `all`.
+fn specificity(selector: &str, rule: &str, category: Category) -> Option<u8> {
+    if selector == rule {
+        Some(3)
+    } else if selector == category.id() {
+        Some(2)
+    } else if selector == ALL {
+        Some(1)
+    } else {
+        None
+    }
+}
+
+/// A glob set matched against paths relative to the config directory.
+#[derive(Debug, Clone, Default)]
+struct PathMatcher {
+    /// Patterns without `/`: matched against every path component.
+    names: Vec<GlobMatcher>,
+    /// Patterns with `/`: matched against the relative path and each of its ancestors.
+    anchored: Vec<GlobMatcher>,
+}
+
+impl PathMatcher {
+    fn new(patterns: &[String], cfg: &LoadedConfig) -> Result<Self, Error> {
+        let mut m = PathMatcher::default();
+        for p in patterns {
+            let bad = |e: globset::Error| cfg.error_at(p, format!("bad glob `{p}`: {e}"));
+            if p.contains('/') {
+                let g = GlobBuilder::new(p.trim_start_matches('/'))
+                    .literal_separator(true)
+                    .build()
+                    .map_err(bad)?;
+                m.anchored.push(g.compile_matcher());
+            } else {
+                m.names.push(Glob::new(p).map_err(bad)?.compile_matcher());
+            }
+        }
+        Ok(m)
+    }
+
+    fn is_empty(&self) -> bool {
+        self.names.is_empty() && self.anchored.is_empty()
+    }
+
+    fn matches(&self, rel: Option<&Path>, abs: &Path) -> bool {
+        let path = rel.unwrap_or(abs);
+        let by_name = path
+            .components()
+            .any(|c| self.names.iter().any(|g| g.is_match(c.as_os_str())));
+        let anchored = rel.is_some_and(|rel| {
+            rel.ancestors()
+                .filter(|a| !a.as_os_str().is_empty())
+                .any(|a| self.anchored.iter().any(|g| g.is_match(a)))
+        });
+        by_name || anchored
+    }
+}
+
+/// The resolved settings a run applies.
+#[derive(Debug, Clone)]
+pub struct Policy {
+    /// Per rule of the rule set: whether it runs (for [`crate::CheckOptions::enabled`]).
+    pub enabled: Vec<bool>,
+    /// Effective severity per rule id, where it differs from the pack's.
+    pub severity: BTreeMap<String, Severity>,
+    /// Meta rules (suppression findings) switched off.
+    pub meta_disabled: Vec<String>,
+    /// When the run fails.
+    pub fail_on: FailOn,
+    base: Option<PathBuf>,
+    ignore: PathMatcher,
+    per_path: Vec<(PathMatcher, Vec<String>)>,
+}
+
+impl Policy {
+    /// Resolves the config and the command line against the loaded rules. Unknown rule ids or
+    /// categories are errors (located in the config file where they came from it).
+    pub fn new(
+        set: &RuleSet,
+        cfg: Option<&LoadedConfig>,
+        cli: &Overrides,
+    ) -> Result<Policy, Error> {
+        let known = |s: &str| {
+            s == ALL
+                || Category::from_id(s).is_some()
+                || set.rule(s).is_some()
+                || META_RULES.contains(&s)
+        };
+        let unknown_hint = "use a rule id (`claimlint rules list`), a category id, or `all`";
+        let default = Config::default();
+        let file = cfg.map(|c| &c.config).unwrap_or(&default);
+        if let Some(cfg) = cfg {
+            let selectors = file
+                .rules
+                .enable
+                .iter()
+                .chain(&file.rules.disable)
+                .chain(file.severity.keys())
+                .chain(file.per_path.iter().flat_map(|p| &p.disable));
+            for s in selectors {
+                if !known(s) {
+                    return Err(
+                        match cfg.error_at(s, format!("unknown rule or category `{s}`")) {
+                            Error::Yaml(y) => Error::Yaml(y.with_help(unknown_hint)),
+                            e => e,
+                        },
+                    );
+                }
+            }
+            if let Some(langs) = &file.languages {
+                if langs.contains(&Lang::Other) {
+                    return Err(cfg.error_at("other", "languages are ja, zh and en"));
+                }
+            }
+        }
+        for s in cli.enable.iter().chain(&cli.disable) {
+            if !known(s) {
+                return Err(Error::Usage(format!(
+                    "unknown rule or category `{s}`: {unknown_hint}"
+                )));
+            }
+        }
+
+        // Candidates are (source, specificity, on): the command line beats the file; within one
+        // source the most specific selector wins, and disable wins a tie.
+        let off: Vec<String> = file
+            .severity
+            .iter()
+            .filter(|(_, l)| **l == Level::Off)
+            .map(|(k, _)| k.clone())
+            .collect();
+        let lists: [(u8, &[String], bool); 5] = [
+            (0, &file.rules.enable, true),
+            (0, &file.rules.disable, false),
+            (0, &off, false),
+            (1, &cli.enable, true),
+            (1, &cli.disable, false),
+        ];
+        let decide = |id: &str, category: Category| -> bool {
+            lists
+                .iter()
+                .flat_map(|(source, list, on)| {
+                    list.iter().filter_map(move |s| {
+                        specificity(s, id, category).map(|spec| (*source, spec, *on))
+                    })
+                })
+                .max_by_key(|&(source, spec, on)| (source, spec, !on))
+                .is_none_or(|(_, _, on)| on)
+        };
+        let level_for = |id: &str, category: Category| -> Option<Severity> {
+            file.severity
+                .iter()
+                .filter_map(|(s, l)| Some((specificity(s, id, category)?, *l)))
+                .max_by_key(|(spec, _)| *spec)
+                .and_then(|(_, l)| match l {
+                    Level::Error => Some(Severity::Error),
+                    Level::Warning => Some(Severity::Warning),
+                    Level::Info => Some(Severity::Info),
+                    Level::Off => None,
+                })
+        };
+
+        let mut enabled = Vec::with_capacity(set.rules.len());
+        let mut severity = BTreeMap::new();
+        for r in &set.rules {
+            let lang_ok = file
+                .languages
+                .as_ref()
+                .is_none_or(|ls| ls.iter().any(|l| r.langs.contains(*l)));
+            enabled.push(lang_ok && decide(&r.id, r.category));
+            if let Some(l) = level_for(&r.id, r.category) {
+                if l != r.severity {
+                    severity.insert(r.id.clone(), l);
+                }
+            }
+        }
+        let mut meta_disabled = Vec::new();
+        for id in META_RULES {
+            if !decide(id, crate::suppress::META_CATEGORY) {
+                meta_disabled.push(id.to_string());
+            }
+            if let Some(l) = level_for(id, crate::suppress::META_CATEGORY) {
+                severity.insert(id.to_string(), l);
+            }
+        }
+
+        let (base, ignore, per_path) = match cfg {
+            Some(cfg) => (
+                Some(cfg.dir.clone()),
+                PathMatcher::new(&file.ignore, cfg)?,
+                file.per_path
+                    .iter()
+                    .map(|p| Ok((PathMatcher::new(&p.paths, cfg)?, p.disable.clone())))
+                    .collect::<Result<Vec<_>, Error>>()?,
+            ),
+            None => (None, PathMatcher::default(), Vec::new()),
+        };
+        Ok(Policy {
+            enabled,
+            severity,
+            meta_disabled,
+            fail_on: cli.fail_on.or(file.fail_on).unwrap_or_default(),
+            base,
+            ignore,
+            per_path,
+        })
+    }
+
+    fn rel_abs(&self, path: &Path) -> (Option<PathBuf>, PathBuf) {
+        let abs = absolute(path);
+        let rel = self
+            .base
+            .as_ref()
+            .and_then(|b| abs.strip_prefix(b).ok())
+            .map(Path::to_path_buf);
+        (rel, abs)
+    }
+
+    /// Whether the config's `ignore` globs exclude `path`.
+    pub fn is_ignored(&self, path: &Path) -> bool {
+        if self.ignore.is_empty() {
+            return false;
+        }
+        let (rel, abs) = self.rel_abs(path);
+        self.ignore.matches(rel.as_deref(), &abs)
+    }
+
+    /// Drops inputs the config ignores (standard input is never ignored).
+    pub fn keep_inputs(&self, inputs: Vec<Input>) -> Vec<Input> {
+        inputs
+            .into_iter()
+            .filter(|i| match i {
+                Input::Stdin => true,
+                Input::Path(p) => !self.is_ignored(p),
+            })
+            .collect()
+    }
+
+    /// Drops findings of rules switched off for this file (per-path or meta) and applies
+    /// severity overrides. Idempotent: run it before and after suppressions.
+    pub fn apply(&self, file: &mut FileReport) {
+        let off: Vec<&str> = if self.per_path.is_empty() || file.path == "<stdin>" {
+            Vec::new()
+        } else {
+            let (rel, abs) = self.rel_abs(Path::new(&file.path));
+            self.per_path
+                .iter()
+                .filter(|(m, _)| m.matches(rel.as_deref(), &abs))
+                .flat_map(|(_, d)| d.iter().map(String::as_str))
+                .collect()
+        };
+        file.diagnostics.retain(|d| {
+            !self.meta_disabled.contains(&d.rule)
+                && !off
+                    .iter()
+                    .any(|s| specificity(s, &d.rule, d.category).is_some())
+        });
+        for d in &mut file.diagnostics {
+            if let Some(s) = self.severity.get(&d.rule) {
+                d.severity = *s;
+            }
+        }
+    }
+
+    /// Applies the policy and inline suppressions to every file of a run.
+    pub fn apply_run(&self, run: &mut RunReport, inline: bool, report_unused: bool) {
+        for f in &mut run.files {
+            self.apply(f);
+            if inline {
+                crate::suppress::apply(f, report_unused);
+                self.apply(f);
+            }
+        }
+    }
+}
+
+/// The effective settings, for `claimlint config show`: the file's values with packs resolved,
+/// and the command line's packs, switches and fail level merged in.
+pub fn effective(
+    cfg: Option<&LoadedConfig>,
+    cli: &Overrides,
+    cli_packs: &[PathBuf],
+    cli_no_default: bool,
+) -> Config {
+    let mut c = cfg.map(|c| c.config.clone()).unwrap_or_default();
+    c.packs = cfg
+        .map(|l| l.pack_paths())
+        .unwrap_or_default()
+        .iter()
+        .chain(cli_packs)
+        .map(|p| p.to_string_lossy().into_owned())
+        .collect();
+    c.no_default_rules |= cli_no_default;
+    c.rules.enable.extend(cli.enable.iter().cloned());
+    c.rules.disable.extend(cli.disable.iter().cloned());
+    c.fail_on = Some(cli.fail_on.or(c.fail_on).unwrap_or_default());
+    c
+}
+
+/// `config` as YAML, headed by a comment naming the file it came from.
+pub fn show(cfg: Option<&LoadedConfig>, effective: &Config) -> String {
+    let source = match cfg {
+        Some(l) => format!("# config file: {}\n", l.path.display()),
+        None => "# no config file found: defaults\n".to_string(),
+    };
+    let body = serde_yaml::to_string(effective).unwrap_or_default();
+    format!("{source}{body}")
+}

@@ -1,0 +1,84 @@
+//! GitHub Actions workflow commands (`--format github`): one `::error`, `::warning` or
+//! `::notice` line per finding, which GitHub shows as annotations on the changed files.
+//!
+//! GitHub shows at most 10 annotations of each kind per step; for more, upload SARIF.
+
+use super::{Reporter, RunMeta};
+use crate::diagnostic::LineIndex;
+use crate::model::Severity;
+use crate::report::relative_path;
+use crate::run::RunReport;
+use std::io::{self, Write};
+
+/// `--format github`.
+#[derive(Debug, Default)]
+pub struct GithubReporter;
+
+/// Escapes a command's message (data): `%`, CR and LF.
+pub fn escape_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// Escapes a command property value: as data, plus `:` and `,`.
+pub fn escape_property(s: &str) -> String {
+    escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+fn command(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "notice",
+    }
+}
+
+impl Reporter for GithubReporter {
+    fn report(&mut self, run: &RunReport, _meta: &RunMeta, out: &mut dyn Write) -> io::Result<()> {
+        for f in &run.files {
+            let file = escape_property(&relative_path(&f.path));
+            for n in &f.notices {
+                writeln!(out, "::notice file={file}::{}", escape_data(n))?;
+            }
+            let index = LineIndex::new(&f.text);
+            for d in &f.diagnostics {
+                let (line, col) = index.line_col(&f.text, d.span.start);
+                let (end_line, end_col) = index.line_col(&f.text, d.span.end.max(d.span.start));
+                let mut message = format!("{} ({})", d.message, d.category);
+                if let Some(s) = &d.suggestion {
+                    message.push_str(&format!("\nhelp: {s}"));
+                }
+                if !d.references.is_empty() {
+                    message.push_str(&format!("\nnote: {}", d.references.join("; ")));
+                }
+                writeln!(
+                    out,
+                    "::{} file={file},line={line},col={col},endLine={end_line},endColumn={end_col},title={}::{}",
+                    command(d.severity),
+                    escape_property(&d.rule),
+                    escape_data(&message)
+                )?;
+            }
+        }
+        let (e, w, i) = run.counts();
+        writeln!(
+            out,
+            "claimlint: {} files checked: {e} errors, {w} warnings, {i} infos",
+            run.files.len()
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_data_and_properties() {
+        assert_eq!(escape_data("100%\r\nsafe"), "100%25%0D%0Asafe");
+        assert_eq!(escape_property("a:b,c%\n"), "a%3Ab%2Cc%25%0A");
+        // Data keeps `:` and `,`: only properties are split on them.
+        assert_eq!(escape_data("a:b,c"), "a:b,c");
+    }
+}

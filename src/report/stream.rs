@@ -1,0 +1,285 @@
+//! Streaming reporters for batch runs: each file is written (or reduced to what the report
+//! needs) as soon as it is checked, in path order, and its text is then dropped; totals come at
+//! the end. Human and JSON output are byte-identical to [`HumanReporter`] and [`JsonReporter`].
+
+use super::{HumanReporter, JsonReporter, Reporter, RunMeta};
+use crate::diagnostic::LineIndex;
+use crate::model::Severity;
+use crate::run::{FileReport, RunReport};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+
+/// A reporter fed one file at a time, in path order.
+pub trait Emitter {
+    /// Called once before the first file.
+    fn begin(&mut self, _meta: &RunMeta, _out: &mut dyn Write) -> io::Result<()> {
+        Ok(())
+    }
+    /// Called for each checked file, in path order.
+    fn file(&mut self, file: &FileReport, out: &mut dyn Write) -> io::Result<()>;
+    /// Called once after the last file, with the run's totals.
+    fn end(&mut self, stats: &Stats, meta: &RunMeta, out: &mut dyn Write) -> io::Result<()>;
+}
+
+/// Writes a whole run through an [`Emitter`] (for callers that already hold a [`RunReport`]).
+pub fn emit_run(
+    emitter: &mut dyn Emitter,
+    run: &RunReport,
+    meta: &RunMeta,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let mut stats = Stats::default();
+    emitter.begin(meta, out)?;
+    for f in &run.files {
+        stats.add(f);
+        emitter.file(f, out)?;
+    }
+    stats.unreadable = run.errors.iter().map(|e| e.to_string()).collect();
+    emitter.end(&stats, meta, out)
+}
+
+/// Findings by severity: (errors, warnings, infos).
+pub(crate) fn severity_counts(diagnostics: &[crate::diagnostic::Diagnostic]) -> [usize; 3] {
+    let mut counts = [0; 3];
+    for d in diagnostics {
+        let slot = match d.severity {
+            Severity::Error => &mut counts[0],
+            Severity::Warning => &mut counts[1],
+            Severity::Info => &mut counts[2],
+        };
+        *slot += 1;
+    }
+    counts
+}
+
+/// Totals of a run, gathered file by file.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Stats {
+    /// Files checked (binary files skipped included, unreadable ones not).
+    pub files: usize,
+    /// Binary files skipped.
+    pub skipped: usize,
+    /// Inputs that could not be read or walked, as `path: what went wrong`.
+    pub unreadable: Vec<String>,
+    /// Findings of severity error.
+    pub errors: usize,
+    /// Findings of severity warning.
+    pub warnings: usize,
+    /// Findings of severity info.
+    pub infos: usize,
+    /// Findings per category id.
+    pub by_category: BTreeMap<&'static str, usize>,
+    /// Files with findings, in path order: path and (errors, warnings, infos).
+    pub by_file: Vec<(String, [usize; 3])>,
+}
+
+impl Stats {
+    /// Counts one file.
+    pub fn add(&mut self, f: &FileReport) {
+        self.files += 1;
+        self.skipped += usize::from(f.skipped);
+        let counts = severity_counts(&f.diagnostics);
+        for d in &f.diagnostics {
+            *self.by_category.entry(d.category.id()).or_default() += 1;
+        }
+        self.errors += counts[0];
+        self.warnings += counts[1];
+        self.infos += counts[2];
+        if !f.diagnostics.is_empty() {
+            self.by_file.push((f.path.clone(), counts));
+        }
+    }
+
+    /// All findings.
+    pub fn diagnostics(&self) -> usize {
+        self.errors + self.warnings + self.infos
+    }
+
+    /// Whether any finding is at or above `level` (`None`: never fail).
+    pub fn fails_at(&self, level: Option<Severity>) -> bool {
+        match level {
+            None => false,
+            Some(Severity::Error) => self.errors > 0,
+            Some(Severity::Warning) => self.errors + self.warnings > 0,
+            Some(Severity::Info) => self.diagnostics() > 0,
+        }
+    }
+
+    /// The `--stats` table: findings per category, then per file (files with findings only).
+    pub fn render(&self) -> String {
+        let mut s = String::from("Findings by category:\n");
+        if self.by_category.is_empty() {
+            s.push_str("  (none)\n");
+        }
+        for (cat, n) in &self.by_category {
+            s.push_str(&format!("  {n:>7}  {cat}\n"));
+        }
+        s.push_str("Findings by file:\n");
+        if self.by_file.is_empty() {
+            s.push_str("  (none)\n");
+        }
+        for (path, [e, w, i]) in &self.by_file {
+            s.push_str(&format!(
+                "  {:>7}  {path} ({e} error, {w} warning, {i} info)\n",
+                e + w + i
+            ));
+        }
+        s.push_str(&format!(
+            "Total: {} findings in {} of {} files ({} skipped as binary, {} unreadable)\n",
+            self.diagnostics(),
+            self.by_file.len(),
+            self.files,
+            self.skipped,
+            self.unreadable.len()
+        ));
+        s
+    }
+}
+
+/// `--format human`, streamed: findings as each file finishes, the summary line at the end.
+#[derive(Debug, Clone)]
+pub struct HumanStream(pub HumanReporter);
+
+impl Emitter for HumanStream {
+    fn file(&mut self, f: &FileReport, out: &mut dyn Write) -> io::Result<()> {
+        if self.0.quiet {
+            return Ok(());
+        }
+        for n in &f.notices {
+            writeln!(out, "{}: notice: {n}", f.path)?;
+        }
+        if f.diagnostics.is_empty() {
+            return Ok(());
+        }
+        let index = LineIndex::new(&f.text);
+        for d in &f.diagnostics {
+            writeln!(out, "{}", self.0.render(&f.path, &f.text, &index, d))?;
+        }
+        Ok(())
+    }
+
+    fn end(&mut self, stats: &Stats, _meta: &RunMeta, out: &mut dyn Write) -> io::Result<()> {
+        let (e, w, i) = (stats.errors, stats.warnings, stats.infos);
+        let files = stats.files;
+        let plural = |n: usize| if n == 1 { "" } else { "s" };
+        writeln!(
+            out,
+            "{files} file{} checked: {e} error{}, {w} warning{}, {i} info{}{}",
+            plural(files),
+            plural(e),
+            plural(w),
+            plural(i),
+            if stats.unreadable.is_empty() {
+                String::new()
+            } else {
+                format!(", {} unreadable", stats.unreadable.len())
+            }
+        )
+    }
+}
+
+/// `--format json`, streamed: the JSON contract of [`JsonReporter`], byte for byte, written one
+/// file object at a time.
+///
+/// The document's head (version, tool, packs) is taken from [`JsonReporter`] itself, so it
+/// cannot drift; a test pins the whole output against it.
+#[derive(Debug, Default)]
+pub struct JsonStream {
+    files: usize,
+    tail: String,
+}
+
+/// The summary object, same keys and order as the JSON contract's.
+#[derive(Serialize)]
+struct JsonSummary {
+    files: usize,
+    diagnostics: usize,
+    errors: usize,
+    warnings: usize,
+    infos: usize,
+}
+
+/// Indents every line but the first by `n` spaces (JSON strings hold no raw newlines).
+fn indent(json: &str, n: usize) -> String {
+    json.replace('\n', &format!("\n{}", " ".repeat(n)))
+}
+
+impl Emitter for JsonStream {
+    fn begin(&mut self, meta: &RunMeta, out: &mut dyn Write) -> io::Result<()> {
+        let mut empty = Vec::new();
+        JsonReporter.report(&RunReport::default(), meta, &mut empty)?;
+        let empty = String::from_utf8_lossy(&empty).into_owned();
+        const FILES: &str = "\n  \"files\": [],\n  \"summary\": ";
+        let Some(at) = empty.find(FILES) else {
+            return Err(io::Error::other("unexpected JSON document layout"));
+        };
+        let (head, rest) = empty.split_at(at);
+        self.tail = rest.get(FILES.len()..).unwrap_or("").to_string();
+        write!(out, "{head}\n  \"files\": [")
+    }
+
+    fn file(&mut self, f: &FileReport, out: &mut dyn Write) -> io::Result<()> {
+        let json = serde_json::to_string_pretty(&super::file_json(f))?;
+        let sep = if self.files == 0 { "" } else { "," };
+        self.files += 1;
+        write!(out, "{sep}\n    {}", indent(&json, 4))
+    }
+
+    fn end(&mut self, stats: &Stats, _meta: &RunMeta, out: &mut dyn Write) -> io::Result<()> {
+        if self.files > 0 {
+            write!(out, "\n  ")?;
+        }
+        let summary = JsonSummary {
+            files: stats.files,
+            diagnostics: stats.diagnostics(),
+            errors: stats.errors,
+            warnings: stats.warnings,
+            infos: stats.infos,
+        };
+        let summary = indent(&serde_json::to_string_pretty(&summary)?, 2);
+        // The empty document's tail is the empty summary object and the closing brace.
+        let close = self
+            .tail
+            .find("\n}")
+            .map(|i| self.tail.get(i..).unwrap_or(""));
+        write!(
+            out,
+            "],\n  \"summary\": {summary}{}",
+            close.unwrap_or("\n}\n")
+        )
+    }
+}
+
+/// Collects every file, then runs a whole-run [`Reporter`] at the end: for formats that need
+/// the whole run at once (SARIF lists rules and results together; GitHub annotations summarize).
+pub struct CollectEmitter<'a> {
+    reporter: Box<dyn Reporter + 'a>,
+    run: RunReport,
+}
+
+impl<'a> CollectEmitter<'a> {
+    /// Wraps `reporter`.
+    pub fn new(reporter: Box<dyn Reporter + 'a>) -> Self {
+        CollectEmitter {
+            reporter,
+            run: RunReport::default(),
+        }
+    }
+}
+
+impl Emitter for CollectEmitter<'_> {
+    fn file(&mut self, file: &FileReport, _out: &mut dyn Write) -> io::Result<()> {
+        self.run.files.push(file.clone());
+        Ok(())
+    }
+
+    fn end(&mut self, stats: &Stats, meta: &RunMeta, out: &mut dyn Write) -> io::Result<()> {
+        self.run.errors = stats
+            .unreadable
+            .iter()
+            .map(|m| crate::Error::Usage(m.clone()))
+            .collect();
+        self.reporter.report(&self.run, meta, out)
+    }
+}

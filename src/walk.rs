@@ -1,0 +1,234 @@
+//! Walking: paths given on the command line or in a list file -> the sorted [`Input`]s to check.
+//!
+//! Directories are walked with the `ignore` crate, as ripgrep walks them: `.gitignore`, `.ignore`
+//! and `.git/info/exclude` are honoured, hidden entries are skipped, `--glob`/`--exclude` filter
+//! what is found. Paths named explicitly are always checked, whatever the ignore rules say.
+//! Symbolic links are followed only when asked; a broken link or a loop is an error for that
+//! path, never a hang, and the rest of the walk goes on.
+
+use crate::error::Error;
+use crate::run::Input;
+use ignore::overrides::OverrideBuilder;
+use ignore::WalkBuilder;
+use std::path::{Path, PathBuf};
+
+/// How directories are walked.
+#[derive(Debug, Clone, Default)]
+pub struct WalkOptions {
+    /// Include hidden files and directories (names starting with `.`).
+    pub hidden: bool,
+    /// Follow symbolic links found while walking (`-L`).
+    pub follow: bool,
+    /// Do not read `.gitignore`, `.ignore` or `.git/info/exclude`.
+    pub no_ignore: bool,
+    /// Only files matching one of these gitignore-style globs (`--glob`).
+    pub globs: Vec<String>,
+    /// Skip files and directories matching these globs (`--exclude`).
+    pub excludes: Vec<String>,
+}
+
+/// Expands `paths` into the inputs to check, sorted by their shown path and without repeats.
+///
+/// No paths means standard input; `-` is standard input. Files are taken as given; directories
+/// are walked. Paths that cannot be read or walked go to the returned errors. A malformed glob
+/// is a usage error for the whole run.
+pub fn collect(paths: &[PathBuf], opts: &WalkOptions) -> Result<(Vec<Input>, Vec<Error>), Error> {
+    let mut inputs = Vec::new();
+    let mut errors = Vec::new();
+    let mut dirs = Vec::new();
+    if paths.is_empty() {
+        inputs.push(Input::Stdin);
+    }
+    for p in paths {
+        if p.as_os_str() == "-" {
+            inputs.push(Input::Stdin);
+            continue;
+        }
+        match std::fs::metadata(p) {
+            Ok(m) if m.is_dir() => dirs.push(p.clone()),
+            Ok(_) => inputs.push(Input::Path(p.clone())),
+            Err(e) => errors.push(Error::io(p.to_string_lossy(), &e)),
+        }
+    }
+    if let Some((first, rest)) = dirs.split_first() {
+        let mut builder = WalkBuilder::new(first);
+        for d in rest {
+            builder.add(d);
+        }
+        configure(&mut builder, opts)?;
+        walk(builder, opts, &mut inputs, &mut errors);
+    }
+    // Sorted by the name reports show, so output is in the same order whatever the walk order
+    // or the number of threads.
+    inputs.sort_by_cached_key(Input::display);
+    inputs.dedup();
+    Ok((inputs, errors))
+}
+
+fn configure(builder: &mut WalkBuilder, opts: &WalkOptions) -> Result<(), Error> {
+    builder
+        .hidden(!opts.hidden)
+        .follow_links(opts.follow)
+        .parents(!opts.no_ignore)
+        .ignore(!opts.no_ignore)
+        .git_ignore(!opts.no_ignore)
+        .git_exclude(!opts.no_ignore)
+        // A saved site is rarely a git repository, and its .gitignore still says what to skip.
+        .require_git(false)
+        // The user's global excludes are not part of the corpus: the same tree must give the
+        // same report on every machine.
+        .git_global(false)
+        // Sorted walking makes the order of walk errors the same on every file system.
+        .sort_by_file_name(|a, b| a.cmp(b));
+    if !opts.globs.is_empty() || !opts.excludes.is_empty() {
+        // Globs are relative to the working directory, as in ripgrep; a glob without a slash
+        // matches a name at any depth.
+        let cwd = std::env::current_dir().unwrap_or_default();
+        let mut ov = OverrideBuilder::new(cwd);
+        let bad = |g: &str, e: ignore::Error| Error::Usage(format!("invalid glob `{g}`: {e}"));
+        for g in &opts.globs {
+            ov.add(g).map_err(|e| bad(g, e))?;
+        }
+        for g in &opts.excludes {
+            ov.add(&format!("!{g}")).map_err(|e| bad(g, e))?;
+        }
+        let ov = ov
+            .build()
+            .map_err(|e| Error::Usage(format!("invalid glob: {e}")))?;
+        builder.overrides(ov);
+    }
+    Ok(())
+}
+
+fn walk(
+    builder: WalkBuilder,
+    opts: &WalkOptions,
+    inputs: &mut Vec<Input>,
+    errors: &mut Vec<Error>,
+) {
+    for entry in builder.build() {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                errors.push(walk_error(&e, None));
+                continue;
+            }
+        };
+        // Ignore files that failed to parse are reported but do not stop the walk.
+        if let Some(e) = entry.error() {
+            errors.push(walk_error(e, Some(entry.path())));
+        }
+        let Some(ft) = entry.file_type() else {
+            continue;
+        };
+        if ft.is_file() {
+            inputs.push(Input::Path(entry.into_path()));
+        } else if ft.is_symlink() && !opts.follow {
+            // Not followed (as ripgrep), but a dangling link in a saved site means a page is
+            // missing, which the user should hear about.
+            if let Err(e) = std::fs::metadata(entry.path()) {
+                errors.push(Error::Io {
+                    path: entry.path().to_string_lossy().into_owned(),
+                    message: if e.kind() == std::io::ErrorKind::NotFound {
+                        BROKEN_LINK.into()
+                    } else {
+                        e.to_string()
+                    },
+                });
+            }
+        }
+    }
+}
+
+const BROKEN_LINK: &str = "broken symbolic link (its target does not exist)";
+
+/// An `ignore` walk error as our error, naming the path it happened at.
+fn walk_error(err: &ignore::Error, at: Option<&Path>) -> Error {
+    let path = error_path(err)
+        .or(at)
+        .map(|p| p.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let message = match innermost(err) {
+        ignore::Error::Loop { ancestor, .. } => format!(
+            "symbolic link loop (points to its ancestor {}); not followed",
+            ancestor.display()
+        ),
+        ignore::Error::Io(e) if e.kind() == std::io::ErrorKind::NotFound => BROKEN_LINK.into(),
+        other => other.to_string(),
+    };
+    Error::Io { path, message }
+}
+
+fn error_path(err: &ignore::Error) -> Option<&Path> {
+    match err {
+        ignore::Error::WithPath { path, .. } => Some(path),
+        ignore::Error::Loop { child, .. } => Some(child),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            error_path(err)
+        }
+        _ => None,
+    }
+}
+
+fn innermost(err: &ignore::Error) -> &ignore::Error {
+    match err {
+        ignore::Error::WithPath { err, .. }
+        | ignore::Error::WithDepth { err, .. }
+        | ignore::Error::WithLineNumber { err, .. } => innermost(err),
+        other => other,
+    }
+}
+
+/// Parses a list of paths (`--files-from`): one per line, or NUL-separated when `nul` is set.
+///
+/// Empty entries are skipped; in line mode a trailing `\r` is dropped (lists written on Windows).
+/// On Unix the bytes are taken as they are, so any file name a crawler wrote can be listed.
+pub fn parse_path_list(bytes: &[u8], nul: bool) -> Vec<PathBuf> {
+    let sep = if nul { b'\0' } else { b'\n' };
+    bytes
+        .split(|&b| b == sep)
+        .map(|entry| {
+            if nul {
+                entry
+            } else {
+                entry.strip_suffix(b"\r").unwrap_or(entry)
+            }
+        })
+        .filter(|entry| !entry.is_empty())
+        .map(path_from_bytes)
+        .collect()
+}
+
+#[cfg(unix)]
+fn path_from_bytes(b: &[u8]) -> PathBuf {
+    use std::os::unix::ffi::OsStrExt;
+    PathBuf::from(std::ffi::OsStr::from_bytes(b))
+}
+
+#[cfg(not(unix))]
+fn path_from_bytes(b: &[u8]) -> PathBuf {
+    PathBuf::from(String::from_utf8_lossy(b).into_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn path_list_lines_drop_cr_and_blanks() {
+        let got = parse_path_list(b"a.html\r\n\nb c.html\n", false);
+        assert_eq!(
+            got,
+            vec![PathBuf::from("a.html"), PathBuf::from("b c.html")]
+        );
+    }
+
+    #[test]
+    fn path_list_nul_keeps_newlines_in_names() {
+        let got = parse_path_list(b"a\nb.html\0c.html\0", true);
+        assert_eq!(
+            got,
+            vec![PathBuf::from("a\nb.html"), PathBuf::from("c.html")]
+        );
+    }
+}

@@ -1,0 +1,81 @@
+//! Output is the same bytes for any number of threads.
+
+mod batch_support;
+use batch_support::{check, put};
+use std::path::Path;
+
+/// About fifty files of every kind the walker and decoder meet, with findings at varied places.
+fn make_corpus(root: &Path) {
+    let phrases = ["miracle cure", "best clinic", "必ず治る", "nothing to see"];
+    for i in 0..52 {
+        let dir = format!("corpus/d{}/s{}", i % 5, i % 3);
+        let phrase = phrases[i % phrases.len()];
+        // Files of very different sizes, so that threads finish out of order.
+        let filler = "Plain prose about the clinic's opening hours. ".repeat((i * 37) % 400);
+        match i % 7 {
+            0 => put(root, &format!("{dir}/p{i}.txt"), format!("{filler}\n{phrase} {i}\n{phrase}\n")),
+            1 => put(
+                root,
+                &format!("{dir}/p{i}.html"),
+                format!("<!doctype html><html><body><p>{filler}</p><p>{phrase}</p><!-- {phrase} --></body></html>"),
+            ),
+            2 => put(root, &format!("{dir}/p{i}.md"), format!("# T{i}\n\n{phrase}\n\n```\n{phrase}\n```\n{filler}")),
+            3 => {
+                let text = format!("当院では{phrase}。{i}\n");
+                let (bytes, _, _) = encoding_rs::SHIFT_JIS.encode(&text);
+                put(root, &format!("{dir}/p{i}.txt"), bytes.as_ref());
+            }
+            4 => {
+                let mut bytes = vec![0xFF, 0xFE];
+                for u in format!("{phrase} {i}\n").encode_utf16() {
+                    bytes.extend_from_slice(&u.to_le_bytes());
+                }
+                put(root, &format!("{dir}/p{i}.txt"), bytes);
+            }
+            5 => put(root, &format!("{dir}/p{i}.png"), [0x89, b'P', b'N', b'G', 0, 0, 0, 13, 0, 1, 2]),
+            _ => put(root, &format!("{dir}/p{i}"), if i % 2 == 0 { String::new() } else { format!("{phrase}{phrase}") }),
+        }
+    }
+}
+
+#[test]
+fn every_format_is_byte_identical_for_any_number_of_threads() {
+    let t = tempfile::tempdir().unwrap();
+    make_corpus(t.path());
+    for format in ["json", "jsonl", "csv", "human", "html"] {
+        let run = |jobs: &str| {
+            let out = check(t.path(), &["corpus", "--format", format, "-j", jobs], b"");
+            assert_eq!(out.code, 1, "{format} -j{jobs}: {}", out.stderr);
+            out.stdout
+        };
+        let one = run("1");
+        assert!(one.len() > 1000, "{format}: suspiciously short output");
+        assert!(run("2") == one, "{format}: -j2 differs from -j1");
+        assert!(run("7") == one, "{format}: -j7 differs from -j1");
+    }
+}
+
+#[test]
+fn files_are_reported_in_path_order_and_each_once() {
+    let t = tempfile::tempdir().unwrap();
+    make_corpus(t.path());
+    let out = check(
+        t.path(),
+        &["corpus", "corpus/d0", "--format", "json", "-j", "3"],
+        b"",
+    );
+    let paths = out.json_paths();
+    assert_eq!(paths.len(), 52);
+    let mut sorted = paths.clone();
+    sorted.sort();
+    sorted.dedup();
+    assert_eq!(paths, sorted);
+    // Binary files are listed as skipped, not dropped.
+    let skipped = out.json()["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["skipped"] == true)
+        .count();
+    assert_eq!(skipped, 7);
+}

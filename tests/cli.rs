@@ -1,0 +1,364 @@
+//! The built binary: packs, exit codes, output formats, errors. Each test names the behaviour.
+
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+const BIN: &str = env!("CARGO_BIN_EXE_claimlint");
+
+fn fixture(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/cli")
+        .join(name)
+        .to_string_lossy()
+        .into_owned()
+}
+
+fn run(args: &[&str]) -> Output {
+    Command::new(BIN)
+        .args(args)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run claimlint: {e}"))
+}
+
+fn run_stdin(args: &[&str], input: &str) -> Output {
+    use std::io::Write;
+    let mut child = Command::new(BIN)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot run claimlint: {e}"));
+    if let Some(mut stdin) = child.stdin.take() {
+        stdin
+            .write_all(input.as_bytes())
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+    child.wait_with_output().unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn json(o: &Output) -> serde_json::Value {
+    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {}", stdout(o)))
+}
+
+#[test]
+fn acme_pack_from_the_issue_loads_and_flags() {
+    let acme = fixture("acme.yaml");
+    let o = run(&[
+        "check",
+        "--no-default-rules",
+        "--rules",
+        &acme,
+        "--format",
+        "json",
+        &fixture("claim.txt"),
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let v = json(&o);
+    let d = &v["files"][0]["diagnostics"][0];
+    assert_eq!(d["rule"], "acme.miracle");
+    assert_eq!(d["matched"], "miracle cure");
+    assert_eq!(d["line"], 1);
+    assert_eq!(d["column"], 21);
+    assert_eq!(d["end_column"], 33);
+    assert_eq!(v["summary"]["errors"], 1);
+    assert_eq!(v["tool"]["packs"][0]["name"], "acme-extra");
+}
+
+#[test]
+fn clean_file_exits_zero_and_still_appears_in_json() {
+    let acme = fixture("acme.yaml");
+    let o = run(&[
+        "check",
+        "--no-default-rules",
+        "--rules",
+        &acme,
+        "--format",
+        "json",
+        &fixture("clean.txt"),
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+    let v = json(&o);
+    assert_eq!(v["files"].as_array().map(Vec::len), Some(1));
+    assert_eq!(
+        v["files"][0]["diagnostics"].as_array().map(Vec::len),
+        Some(0)
+    );
+    assert_eq!(v["summary"]["diagnostics"], 0);
+}
+
+#[test]
+fn json_start_end_are_byte_offsets_and_matched_is_that_slice() {
+    let pack = fixture("cjk.yaml");
+    let path = fixture("cjk.txt");
+    let o = run(&[
+        "check",
+        "--no-default-rules",
+        "--rules",
+        &pack,
+        "--format",
+        "json",
+        &path,
+    ]);
+    let v = json(&o);
+    let d = &v["files"][0]["diagnostics"][0];
+    let text = std::fs::read_to_string(&path).unwrap_or_default();
+    let (s, e) = (
+        d["start"].as_u64().unwrap_or(0) as usize,
+        d["end"].as_u64().unwrap_or(0) as usize,
+    );
+    assert_eq!(text.get(s..e), Some("ｶﾞﾝに効く奇跡"));
+    assert_eq!(d["matched"], "ｶﾞﾝに効く奇跡");
+    // Columns count characters: 当院の治療は is six characters, so the match starts at 7.
+    assert_eq!(
+        (d["line"].as_u64(), d["column"].as_u64()),
+        (Some(2), Some(7))
+    );
+    assert_eq!(d["end_column"].as_u64(), Some(15));
+}
+
+#[test]
+fn fail_on_levels_set_the_exit_code() {
+    let pack = fixture("broken-example.yaml"); // a warning-level rule
+    let text_with_best = "The best clinic.";
+    let code = |level: &str| {
+        run_stdin(
+            &[
+                "check",
+                "--no-default-rules",
+                "--rules",
+                &pack,
+                "--fail-on",
+                level,
+            ],
+            text_with_best,
+        )
+        .status
+        .code()
+    };
+    assert_eq!(code("error"), Some(0));
+    assert_eq!(code("warning"), Some(1));
+    assert_eq!(code("info"), Some(1));
+    assert_eq!(code("never"), Some(0));
+}
+
+#[test]
+fn missing_file_is_named_exit_two_and_others_are_still_reported() {
+    let acme = fixture("acme.yaml");
+    let o = run(&[
+        "check",
+        "--no-default-rules",
+        "--rules",
+        &acme,
+        "--format",
+        "json",
+        "/nonexistent/claimlint-missing.txt",
+        &fixture("claim.txt"),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("claimlint-missing.txt"),
+        "{}",
+        stderr(&o)
+    );
+    let v = json(&o);
+    assert_eq!(v["files"][0]["diagnostics"][0]["rule"], "acme.miracle");
+}
+
+#[test]
+fn stdin_is_read_with_dash_or_no_path() {
+    let acme = fixture("acme.yaml");
+    for args in [
+        vec![
+            "check",
+            "--no-default-rules",
+            "--rules",
+            &acme,
+            "--format",
+            "json",
+        ],
+        vec![
+            "check",
+            "--no-default-rules",
+            "--rules",
+            &acme,
+            "--format",
+            "json",
+            "-",
+        ],
+    ] {
+        let o = run_stdin(&args, "A miracle treatment for all.");
+        assert_eq!(o.status.code(), Some(1));
+        let v = json(&o);
+        assert_eq!(v["files"][0]["path"], "<stdin>");
+        assert_eq!(
+            v["files"][0]["diagnostics"][0]["matched"],
+            "miracle treatment"
+        );
+    }
+}
+
+#[test]
+fn malformed_pack_points_at_the_yaml_line_and_exits_two() {
+    let o = run(&[
+        "check",
+        "--no-default-rules",
+        "--rules",
+        &fixture("bad-category.yaml"),
+        &fixture("clean.txt"),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(err.contains("bad-category.yaml:5:"), "{err}");
+    assert!(err.contains("unknown variant `miracles`"), "{err}");
+}
+
+#[test]
+fn invalid_regex_names_the_line_of_the_regex() {
+    let o = run(&[
+        "rules",
+        "list",
+        "--no-default-rules",
+        "--rules",
+        &fixture("bad-regex.yaml"),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(err.contains("bad-regex.yaml:15:"), "{err}");
+    assert!(err.contains("invalid regex"), "{err}");
+}
+
+#[test]
+fn rules_test_names_the_failing_rule_and_example() {
+    let o = run(&[
+        "rules",
+        "test",
+        "--no-default-rules",
+        &fixture("broken-example.yaml"),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let out = stdout(&o);
+    assert!(
+        out.contains("FAIL broken.rule: expected a finding in flag example: The finest clinic."),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "FAIL broken.rule: unexpected finding `best` in pass example: The best clinic."
+        ),
+        "{out}"
+    );
+    assert!(out.contains("0 passed, 2 failed"), "{out}");
+}
+
+#[test]
+fn rules_list_and_explain_describe_rules() {
+    let acme = fixture("acme.yaml");
+    let o = run(&["rules", "list", "--no-default-rules", "--rules", &acme]);
+    assert_eq!(o.status.code(), Some(0));
+    let out = stdout(&o);
+    assert!(
+        out.contains("acme.miracle") && out.contains("curative-claim") && out.contains("error"),
+        "{out}"
+    );
+    let e = run(&[
+        "explain",
+        "acme.miracle",
+        "--no-default-rules",
+        "--rules",
+        &acme,
+    ]);
+    assert_eq!(e.status.code(), Some(0));
+    assert!(stdout(&e).contains("A miracle cure for knees."));
+    let missing = run(&[
+        "explain",
+        "no.such.rule",
+        "--no-default-rules",
+        "--rules",
+        &acme,
+    ]);
+    assert_eq!(missing.status.code(), Some(2));
+}
+
+#[test]
+fn human_output_underlines_exactly_under_full_and_half_width_text() {
+    let o = run(&[
+        "check",
+        "--no-default-rules",
+        "--rules",
+        &fixture("cjk.yaml"),
+        &fixture("cjk.txt"),
+    ]);
+    let out = stdout(&o);
+    assert!(
+        !out.contains('\x1b'),
+        "no colour when not a terminal: {out}"
+    );
+    assert!(out.contains("cjk.txt:2:7]"), "{out}");
+    let lines: Vec<&str> = out.lines().collect();
+    let src_i = lines
+        .iter()
+        .position(|l| l.contains("当院の治療は"))
+        .unwrap_or_else(|| panic!("{out}"));
+    let src = lines[src_i];
+    let under = lines[src_i + 1];
+    let width = |s: &str| {
+        s.chars()
+            .map(|c| unicode_width::UnicodeWidthChar::width(c).unwrap_or(0))
+            .sum::<usize>()
+    };
+    let prefix = src.find("ｶﾞﾝ").unwrap_or(0);
+    let col = width(&src[..prefix]);
+    let start = under.find('─').unwrap_or(0);
+    assert_eq!(
+        width(&under[..start]),
+        col,
+        "underline starts under ｶ:\n{src}\n{under}"
+    );
+    assert_eq!(
+        under.matches(['─', '┬']).count(),
+        width("ｶﾞﾝに効く奇跡"),
+        "\n{src}\n{under}"
+    );
+    assert!(
+        out.contains("1 file checked: 1 error, 0 warnings, 0 infos"),
+        "{out}"
+    );
+}
+
+#[test]
+fn json_over_the_corpus_is_byte_identical_for_any_thread_count() {
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+    let corpus = corpus.to_string_lossy();
+    let one = run(&[
+        "check",
+        "--format",
+        "json",
+        "-j",
+        "1",
+        "--no-progress",
+        &corpus,
+    ]);
+    let two = run(&[
+        "check",
+        "--format",
+        "json",
+        "-j",
+        "2",
+        "--no-progress",
+        &corpus,
+    ]);
+    assert_eq!(one.status.code(), Some(1), "{}", stderr(&one));
+    assert!(one.stdout.len() > 10_000, "the corpus has findings");
+    assert!(one.stdout == two.stdout, "-j1 and -j2 differ");
+}

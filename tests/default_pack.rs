@@ -1,0 +1,101 @@
+//! The shipped default pack: its examples pass, its quality on the labeled corpus holds, the
+//! regulatory explainer that quotes the prohibitions stays free of errors, and docs/rules.md is
+//! current.
+
+use claimlint::engine::{CheckOptions, Engine};
+use claimlint::{Category, Severity};
+use std::path::Path;
+
+fn engine() -> Engine {
+    let set = claimlint::load_rule_set(true, &[]).unwrap_or_else(|e| panic!("default pack: {e}"));
+    Engine::new(set).unwrap_or_else(|e| panic!("default pack: {e}"))
+}
+
+#[test]
+fn every_shipped_rule_example_passes() {
+    let failures = engine().test_examples();
+    assert!(
+        failures.is_empty(),
+        "{} example failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn every_shipped_rule_has_message_suggestion_references_codes_and_examples() {
+    let e = engine();
+    for r in &e.rules().rules {
+        assert!(!r.message.trim().is_empty(), "{}: message", r.id);
+        assert!(r.suggestion.is_some(), "{}: suggestion", r.id);
+        assert!(!r.references.is_empty(), "{}: references", r.id);
+        assert!(
+            r.codes.iter().any(|c| c.starts_with("mhlw:")),
+            "{}: an mhlw code",
+            r.id
+        );
+        assert!(
+            !r.examples.flag.is_empty() && !r.examples.pass.is_empty(),
+            "{}: examples",
+            r.id
+        );
+    }
+}
+
+#[test]
+fn regulatory_explainer_quoting_the_prohibitions_gets_no_error() {
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/context/000_d2adedecceba6d4b.txt");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "{} (the shared context sits beside the repo): {e}",
+            path.display()
+        )
+    });
+    let got = engine().check(&text, &CheckOptions::default());
+    let errors: Vec<String> = got
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .map(|d| format!("{} `{}`", d.rule, text.get(d.span.clone()).unwrap_or("")))
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "errors in the explainer:\n{}",
+        errors.join("\n")
+    );
+}
+
+#[test]
+fn corpus_quality_holds() {
+    let e = engine();
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+    let ev = claimlint::eval::evaluate(&e, &corpus).unwrap_or_else(|err| panic!("eval: {err}"));
+    let table = ev.table(true);
+    assert!(ev.documents >= 60, "corpus too small:\n{table}");
+    assert!(
+        ev.overall.f1() >= 0.90,
+        "overall F1 {:.3} < 0.90\n{table}",
+        ev.overall.f1()
+    );
+    for cat in Category::ALL {
+        if let Some(c) = ev.categories.get(&cat) {
+            assert!(
+                c.precision() >= 0.90,
+                "{cat} precision {:.3} < 0.90\n{table}",
+                c.precision()
+            );
+        }
+    }
+}
+
+#[test]
+fn docs_rules_md_is_generated_from_the_current_pack() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/rules.md");
+    let current = std::fs::read_to_string(&path).unwrap_or_default();
+    let fresh = claimlint::explain::rules_markdown(engine().rules());
+    assert!(
+        current == fresh,
+        "docs/rules.md is stale: run `cargo run -- rules docs > docs/rules.md`"
+    );
+}
