@@ -3,7 +3,7 @@
 
 mod hostile_common;
 
-use hostile_common::{claimlint, json_of, Run};
+use hostile_common::{claimlint, json_of, unwrapped_stderr, Run};
 use std::fs;
 use std::path::Path;
 use std::time::Duration;
@@ -39,12 +39,7 @@ fn assert_refused(run: &Run, located: &str) {
     assert_eq!(run.code, Some(2), "stderr: {}", run.stderr);
     assert!(run.stdout.is_empty(), "checked anyway: {}", run.stdout);
     // miette wraps long messages; compare with the wrapping undone.
-    let unwrapped: String = run
-        .stderr
-        .lines()
-        .map(|l| l.trim_start().trim_start_matches(['×', '│']).trim())
-        .collect::<Vec<_>>()
-        .join(" ");
+    let unwrapped = unwrapped_stderr(run);
     assert!(
         unwrapped.contains(located),
         "expected `{located}` in:\n{}",

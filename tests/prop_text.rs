@@ -10,7 +10,7 @@ use claimlint::engine::{CheckOptions, Engine};
 use claimlint::run::{check_all, check_bytes, FileReport, Input, Settings};
 use claimlint::source::{extract, Kind, SourceOptions};
 use claimlint::text::{LangDetector, Normalized, OffsetMap};
-use claimlint::{Lang, LineIndex};
+use claimlint::{Diagnostic, Lang, LineIndex};
 use proptest::prelude::*;
 use std::sync::OnceLock;
 
@@ -245,13 +245,17 @@ fn line_col(text: &str, pos: usize) -> (usize, usize) {
 /// Every invariant of a file report: spans slice the text on character boundaries, in order,
 /// and line/column agree with an independent count.
 fn check_report(r: &FileReport) -> Result<(), TestCaseError> {
-    let index = LineIndex::new(&r.text);
+    check_diagnostics(&r.text, &r.diagnostics)
+}
+
+fn check_diagnostics(text: &str, diagnostics: &[Diagnostic]) -> Result<(), TestCaseError> {
+    let index = LineIndex::new(text);
     let mut prev = (0usize, 0usize);
-    for d in &r.diagnostics {
+    for d in diagnostics {
         prop_assert!(d.span.start <= d.span.end, "reversed span {:?}", d.span);
-        prop_assert!(d.span.end <= r.text.len(), "span {:?} past the end", d.span);
-        prop_assert!(r.text.is_char_boundary(d.span.start), "start {:?}", d.span);
-        prop_assert!(r.text.is_char_boundary(d.span.end), "end {:?}", d.span);
+        prop_assert!(d.span.end <= text.len(), "span {:?} past the end", d.span);
+        prop_assert!(text.is_char_boundary(d.span.start), "start {:?}", d.span);
+        prop_assert!(text.is_char_boundary(d.span.end), "end {:?}", d.span);
         prop_assert!(
             (d.span.start, d.span.end) >= prev,
             "diagnostics out of order"
@@ -259,11 +263,11 @@ fn check_report(r: &FileReport) -> Result<(), TestCaseError> {
         prev = (d.span.start, d.span.end);
         for pos in [d.span.start, d.span.end] {
             prop_assert_eq!(
-                index.line_col(&r.text, pos),
-                line_col(&r.text, pos),
+                index.line_col(text, pos),
+                line_col(text, pos),
                 "line/col of {} in {:?}",
                 pos,
-                r.text
+                text
             );
         }
     }
@@ -374,15 +378,7 @@ proptest! {
     ]) {
         let opts = CheckOptions { lang: Some(lang), enabled: None };
         let checked = engine().check(&t, &opts);
-        let r = FileReport {
-            path: String::new(),
-            language: checked.language,
-            text: t.clone(),
-            diagnostics: checked.diagnostics,
-            notices: Vec::new(),
-            skipped: false,
-        };
-        check_report(&r)?;
+        check_diagnostics(&t, &checked.diagnostics)?;
         let n = Normalized::build(&t, Some(lang), detector());
         check_normalized(&n, &t)?;
     }
@@ -430,9 +426,8 @@ proptest! {
         );
     }
 
-    /// What `-j N` will change: files checked on several threads, in any order, give the same
-    /// report as one after another. (The binary has no `-j` yet; this runs the library the way a
-    /// parallel `check_all` would, sharing one `Engine`.)
+    /// Files checked on several threads (`check_each`, what `-j N` runs), in any order, give the
+    /// same reports as one after another.
     #[test]
     fn results_do_not_depend_on_threads_or_order(files in proptest::collection::vec(text(), 1..6)) {
         let dir = tempfile::tempdir().unwrap();
@@ -442,24 +437,22 @@ proptest! {
             Input::Path(p)
         }).collect();
         let settings = Settings::default();
+        let key = |r: &FileReport| (r.path.clone(), r.diagnostics.clone(), r.notices.clone(), r.skipped);
         let serial = check_all(engine(), &inputs, &settings);
+        let a: Vec<_> = serial.files.iter().map(key).collect();
         let mut reversed: Vec<Input> = inputs.clone();
         reversed.reverse();
         let rev = check_all(engine(), &reversed, &settings);
-        let threaded: Vec<FileReport> = std::thread::scope(|s| {
-            let handles: Vec<_> = inputs.iter().map(|input| {
-                let settings = &settings;
-                s.spawn(move || {
-                    claimlint::run::check_input(engine(), input, &settings.check, &settings.source)
-                        .unwrap()
-                })
-            }).collect();
-            handles.into_iter().map(|h| h.join().unwrap()).collect()
-        });
-        let key = |r: &FileReport| (r.path.clone(), r.diagnostics.clone(), r.notices.clone(), r.skipped);
-        let a: Vec<_> = serial.files.iter().map(key).collect();
         prop_assert_eq!(&a, &rev.files.iter().map(key).collect::<Vec<_>>());
-        prop_assert_eq!(&a, &threaded.iter().map(key).collect::<Vec<_>>());
+        for jobs in [1, 2, 4] {
+            let mut got = Vec::new();
+            claimlint::run::check_each(engine(), &inputs, &settings, jobs, |_, r| {
+                got.push(key(&r.unwrap()));
+                Ok::<(), ()>(())
+            })
+            .unwrap();
+            prop_assert_eq!(&a, &got, "jobs = {}", jobs);
+        }
     }
 }
 
@@ -504,6 +497,19 @@ mod cli {
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(cases(24) / 16 + 8))]
+
+        #[test]
+        fn output_is_the_same_for_any_jobs(files in proptest::collection::vec(text(), 1..8)) {
+            let dir = tempfile::tempdir().unwrap();
+            for (i, t) in files.iter().enumerate() {
+                std::fs::write(dir.path().join(format!("f{i}.txt")), t).unwrap();
+            }
+            let root = dir.path().to_str().unwrap();
+            let one = json(&["-j", "1", root], None);
+            for jobs in ["2", "8"] {
+                prop_assert_eq!(&one, &json(&["-j", jobs, root], None), "-j {}", jobs);
+            }
+        }
 
         #[test]
         fn disk_and_stdin_agree(t in text()) {

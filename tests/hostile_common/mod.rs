@@ -84,3 +84,12 @@ pub fn json_of(run: &Run) -> serde_json::Value {
     serde_json::from_str(&run.stdout)
         .unwrap_or_else(|e| panic!("not JSON ({e}): {}\nstderr: {}", run.stdout, run.stderr))
 }
+
+/// Standard error with miette's wrapping undone: one line, frame characters dropped.
+pub fn unwrapped_stderr(run: &Run) -> String {
+    run.stderr
+        .lines()
+        .map(|l| l.trim_start().trim_start_matches(['×', '│']).trim())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
