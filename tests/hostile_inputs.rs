@@ -21,10 +21,11 @@ fn summary(run: &Run) -> &str {
     run.stdout.lines().last().unwrap_or("")
 }
 
-/// One repeat of the 100 MB line: a claim (完治), a suppressed claim (根治しません), a rate
+/// One repeat of the 100 MB line: a claim (完治, its nearest ません 12 characters away), a
+/// suppressed claim (根治しません), a rate
 /// (100%), a co-occurrence (幹細胞 … 糖尿病) and English, with no sentence end anywhere, so the
 /// whole line is one paragraph and one sentence.
-const LINE_UNIT: &str = "幹細胞で糖尿病が完治する、根治しません、100% stem cells と書いた広告 ";
+const LINE_UNIT: &str = "幹細胞で糖尿病が完治すると書いた広告、根治しません、100% stem cells ";
 
 #[test]
 #[cfg_attr(
