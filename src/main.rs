@@ -232,10 +232,7 @@ fn load_engine_for(
     let mut files = Vec::new();
     for p in packs.rules.iter().chain(extra) {
         let text = std::fs::read(p).map_err(|e| Error::io(p.to_string_lossy(), &e))?;
-        let text = String::from_utf8(text).map_err(|_| Error::Io {
-            path: p.to_string_lossy().into_owned(),
-            message: "a rule pack must be UTF-8 text".into(),
-        })?;
+        let text = claimlint::rules::pack_text(&p.to_string_lossy(), text)?;
         files.push((p.to_string_lossy().into_owned(), text));
     }
     let set = claimlint::load_rule_set(!packs.no_default_rules, &files)?;

@@ -446,6 +446,7 @@ impl Engine {
             }
         }
         self.list_candidates(norm, &pairs, &mut cands);
+        let shields = Shields::new(shields);
         for key in pair_keys {
             let Some((a_hits, b_hits)) = pairs.get(&key) else {
                 continue;
@@ -463,9 +464,7 @@ impl Engine {
                 .filter(|b| {
                     let t = text.get(b.span.clone()).unwrap_or("");
                     !except.is_some_and(|set| set.contains(t))
-                        && !shields.iter().any(|(r, sh)| {
-                            *r == rule && sh.start <= b.span.start && b.span.end <= sh.end
-                        })
+                        && !shielded(&shields, rule, &b.span)
                         && !sentence_excepts
                             .get(&(rule, si))
                             .is_some_and(|set| set.contains(t))
@@ -505,7 +504,7 @@ impl Engine {
             }
         }
 
-        let mut cue_cache: HashMap<usize, Vec<(Range<usize>, u32)>> = HashMap::new();
+        let mut cue_cache = CueCache::default();
         let mut kept: Vec<Candidate> = cands
             .into_iter()
             .filter(|c| !self.suppressed(norm, c, &mut cue_cache))
@@ -724,12 +723,7 @@ impl Engine {
         out
     }
 
-    fn suppressed(
-        &self,
-        norm: &Normalized,
-        c: &Candidate,
-        cache: &mut HashMap<usize, Vec<(Range<usize>, u32)>>,
-    ) -> bool {
+    fn suppressed(&self, norm: &Normalized, c: &Candidate, cache: &mut CueCache) -> bool {
         let Some(rule) = self.rules.rules.get(c.rule as usize) else {
             return false;
         };
@@ -740,56 +734,86 @@ impl Engine {
             return false;
         };
         let text = norm.text.as_str();
+        let entry_ids = self.exception_cues.get(c.rule as usize);
         if rule.exceptions.iter().any(|e| e.place == Where::Document) {
-            let whole = cache
-                .entry(usize::MAX)
-                .or_insert_with(|| self.cues_in(text, 0..text.len()))
-                .clone();
-            let entry_ids = self.exception_cues.get(c.rule as usize);
+            let present = cache.document.get_or_insert_with(|| {
+                self.cues_in(text, 0..text.len())
+                    .into_iter()
+                    .map(|(_, id)| id)
+                    .collect()
+            });
             for (ei, entry) in rule.exceptions.iter().enumerate() {
                 if entry.place != Where::Document {
                     continue;
                 }
                 let ids = entry_ids.and_then(|v| v.get(ei));
-                if ids.is_some_and(|ids| whole.iter().any(|(_, id)| ids.binary_search(id).is_ok()))
-                {
+                if ids.is_some_and(|ids| ids.iter().any(|id| present.contains(id))) {
                     return true;
                 }
-                if entry
-                    .regex
-                    .as_ref()
-                    .and_then(|r| r.get())
-                    .is_some_and(|re| re.is_match(text))
-                {
+                let matched = *cache.document_regex.entry((c.rule, ei)).or_insert_with(|| {
+                    entry
+                        .regex
+                        .as_ref()
+                        .and_then(|r| r.get())
+                        .is_some_and(|re| re.is_match(text))
+                });
+                if matched {
                     return true;
                 }
             }
         }
         let cues = cache
+            .sentences
             .entry(c.sentence)
-            .or_insert_with(|| self.cues_in(text, sentence.range.clone()));
+            .or_insert_with(|| SentenceCues::new(self.cues_in(text, sentence.range.clone())));
         let span = &c.hit.span;
-        let entry_ids = self.exception_cues.get(c.rule as usize);
         for (ei, entry) in rule.exceptions.iter().enumerate() {
-            let ids = entry_ids.and_then(|v| v.get(ei));
             let placed = |cue: &Range<usize>| placed_ok(text, entry.place, entry.within, cue, span);
-            if let Some(ids) = ids {
-                if cues
-                    .iter()
-                    .any(|(r, id)| ids.binary_search(id).is_ok() && placed(r))
-                {
+            if let Some(ids) = entry_ids.and_then(|v| v.get(ei)) {
+                let found = match entry.place {
+                    Where::Sentence | Where::Document => ids.iter().any(|id| cues.ids.contains(id)),
+                    Where::Before | Where::After => cues
+                        .near(span, entry.within)
+                        .iter()
+                        .any(|(r, id)| ids.binary_search(id).is_ok() && placed(r)),
+                };
+                if found {
                     return true;
                 }
             }
             if let Some(re) = entry.regex.as_ref().and_then(|r| r.get()) {
-                let base = sentence.range.start;
-                if let Some(s) = text.get(sentence.range.clone()) {
-                    if re
-                        .find_iter(s)
-                        .any(|m| placed(&(base + m.start()..base + m.end())))
-                    {
-                        return true;
+                let matches = cache
+                    .sentence_regex
+                    .entry((c.sentence, c.rule, ei))
+                    .or_insert_with(|| {
+                        let base = sentence.range.start;
+                        text.get(sentence.range.clone())
+                            .map(|s| {
+                                re.find_iter(s)
+                                    .map(|m| base + m.start()..base + m.end())
+                                    .collect()
+                            })
+                            .unwrap_or_default()
+                    });
+                let found = match entry.place {
+                    Where::Sentence | Where::Document => !matches.is_empty(),
+                    // find_iter's matches do not overlap, so their starts and ends both rise: only
+                    // the last match starting at or before the span can cover it, the last ending
+                    // before it is the closest before, the first starting after it the closest
+                    // after.
+                    Where::Before | Where::After => {
+                        let covering = matches.partition_point(|m| m.start <= span.start);
+                        let before = matches.partition_point(|m| m.end <= span.start);
+                        let after = matches.partition_point(|m| m.start < span.end);
+                        [covering.checked_sub(1), before.checked_sub(1), Some(after)]
+                            .into_iter()
+                            .flatten()
+                            .filter_map(|i| matches.get(i))
+                            .any(placed)
                     }
+                };
+                if found {
+                    return true;
                 }
             }
         }
@@ -1058,6 +1082,83 @@ fn whole_word(text: &str, start: usize, end: usize) -> bool {
         return false;
     }
     true
+}
+
+/// Approved-indication spans per rule, sorted by start, with the running maximum of their
+/// ends: whether one contains a span is two binary searches, not a scan of every shield (a long
+/// page naming an approved indication thousands of times made co-occurrence quadratic).
+struct Shields(HashMap<u32, (Vec<usize>, Vec<usize>)>);
+
+impl Shields {
+    fn new(mut list: Vec<(u32, Range<usize>)>) -> Self {
+        list.sort_by_key(|(rule, r)| (*rule, r.start, r.end));
+        let mut map: HashMap<u32, (Vec<usize>, Vec<usize>)> = HashMap::new();
+        for (rule, r) in list {
+            let (starts, max_ends) = map.entry(rule).or_default();
+            let max_end = max_ends.last().copied().unwrap_or(0).max(r.end);
+            starts.push(r.start);
+            max_ends.push(max_end);
+        }
+        Shields(map)
+    }
+}
+
+/// Whether a shield of `rule` contains `span`: some shield starting at or before it ends at or
+/// after its end.
+fn shielded(shields: &Shields, rule: u32, span: &Range<usize>) -> bool {
+    shields.0.get(&rule).is_some_and(|(starts, max_ends)| {
+        let n = starts.partition_point(|&s| s <= span.start);
+        n.checked_sub(1)
+            .and_then(|i| max_ends.get(i))
+            .is_some_and(|&end| end >= span.end)
+    })
+}
+
+/// What the context filter has found in one document, so that each candidate costs a look-up
+/// near its own span instead of a scan of its sentence or of the document: a 100 MB file with
+/// no sentence end is one sentence with a million candidates and a million cues.
+#[derive(Default)]
+struct CueCache {
+    /// Per sentence: its cues.
+    sentences: HashMap<usize, SentenceCues>,
+    /// Cue ids found anywhere in the document.
+    document: Option<HashSet<u32>>,
+    /// Per (rule, exception entry): whether its regex matches anywhere in the document.
+    document_regex: HashMap<(u32, usize), bool>,
+    /// Per (sentence, rule, exception entry): its regex's matches in the sentence, in order.
+    sentence_regex: HashMap<(usize, u32, usize), Vec<Range<usize>>>,
+}
+
+/// The cue hits of one sentence, sorted by start.
+struct SentenceCues {
+    hits: Vec<(Range<usize>, u32)>,
+    ids: HashSet<u32>,
+    /// Byte length of the longest hit.
+    longest: usize,
+}
+
+impl SentenceCues {
+    fn new(mut hits: Vec<(Range<usize>, u32)>) -> Self {
+        hits.sort_by_key(|(r, id)| (r.start, r.end, *id));
+        SentenceCues {
+            ids: hits.iter().map(|(_, id)| *id).collect(),
+            longest: hits.iter().map(|(r, _)| r.len()).max().unwrap_or(0),
+            hits,
+        }
+    }
+
+    /// The hits that can stand `before` or `after` `span` within `within` characters, or cover
+    /// it: a character is at most 4 bytes, and a hit is at most `longest` bytes long.
+    fn near(&self, span: &Range<usize>, within: usize) -> &[(Range<usize>, u32)] {
+        let reach = within.saturating_mul(4);
+        let lo = span
+            .start
+            .saturating_sub(reach.saturating_add(self.longest));
+        let hi = span.end.saturating_add(reach);
+        let from = self.hits.partition_point(|(r, _)| r.start < lo);
+        let to = self.hits.partition_point(|(r, _)| r.start <= hi);
+        self.hits.get(from..to.max(from)).unwrap_or_default()
+    }
 }
 
 /// (rule, pattern, sentence) of a co-occurrence.

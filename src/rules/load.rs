@@ -65,7 +65,17 @@ struct Ctx<'a> {
 
 impl Ctx<'_> {
     fn err(&self, needle: &str, message: impl Into<String>) -> Error {
-        let (line, col) = locate(&self.pack.text, self.line, needle).unwrap_or((self.line, 1));
+        self.err_first(&[needle], message)
+    }
+
+    /// An error at the first of `needles` found from the rule's line (empty ones never match),
+    /// else at the rule's line.
+    fn err_first(&self, needles: &[&str], message: impl Into<String>) -> Error {
+        let (line, col) = needles
+            .iter()
+            .filter(|n| !n.is_empty())
+            .find_map(|n| locate(&self.pack.text, self.line, n))
+            .unwrap_or((self.line, 1));
         Error::Yaml(YamlError::at(
             &self.pack.path,
             &self.pack.text,
@@ -107,7 +117,11 @@ impl Resolver {
                 };
                 self.expand_into(list, ctx, out, depth + 1)?;
             } else if term.trim().is_empty() {
-                return Err(ctx.err("\"\"", "empty phrase: a literal must have text"));
+                let (double, single) = (format!("\"{term}\""), format!("'{term}'"));
+                return Err(ctx.err_first(
+                    &[&double, &single],
+                    "empty phrase: a literal must have text",
+                ));
             } else {
                 out.push(term.clone());
             }
@@ -145,9 +159,9 @@ impl Resolver {
             None => Vec::new(),
         };
         let regex = match &spec.regex {
-            Some(src) => {
-                Some(RuleRegex::new(src, false, ctx.pack.eager).map_err(|m| ctx.err(src, m))?)
-            }
+            Some(src) => Some(
+                RuleRegex::new(src, false, ctx.pack.eager).map_err(|m| regex_err(ctx, src, m))?,
+            ),
             None => None,
         };
         if terms.is_empty() && regex.is_none() {
@@ -169,6 +183,12 @@ impl Error {
             other => other,
         }
     }
+}
+
+/// An error about the regex `src`, at the regex itself where the pack text shows it as written,
+/// else at the nearest `regex` key (an empty or escaped regex cannot be found by its text).
+fn regex_err(ctx: &Ctx<'_>, src: &str, message: String) -> Error {
+    ctx.err_first(&[src, "regex"], message)
 }
 
 fn langs_of(
@@ -250,8 +270,12 @@ pub fn build_rule_set(packs: Vec<ParsedPack>) -> Result<RuleSet, Error> {
         let defaults = pack.file.defaults.as_ref();
         let mut search_from = 1;
         for spec in &pack.file.rules {
-            let line = find_rule_line(&pack.text, search_from, &spec.id).unwrap_or(search_from);
-            search_from = line;
+            let found = find_rule_line(&pack.text, search_from, &spec.id);
+            let line = found.unwrap_or(search_from);
+            if found.is_some() {
+                // Past this rule's line, so a duplicate id is located at the duplicate.
+                search_from = line + 1;
+            }
             let ctx = Ctx { pack, line };
             if !seen_ids.insert(spec.id.clone()) {
                 return Err(ctx.err(&spec.id, format!("duplicate rule id `{}`", spec.id)));
@@ -455,9 +479,9 @@ fn build_pattern(
     }
     if let Some(src) = &p.regex {
         let eager = ctx.pack.eager;
-        let plain = RuleRegex::new(src, false, eager).map_err(|m| ctx.err(src, m))?;
+        let plain = RuleRegex::new(src, false, eager).map_err(|m| regex_err(ctx, src, m))?;
         let folded = if langs.contains(Lang::Zh) {
-            RuleRegex::new(src, true, eager).map_err(|m| ctx.err(src, m))?
+            RuleRegex::new(src, true, eager).map_err(|m| regex_err(ctx, src, m))?
         } else {
             plain.clone()
         };

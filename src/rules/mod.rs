@@ -18,6 +18,30 @@ pub fn yaml_error_pub(
 pub use self::regex::RuleRegex;
 pub use schema::{CooccurScope, ExamplesSpec as Examples, ProductStatus, Where};
 
+/// A pack file's text. Bytes that are not UTF-8 are an error at the line and column of the
+/// first bad byte, so a binary or Latin-1 file given as a pack says where it went wrong.
+pub fn pack_text(path: &str, bytes: Vec<u8>) -> Result<String, crate::Error> {
+    String::from_utf8(bytes).map_err(|e| {
+        let bytes = e.as_bytes();
+        let at = e.utf8_error().valid_up_to();
+        let good = bytes.get(..at).unwrap_or_default();
+        let line = good.iter().filter(|&&b| b == b'\n').count() + 1;
+        let line_start = good.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
+        let column = std::str::from_utf8(good.get(line_start..).unwrap_or_default())
+            .map_or(1, |s| s.chars().count() + 1);
+        let byte = bytes.get(at).copied().unwrap_or(0);
+        // Up to the bad byte the lossy text is the file itself, so line and column agree.
+        let text: std::sync::Arc<str> = String::from_utf8_lossy(bytes).into();
+        crate::Error::Yaml(crate::error::YamlError::at(
+            path,
+            &text,
+            line,
+            column,
+            format!("a rule pack must be UTF-8 text (invalid byte 0x{byte:02X})"),
+        ))
+    })
+}
+
 use crate::model::{Category, LangSet, Severity};
 
 /// A loaded pack's identity, as reported in JSON `tool.packs`.

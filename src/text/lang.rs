@@ -366,11 +366,38 @@ impl LangDetector {
             .with_low_accuracy_mode()
             .build()
         });
-        match model.detect_language_of(text) {
+        match model.detect_language_of(model_sample(text).as_ref()) {
             Some(Language::English) | None => Lang::En,
             _ => Lang::Other,
         }
     }
+}
+
+/// Longest paragraph the language model sees whole; longer ones are sampled.
+const MODEL_TEXT_MAX: usize = 4096;
+/// Longest word the model sees: its n-gram extraction is quadratic in word length, so a 100 KB
+/// run of letters (a data URI, a minified blob) would take minutes.
+const MODEL_WORD_MAX: usize = 32;
+
+/// The text the model judges: `text` itself when it is short and has no overlong word, else its
+/// first 200 words, each cut to [`MODEL_WORD_MAX`] characters (the same words the function-word
+/// count looked at), so the model's cost is bounded per paragraph.
+fn model_sample(text: &str) -> std::borrow::Cow<'_, str> {
+    let words = || {
+        text.split(|c: char| !c.is_alphabetic() && c != '\'')
+            .filter(|w| !w.is_empty())
+    };
+    if text.len() <= MODEL_TEXT_MAX && words().all(|w| w.chars().nth(MODEL_WORD_MAX).is_none()) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut sample = String::new();
+    for w in words().take(200) {
+        if !sample.is_empty() {
+            sample.push(' ');
+        }
+        sample.extend(w.chars().take(MODEL_WORD_MAX));
+    }
+    std::borrow::Cow::Owned(sample)
 }
 
 #[cfg(test)]

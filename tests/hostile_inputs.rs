@@ -1,0 +1,484 @@
+//! Hostile inputs through the CLI: huge files, deep nesting, NUL bytes, broken encodings,
+//! unreadable paths and empty files. Each must finish, report what it could not check, check
+//! everything else, and leave the files it read untouched.
+
+mod hostile_common;
+
+use hostile_common::{claimlint, json_of, unwrapped_stderr, Run, PACK};
+use std::fs;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+/// `check` with the property pack and `args`.
+fn check(args: &[&str], limit: Duration) -> Run {
+    let mut all = vec!["check", "--no-default-rules", "--rules", PACK];
+    all.extend_from_slice(args);
+    claimlint(&all, None, limit)
+}
+
+/// The summary line of the human reporter.
+fn summary(run: &Run) -> &str {
+    run.stdout.lines().last().unwrap_or("")
+}
+
+/// One repeat of the 100 MB line: a claim (完治, its nearest ません 12 characters away), a
+/// suppressed claim (根治しません), a rate
+/// (100%), a co-occurrence (幹細胞 … 糖尿病) and English, with no sentence end anywhere, so the
+/// whole line is one paragraph and one sentence.
+const LINE_UNIT: &str = "幹細胞で糖尿病が完治すると書いた広告、根治しません、100% stem cells ";
+
+#[test]
+#[cfg_attr(
+    debug_assertions,
+    ignore = "minutes in a debug build; .ci/fuzz.sh runs it with the release build"
+)]
+fn single_line_of_100_mb_completes() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("one-line.txt");
+    let repeats = 100_000_000 / LINE_UNIT.len();
+    fs::write(&path, LINE_UNIT.repeat(repeats)).unwrap();
+    let started = Instant::now();
+    let run = check(
+        &["--quiet", path.to_str().unwrap()],
+        Duration::from_secs(600),
+    );
+    eprintln!(
+        "100 MB single line ({} bytes): {:.1?} ({} build)",
+        repeats * LINE_UNIT.len(),
+        started.elapsed(),
+        if cfg!(debug_assertions) {
+            "debug"
+        } else {
+            "release"
+        }
+    );
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    // Every 完治 (one per repeat) plus one co-occurrence for the one sentence; 根治しません is
+    // negated every time; every 100% is a rate.
+    assert_eq!(
+        summary(&run),
+        format!(
+            "1 file checked: {} errors, {repeats} warnings, 0 infos",
+            repeats + 1
+        )
+    );
+}
+
+#[test]
+fn a_million_short_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("lines.txt");
+    let mut text = String::with_capacity(16_000_000);
+    for i in 0..1_000_000 {
+        if i % 1000 == 999 {
+            text.push_str("当院なら完治する。\n");
+        } else {
+            // Japanese filler: a paragraph that is mostly Latin is judged Latin as a whole, and
+            // ja rules do not run on it (see docs/robustness.md).
+            text.push_str("ただの行\n");
+        }
+    }
+    fs::write(&path, &text).unwrap();
+    let started = Instant::now();
+    let run = check(
+        &["--format", "json", path.to_str().unwrap()],
+        Duration::from_secs(300),
+    );
+    eprintln!("1,000,000 lines: {:.1?}", started.elapsed());
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    let json = json_of(&run);
+    let diags = json["files"][0]["diagnostics"].as_array().unwrap();
+    assert_eq!(diags.len(), 1000);
+    // The last claim is on line 1,000,000, after 当院なら (4 characters).
+    let last = diags.last().unwrap();
+    assert_eq!(last["line"], 1_000_000);
+    assert_eq!(last["column"], 5);
+    assert_eq!(last["matched"], "完治");
+    assert_eq!(diags[0]["line"], 1000);
+}
+
+#[test]
+fn html_nested_100_000_levels_deep() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("deep.html");
+    let depth = 100_000;
+    let html = format!(
+        "<html><body>{}<span>当院なら完治する。</span>{}</body></html>",
+        "<div>".repeat(depth),
+        "</div>".repeat(depth)
+    );
+    fs::write(&path, &html).unwrap();
+    let run = check(
+        &["--format", "json", path.to_str().unwrap()],
+        Duration::from_secs(120),
+    );
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    let json = json_of(&run);
+    let d = &json["files"][0]["diagnostics"][0];
+    assert_eq!(d["matched"], "完治");
+    let start = d["start"].as_u64().unwrap() as usize;
+    assert_eq!(&html[start..start + "完治".len()], "完治");
+}
+
+#[test]
+fn markdown_nested_100_000_levels_deep() {
+    let dir = tempfile::tempdir().unwrap();
+    // Block quotes, list items and emphasis, each nested 100,000 deep.
+    for (name, md) in [
+        (
+            "quotes.md",
+            format!("{}当院なら完治する。\n", "> ".repeat(100_000)),
+        ),
+        // List items nest on one line ("- - - a"), so depth costs no indentation.
+        (
+            "lists.md",
+            format!("{}当院なら完治する。\n", "- ".repeat(100_000)),
+        ),
+        (
+            "ordered.md",
+            format!("{}当院なら完治する。\n", "1. ".repeat(100_000)),
+        ),
+        (
+            "emphasis.md",
+            format!(
+                "{}当院なら完治する。{}\n",
+                "*_".repeat(50_000),
+                "_*".repeat(50_000)
+            ),
+        ),
+        (
+            "links.md",
+            format!(
+                "{}当院なら完治する。{}\n",
+                "[".repeat(100_000),
+                "](x)".repeat(100_000)
+            ),
+        ),
+    ] {
+        let path = dir.path().join(name);
+        fs::write(&path, &md).unwrap();
+        let started = Instant::now();
+        let run = check(
+            &["--format", "json", path.to_str().unwrap()],
+            Duration::from_secs(300),
+        );
+        eprintln!("{name}: {:.1?}", started.elapsed());
+        assert_eq!(run.code, Some(1), "{name}: {}", run.stderr);
+        let json = json_of(&run);
+        let d = &json["files"][0]["diagnostics"][0];
+        assert_eq!(d["matched"], "完治", "{name}");
+        let start = d["start"].as_u64().unwrap() as usize;
+        assert_eq!(&md[start..start + "完治".len()], "完治", "{name}");
+    }
+}
+
+#[test]
+fn nul_bytes_in_text_are_checked_and_offsets_stay_exact() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("nul.txt");
+    let text = "clinic page\0 with a stray NUL\0 byte\n当院なら\0完治する。\n";
+    fs::write(&path, text).unwrap();
+    let run = check(
+        &["--format", "json", path.to_str().unwrap()],
+        Duration::from_secs(60),
+    );
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    let json = json_of(&run);
+    let d = &json["files"][0]["diagnostics"][0];
+    assert_eq!(d["matched"], "完治");
+    assert_eq!(
+        (d["line"].as_u64(), d["column"].as_u64()),
+        (Some(2), Some(6))
+    );
+    let start = d["start"].as_u64().unwrap() as usize;
+    assert_eq!(start, text.find("完治").unwrap());
+
+    // Mostly NUL: skipped as binary, with a notice, not silently.
+    let bin = dir.path().join("nul.bin");
+    let mut bytes = vec![0u8; 4096];
+    bytes.extend_from_slice("完治する。".as_bytes());
+    fs::write(&bin, &bytes).unwrap();
+    let run = check(
+        &["--format", "json", bin.to_str().unwrap()],
+        Duration::from_secs(60),
+    );
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let json = json_of(&run);
+    assert_eq!(json["files"][0]["skipped"], true);
+    let notice = json["files"][0]["notices"][0].as_str().unwrap();
+    assert!(notice.starts_with("binary file skipped"), "{notice}");
+}
+
+#[test]
+fn invalid_utf8_in_a_file_that_claims_utf8_is_decoded_lossily_with_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases: Vec<(&str, Vec<u8>)> = vec![
+        (
+            "meta.html",
+            [
+                &b"<html><head><meta charset=\"utf-8\"></head><body><p>\xff\xfe broken "[..],
+                "当院の幹細胞治療なら完治する。保険適用外。</p></body></html>".as_bytes(),
+            ]
+            .concat(),
+        ),
+        (
+            "bom.txt",
+            [
+                &b"\xef\xbb\xbfbroken \xc3\x28 and \xe3\x81 here\n"[..],
+                "当院なら完治する。\n".as_bytes(),
+            ]
+            .concat(),
+        ),
+        (
+            "truncated.txt",
+            [
+                "当院の幹細胞治療なら完治する。\n".as_bytes(),
+                &b"cut in the middle \xe5\xae"[..],
+            ]
+            .concat(),
+        ),
+    ];
+    for (name, bytes) in &cases {
+        let path = dir.path().join(name);
+        fs::write(&path, bytes).unwrap();
+        let run = check(
+            &["--format", "json", path.to_str().unwrap()],
+            Duration::from_secs(60),
+        );
+        assert_eq!(run.code, Some(1), "{name}: {}", run.stderr);
+        let json = json_of(&run);
+        let file = &json["files"][0];
+        let notice = file["notices"][0].as_str().unwrap_or("");
+        assert!(
+            notice.contains("invalid UTF-8 byte sequence") && notice.contains("U+FFFD"),
+            "{name}: {notice:?}"
+        );
+        // Offsets index the decoded text: the input with U+FFFD for each bad sequence.
+        let decoded = String::from_utf8_lossy(bytes);
+        let decoded = decoded.strip_prefix('\u{FEFF}').unwrap_or(&decoded);
+        let d = &file["diagnostics"][0];
+        let (start, end) = (
+            d["start"].as_u64().unwrap() as usize,
+            d["end"].as_u64().unwrap() as usize,
+        );
+        assert_eq!(decoded.get(start..end), Some("完治"), "{name}");
+        assert_eq!(d["matched"], "完治", "{name}");
+    }
+    // The human reporter shows the warning too.
+    let path = dir.path().join("bom.txt");
+    let run = check(&[path.to_str().unwrap()], Duration::from_secs(60));
+    assert!(
+        run.stdout.contains("bom.txt: notice: 2 invalid UTF-8 byte sequences replaced with U+FFFD (first at byte 7)"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn unreadable_paths_are_reported_and_the_rest_is_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let tree = root.join("tree");
+    fs::create_dir(&tree).unwrap();
+    fs::write(tree.join("a.txt"), "当院なら完治する。\n").unwrap();
+    std::os::unix::fs::symlink(tree.join("missing.txt"), tree.join("broken.txt")).unwrap();
+    std::os::unix::fs::symlink(tree.join("loop2"), tree.join("loop1")).unwrap();
+    std::os::unix::fs::symlink(tree.join("loop1"), tree.join("loop2")).unwrap();
+    // A directory named like a file is walked, not read.
+    fs::create_dir(tree.join("page.html")).unwrap();
+    fs::write(tree.join("page.html").join("inner.txt"), "必ず治る。\n").unwrap();
+    let plain = root.join("plain.txt");
+    fs::write(&plain, "ok\n").unwrap();
+    let not_a_dir = format!("{}/", plain.display());
+    let missing = root.join("nope.txt");
+    let mut args = vec![
+        "--format".to_string(),
+        "json".to_string(),
+        tree.display().to_string(),
+        not_a_dir.clone(),
+        missing.display().to_string(),
+    ];
+    // Opens fine but fails on read (EIO): a read error after a successful open.
+    let proc_mem = Path::new("/proc/self/mem");
+    if proc_mem.exists() {
+        args.push(proc_mem.display().to_string());
+    }
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let run = check(&args, Duration::from_secs(60));
+    assert_eq!(run.code, Some(2), "{}", run.stderr);
+    let stderr = unwrapped_stderr(&run);
+    for (what, needle) in [
+        (
+            "broken symlink",
+            format!(
+                "{}: broken symbolic link (its target does not exist)",
+                tree.join("broken.txt").display()
+            ),
+        ),
+        (
+            "symlink loop",
+            format!(
+                "{}: Too many levels of symbolic links",
+                tree.join("loop1").display()
+            ),
+        ),
+        (
+            "symlink loop",
+            format!(
+                "{}: Too many levels of symbolic links",
+                tree.join("loop2").display()
+            ),
+        ),
+        (
+            "file used as a directory",
+            format!("{not_a_dir}: Not a directory"),
+        ),
+        (
+            "missing path",
+            format!("{}: No such file or directory", missing.display()),
+        ),
+    ] {
+        assert!(
+            stderr.contains(&needle),
+            "{what}: no `{needle}` in {stderr}"
+        );
+    }
+    if proc_mem.exists() {
+        assert!(
+            stderr.contains("/proc/self/mem: Input/output error"),
+            "{stderr}"
+        );
+    }
+    // The readable files were still checked.
+    let json = json_of(&run);
+    let files = json["files"].as_array().unwrap();
+    let found: Vec<(&str, &str)> = files
+        .iter()
+        .flat_map(|f| {
+            f["diagnostics"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(move |d| (f["path"].as_str().unwrap(), d["rule"].as_str().unwrap()))
+        })
+        .collect();
+    let a = tree.join("a.txt").display().to_string();
+    let inner = tree
+        .join("page.html")
+        .join("inner.txt")
+        .display()
+        .to_string();
+    assert_eq!(
+        found,
+        vec![(a.as_str(), "prop.literal"), (inner.as_str(), "prop.regex")]
+    );
+}
+
+#[test]
+fn empty_files_and_empty_stdin_are_clean() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("empty.txt");
+    fs::write(&path, "").unwrap();
+    let html = dir.path().join("empty.html");
+    fs::write(&html, "").unwrap();
+    let run = check(
+        &[
+            "--format",
+            "json",
+            path.to_str().unwrap(),
+            html.to_str().unwrap(),
+        ],
+        Duration::from_secs(60),
+    );
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let json = json_of(&run);
+    assert_eq!(json["summary"]["files"], 2);
+    assert_eq!(json["summary"]["diagnostics"], 0);
+    let stdin = claimlint(
+        &["check", "--no-default-rules", "--rules", PACK],
+        Some(b""),
+        Duration::from_secs(60),
+    );
+    assert_eq!(stdin.code, Some(0), "{}", stdin.stderr);
+    assert_eq!(
+        summary(&stdin),
+        "1 file checked: 0 errors, 0 warnings, 0 infos"
+    );
+}
+
+/// Everything about a tree that a run could change: names, kinds, sizes, modes, mtimes, contents.
+fn snapshot(dir: &Path) -> Vec<(String, String, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let mut entries: Vec<_> = fs::read_dir(&d)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        entries.sort();
+        for p in entries {
+            let m = fs::symlink_metadata(&p).unwrap();
+            let meta = format!(
+                "{:?} len={} mode={:o} mtime={:?}",
+                m.file_type(),
+                m.len(),
+                std::os::unix::fs::PermissionsExt::mode(&m.permissions()),
+                m.modified().unwrap()
+            );
+            let content = if m.is_file() {
+                fs::read(&p).unwrap()
+            } else {
+                Vec::new()
+            };
+            if m.is_dir() {
+                stack.push(p.clone());
+            }
+            out.push((p.display().to_string(), meta, content));
+        }
+    }
+    out
+}
+
+#[test]
+fn checked_files_are_never_changed_and_nothing_is_written_beside_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let tree = dir.path().join("site");
+    fs::create_dir_all(tree.join("sub")).unwrap();
+    fs::write(tree.join("index.html"), "<p>当院なら完治する。</p>").unwrap();
+    fs::write(
+        tree.join("sub").join("a.md"),
+        "# 幹細胞\n\n幹細胞で糖尿病を治す。\n",
+    )
+    .unwrap();
+    fs::write(
+        tree.join("sub").join("b.txt"),
+        b"\xef\xbb\xbfbroken \xc3\x28 100%\n",
+    )
+    .unwrap();
+    fs::write(tree.join(".hidden.txt"), "完治").unwrap();
+    let ro = tree.join("readonly.txt");
+    fs::write(&ro, "必ず治る").unwrap();
+    fs::set_permissions(&ro, std::os::unix::fs::PermissionsExt::from_mode(0o444)).unwrap();
+    std::os::unix::fs::symlink(tree.join("gone"), tree.join("dangling")).unwrap();
+    // Old mtimes, so a rewrite in the same second would still show.
+    for f in ["index.html", "sub/a.md", "sub/b.txt", "readonly.txt"] {
+        let file = fs::File::options().read(true).open(tree.join(f)).unwrap();
+        file.set_modified(std::time::SystemTime::UNIX_EPOCH + Duration::from_secs(1_000_000_000))
+            .unwrap();
+    }
+    let before = snapshot(dir.path());
+    for format in ["human", "json"] {
+        let run = check(
+            &["--format", format, tree.to_str().unwrap()],
+            Duration::from_secs(60),
+        );
+        assert_eq!(run.code, Some(2), "{}", run.stderr); // the dangling symlink
+        assert!(run.stderr.contains("dangling"), "{}", run.stderr);
+        if format == "json" {
+            assert_eq!(json_of(&run)["summary"]["files"], 4);
+        } else {
+            assert!(run.stdout.contains("4 files checked"), "{}", run.stdout);
+        }
+    }
+    assert_eq!(snapshot(dir.path()), before);
+}

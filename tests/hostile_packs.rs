@@ -1,0 +1,427 @@
+//! Hostile rule packs through the CLI: each is refused with an error naming the pack's file and
+//! line and a clear message, exit 2, never a panic; regexes stay linear; huge packs load fast.
+
+mod hostile_common;
+
+use hostile_common::{claimlint, json_of, unwrapped_stderr, Run};
+use std::fs;
+use std::path::Path;
+use std::time::Duration;
+
+const RULE_HEAD: &str = "pack: hostile
+version: \"1\"
+rules:
+  - id: h.rule
+    category: curative-claim
+    severity: error
+    message: m
+";
+
+/// Writes `pack` as `name` in `dir` and checks `cure` on stdin with it.
+fn with_pack(dir: &Path, name: &str, pack: &[u8]) -> Run {
+    let path = dir.join(name);
+    fs::write(&path, pack).unwrap();
+    claimlint(
+        &[
+            "check",
+            "--no-default-rules",
+            "--rules",
+            path.to_str().unwrap(),
+            "-",
+        ],
+        Some(b"cure\n"),
+        Duration::from_secs(60),
+    )
+}
+
+/// Asserts the run was refused (exit 2) with `located` (`file:line:column: message`) on stderr.
+fn assert_refused(run: &Run, located: &str) {
+    assert_eq!(run.code, Some(2), "stderr: {}", run.stderr);
+    assert!(run.stdout.is_empty(), "checked anyway: {}", run.stdout);
+    // miette wraps long messages; compare with the wrapping undone.
+    let unwrapped = unwrapped_stderr(run);
+    assert!(
+        unwrapped.contains(located),
+        "expected `{located}` in:\n{}",
+        run.stderr
+    );
+}
+
+fn refused(name: &str, pack: &str, located: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    let run = with_pack(dir.path(), name, pack.as_bytes());
+    assert_refused(&run, located);
+}
+
+#[test]
+fn invalid_regex() {
+    refused(
+        "bad-regex.yaml",
+        &format!("{RULE_HEAD}    patterns:\n      - phrase: cure\n      - regex: '完治(?:する'\n"),
+        "bad-regex.yaml:10:17: invalid regex: regex parse error:",
+    );
+    // In a context entry too.
+    refused(
+        "bad-context-regex.yaml",
+        "pack: hostile\nversion: \"1\"\ncontexts:\n  neg:\n    - {regex: '[z-a]'}\n",
+        "bad-context-regex.yaml:5:16: invalid regex",
+    );
+}
+
+#[test]
+fn unicode_word_boundary_is_refused() {
+    refused(
+        "word.yaml",
+        &format!("{RULE_HEAD}    patterns:\n      - regex: 'x|\\bcure\\b'\n"),
+        "word.yaml:9:17: regex uses a Unicode word boundary (\\b or \\B)",
+    );
+    refused(
+        "word-neg.yaml",
+        &format!("{RULE_HEAD}    patterns:\n      - regex: '(?:cure)+\\B'\n"),
+        "word-neg.yaml:9:17: regex uses a Unicode word boundary",
+    );
+}
+
+#[test]
+fn catastrophic_backtracking_pattern_stays_linear() {
+    let dir = tempfile::tempdir().unwrap();
+    let pack = dir.path().join("redos.yaml");
+    fs::write(
+        &pack,
+        format!("{RULE_HEAD}    patterns:\n      - regex: '(a+)+$'\n      - regex: '(x+x+)+y'\n"),
+    )
+    .unwrap();
+    // 100 KB of 'a' then '!': a backtracking engine takes exponential time on `(a+)+$`.
+    let mut text = "a".repeat(100_000);
+    text.push('!');
+    text.push('\n');
+    text.push_str(&"x".repeat(100_000));
+    let run = claimlint(
+        &[
+            "check",
+            "--no-default-rules",
+            "--rules",
+            pack.to_str().unwrap(),
+            // Forced, so the regexes run whatever the detector makes of a line of a's.
+            "--lang",
+            "en",
+            "--format",
+            "json",
+            "-",
+        ],
+        Some(text.as_bytes()),
+        Duration::from_secs(60),
+    );
+    eprintln!("(a+)+$ over 100 KB: {:.2?}", run.elapsed);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert_eq!(json_of(&run)["summary"]["diagnostics"], 0);
+    // Generous for a debug build on a busy machine; a backtracking engine would not finish.
+    assert!(run.elapsed < Duration::from_secs(20), "{:?}", run.elapsed);
+
+    // And it still matches where it should: at the end of a sentence of a's.
+    let run = claimlint(
+        &[
+            "check",
+            "--no-default-rules",
+            "--rules",
+            pack.to_str().unwrap(),
+            // Forced, so the regexes run whatever the detector makes of a line of a's.
+            "--lang",
+            "en",
+            "--format",
+            "json",
+            "-",
+        ],
+        Some(b"aaaa\n"),
+        Duration::from_secs(60),
+    );
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert_eq!(
+        json_of(&run)["files"][0]["diagnostics"][0]["matched"],
+        "aaaa"
+    );
+}
+
+#[test]
+fn fifty_thousand_phrases_load_fast_and_match() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut pack = format!("{RULE_HEAD}    patterns:\n      - phrases:\n");
+    let phrase = |i: usize| format!("療法{i:05}号");
+    for i in 0..50_000 {
+        pack.push_str(&format!("          - \"{}\"\n", phrase(i)));
+    }
+    let path = dir.path().join("big.yaml");
+    fs::write(&path, &pack).unwrap();
+    let text = format!(
+        "当院の{}は効く。\n{}と{}。\n療法50000号は無い。\n",
+        phrase(0),
+        phrase(31_337),
+        phrase(49_999)
+    );
+    let run = claimlint(
+        &[
+            "check",
+            "--no-default-rules",
+            "--rules",
+            path.to_str().unwrap(),
+            "--format",
+            "json",
+            "-",
+        ],
+        Some(text.as_bytes()),
+        Duration::from_secs(300),
+    );
+    eprintln!(
+        "50,000-phrase pack: load and check in {:.2?} ({} build)",
+        run.elapsed,
+        if cfg!(debug_assertions) {
+            "debug"
+        } else {
+            "release"
+        }
+    );
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    let json = json_of(&run);
+    let matched: Vec<&str> = json["files"][0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["matched"].as_str().unwrap())
+        .collect();
+    assert_eq!(matched, ["療法00000号", "療法31337号", "療法49999号"]);
+    if !cfg!(debug_assertions) {
+        assert!(run.elapsed < Duration::from_secs(1), "{:?}", run.elapsed);
+    }
+}
+
+#[test]
+fn duplicate_rule_ids_point_at_the_second_definition() {
+    refused(
+        "dup.yaml",
+        &format!(
+            "{RULE_HEAD}    patterns:\n      - phrase: cure\n  - id: h.rule\n    category: superlative\n    severity: error\n    message: m\n    patterns:\n      - phrase: best\n"
+        ),
+        "dup.yaml:10:9: duplicate rule id `h.rule`",
+    );
+}
+
+#[test]
+fn duplicate_rule_ids_across_packs() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.yaml");
+    let b = dir.path().join("b.yaml");
+    let pack = format!("{RULE_HEAD}    patterns:\n      - phrase: cure\n");
+    fs::write(&a, &pack).unwrap();
+    fs::write(&b, pack.replace("pack: hostile", "pack: other")).unwrap();
+    let run = claimlint(
+        &[
+            "check",
+            "--no-default-rules",
+            "--rules",
+            a.to_str().unwrap(),
+            "--rules",
+            b.to_str().unwrap(),
+            "-",
+        ],
+        Some(b"cure\n"),
+        Duration::from_secs(60),
+    );
+    assert_refused(&run, "b.yaml:4:9: duplicate rule id `h.rule`");
+}
+
+#[test]
+fn unknown_category() {
+    refused(
+        "cat.yaml",
+        &format!("{RULE_HEAD}    patterns:\n      - phrase: cure\n").replace(
+            "category: curative-claim",
+            "category: miracle-claim",
+        ),
+        "cat.yaml:5:15: rules[0].category: unknown variant `miracle-claim`, expected one of `curative-claim`",
+    );
+}
+
+#[test]
+fn unknown_severity() {
+    refused(
+        "sev.yaml",
+        &format!("{RULE_HEAD}    patterns:\n      - phrase: cure\n")
+            .replace("severity: error", "severity: fatal"),
+        "sev.yaml:6:15: rules[0].severity: unknown variant `fatal`, expected one of `info`, `warning`, `error`",
+    );
+}
+
+#[test]
+fn unknown_language() {
+    refused(
+        "lang.yaml",
+        &format!("{RULE_HEAD}    languages: [ja, ko]\n    patterns:\n      - phrase: cure\n"),
+        "lang.yaml:8:21: rules[0].languages[1]: unknown variant `ko`",
+    );
+    refused(
+        "other.yaml",
+        &format!("{RULE_HEAD}    languages: [other]\n    patterns:\n      - phrase: cure\n"),
+        "other.yaml:8:17: `other` is not a rule language (ja, zh, en)",
+    );
+}
+
+#[test]
+fn unknown_key() {
+    refused(
+        "key.yaml",
+        &format!("{RULE_HEAD}    pattern:\n      - phrase: cure\n"),
+        "key.yaml:8:5: rules[0]: unknown field `pattern`, expected one of `id`",
+    );
+    refused(
+        "top-key.yaml",
+        &format!("{RULE_HEAD}    patterns:\n      - phrase: cure\nrule: []\n"),
+        "top-key.yaml:10:1: unknown field `rule`",
+    );
+}
+
+#[test]
+fn wrong_types() {
+    refused(
+        "types.yaml",
+        &format!("{RULE_HEAD}    patterns:\n      - phrases: cure\n"),
+        "types.yaml:9:18: rules[0].patterns[0].phrases: invalid type: string \"cure\", expected a sequence",
+    );
+    refused(
+        "rules-map.yaml",
+        "pack: hostile\nversion: \"1\"\nrules:\n  id: x\n",
+        "rules-map.yaml:4:3: rules: invalid type: map, expected a sequence",
+    );
+    refused(
+        "within.yaml",
+        "pack: hostile\nversion: \"1\"\ncontexts:\n  neg:\n    - {terms: [not], where: after, within: -3}\n",
+        "within.yaml:5:",
+    );
+}
+
+#[test]
+fn empty_pattern() {
+    refused(
+        "empty-phrase.yaml",
+        &format!("{RULE_HEAD}    patterns:\n      - phrase: \"\"\n"),
+        "empty-phrase.yaml:9:17: empty phrase: a literal must have text",
+    );
+    refused(
+        "blank-phrase.yaml",
+        &format!("{RULE_HEAD}    patterns:\n      - phrases: [cure, \"   \"]\n"),
+        "blank-phrase.yaml:9:",
+    );
+    refused(
+        "empty-regex.yaml",
+        &format!("{RULE_HEAD}    patterns:\n      - phrase: cure\n      - regex: ''\n"),
+        "empty-regex.yaml:10:9: empty regex: a pattern must match something",
+    );
+    refused(
+        "empty-match-regex.yaml",
+        &format!("{RULE_HEAD}    patterns:\n      - regex: 'a*'\n"),
+        "empty-match-regex.yaml:9:17: regex can match the empty string",
+    );
+    refused(
+        "no-patterns.yaml",
+        &format!("{RULE_HEAD}    patterns: []\n"),
+        "no-patterns.yaml:4:9: rule `h.rule` has neither `patterns` nor `requires`",
+    );
+}
+
+#[test]
+fn not_yaml_at_all() {
+    refused(
+        "prose.yaml",
+        "This is a rule pack.\nIt says: cure everything.\nNo YAML here, only prose\n",
+        "prose.yaml:1:1:",
+    );
+    refused("empty.yaml", "", "empty.yaml:1:1:");
+    refused(
+        "tabs.yaml",
+        "pack: hostile\nversion: \"1\"\nrules:\n\t- id: x\n",
+        "tabs.yaml:4:1:",
+    );
+    refused(
+        "unclosed.yaml",
+        "pack: hostile\nversion: \"1\"\nrules: [\n  {id: x\n",
+        "unclosed.yaml:",
+    );
+    // Binary bytes: not UTF-8; the error names the file and where the first bad byte is.
+    let dir = tempfile::tempdir().unwrap();
+    let mut png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
+    png.extend_from_slice(&[0xff, 0xfe, 0, 1, 2]);
+    assert_refused(
+        &with_pack(dir.path(), "image.yaml", &png),
+        "image.yaml:1:1: a rule pack must be UTF-8 text (invalid byte 0x89)",
+    );
+    let late = [&b"pack: hostile\nversion: \"1\"\n# caf"[..], b"\xe9\n"].concat();
+    assert_refused(
+        &with_pack(dir.path(), "latin1.yaml", &late),
+        "latin1.yaml:3:6: a rule pack must be UTF-8 text (invalid byte 0xE9)",
+    );
+    // Valid UTF-8 with NUL and other control bytes.
+    assert_refused(
+        &with_pack(dir.path(), "nul.yaml", b"pack: hostile\0\nversion: 1\n"),
+        "nul.yaml:1:",
+    );
+}
+
+#[test]
+fn lexicon_cycles_and_unknown_names() {
+    refused(
+        "cycle.yaml",
+        &format!(
+            "pack: hostile\nversion: \"1\"\nlexicons:\n  a: [\"@b\"]\n  b: [\"@a\"]\nrules:\n{}",
+            "  - id: h.rule\n    category: curative-claim\n    severity: error\n    message: m\n    patterns:\n      - phrases: [\"@a\"]\n"
+        ),
+        "cycle.yaml:",
+    );
+    refused(
+        "unknown-lexicon.yaml",
+        &format!("{RULE_HEAD}    patterns:\n      - phrases: [\"@nope\"]\n"),
+        "unknown-lexicon.yaml:9:20: unknown lexicon `nope`",
+    );
+}
+
+/// Regression: the regex-set prefilter ran over the whole text, where `^` and `$` match only at
+/// its ends, so a regex anchored to a sentence's start or end was skipped and its findings lost.
+#[test]
+fn anchored_regex_is_not_lost_by_the_prefilter() {
+    let dir = tempfile::tempdir().unwrap();
+    let pack = dir.path().join("anchored.yaml");
+    fs::write(
+        &pack,
+        format!(
+            "{RULE_HEAD}    patterns:\n      - regex: '^完治'\n      - regex: '(a+)+$'\n      - regex: '(?m)^治る$'\n"
+        ),
+    )
+    .unwrap();
+    for (text, lang, matched) in [
+        ("前の文です。\n完治する。\n", "ja", "完治"),
+        ("前の文です。完治する。", "ja", "完治"),
+        ("aaaa\n", "en", "aaaa"),
+        ("b. aaaa\n\nmore\n", "en", "aaaa"),
+        ("前。治る\n", "ja", "治る"),
+    ] {
+        let run = claimlint(
+            &[
+                "check",
+                "--no-default-rules",
+                "--rules",
+                pack.to_str().unwrap(),
+                "--lang",
+                lang,
+                "--format",
+                "json",
+                "-",
+            ],
+            Some(text.as_bytes()),
+            Duration::from_secs(60),
+        );
+        assert_eq!(run.code, Some(1), "{text:?}: {}", run.stdout);
+        assert_eq!(
+            json_of(&run)["files"][0]["diagnostics"][0]["matched"],
+            matched,
+            "{text:?}"
+        );
+    }
+}
