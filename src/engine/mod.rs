@@ -86,9 +86,22 @@ pub struct Engine {
 struct CueTable {
     ids: HashMap<String, u32>,
     strings: Vec<String>,
+    /// Ids already computed for a shared term list (keyed by its address).
+    memo: HashMap<usize, Vec<u32>>,
 }
 
 impl CueTable {
+    /// [`CueTable::ids_for`] for a context's shared term list, computed once per list.
+    fn ids_for_shared(&mut self, terms: &std::sync::Arc<[String]>) -> Vec<u32> {
+        let key = terms.as_ptr() as usize;
+        if let Some(ids) = self.memo.get(&key) {
+            return ids.clone();
+        }
+        let ids = self.ids_for(terms);
+        self.memo.insert(key, ids.clone());
+        ids
+    }
+
     fn ids_for(&mut self, terms: &[String]) -> Vec<u32> {
         let mut out = Vec::new();
         for t in terms {
@@ -197,6 +210,7 @@ impl Engine {
         let mut cue_table = CueTable {
             ids: HashMap::new(),
             strings: Vec::new(),
+            memo: HashMap::new(),
         };
         let mut exception_cues = Vec::with_capacity(rules.rules.len());
         let mut disclosure_cues = Vec::with_capacity(rules.rules.len());
@@ -269,7 +283,7 @@ impl Engine {
             exception_cues.push(
                 rule.exceptions
                     .iter()
-                    .map(|e| cue_table.ids_for(&e.terms))
+                    .map(|e| cue_table.ids_for_shared(&e.terms))
                     .collect(),
             );
         }

@@ -168,8 +168,8 @@ impl Resolver {
             return Err(ctx.err("terms", "a context entry needs `terms` or `regex`"));
         }
         Ok(ContextEntry {
-            terms,
-            regex,
+            terms: terms.into(),
+            regex: regex.map(std::sync::Arc::new),
             place: spec.place,
             within: spec.within.unwrap_or(10),
         })
@@ -335,19 +335,15 @@ pub fn build_rule_set(packs: Vec<ParsedPack>) -> Result<RuleSet, Error> {
 }
 
 fn find_rule_line(text: &str, from: usize, id: &str) -> Option<usize> {
-    for (i, line) in text.lines().enumerate() {
-        if i + 1 < from {
-            continue;
-        }
-        let t = line.trim_start().trim_start_matches("- ").trim_start();
-        if let Some(rest) = t.strip_prefix("id:") {
-            let v = rest.trim().trim_matches(|c| c == '"' || c == '\'');
-            if v == id {
-                return Some(i + 1);
-            }
-        }
-    }
-    None
+    text.lines()
+        .enumerate()
+        .skip(from.saturating_sub(1))
+        .find(|(_, line)| {
+            let t = line.trim_start().trim_start_matches("- ").trim_start();
+            t.strip_prefix("id:")
+                .is_some_and(|rest| rest.trim().trim_matches(|c| c == '"' || c == '\'') == id)
+        })
+        .map(|(i, _)| i + 1)
 }
 
 fn build_rule(
@@ -549,7 +545,7 @@ fn build_check(
             let history = resolver.expand(&check.history, ctx)?;
             if !history.is_empty() {
                 exceptions.push(ContextEntry {
-                    terms: history,
+                    terms: history.into(),
                     regex: None,
                     place: super::Where::Sentence,
                     within: 0,

@@ -93,13 +93,14 @@ pub enum Pattern {
     },
 }
 
-/// A compiled context-filter entry.
+/// A compiled context-filter entry. Rules that name the same context share one entry's terms
+/// and regex (cheap clones), so each regex is compiled once, not once per rule.
 #[derive(Debug, Clone)]
 pub struct ContextEntry {
     /// Cue terms (not yet normalized).
-    pub terms: Vec<String>,
+    pub terms: std::sync::Arc<[String]>,
     /// A cue regex.
-    pub regex: Option<RuleRegex>,
+    pub regex: Option<std::sync::Arc<RuleRegex>>,
     /// Where the cue must stand.
     pub place: Where,
     /// Maximum distance in characters for `before` and `after`.

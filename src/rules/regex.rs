@@ -29,11 +29,11 @@ impl RuleRegex {
         if src.is_empty() {
             return Err("empty regex: a pattern must match something".into());
         }
-        let pattern = if fold {
+        let pattern = ascii_perl_classes(&if fold {
             fold_traditional(src)
         } else {
             src.to_string()
-        };
+        });
         let hir = regex_syntax::ParserBuilder::new()
             .build()
             .parse(&pattern)
@@ -55,7 +55,14 @@ impl RuleRegex {
         // Literals one of which every match starts with, or else ends with: either is a
         // necessary condition, so a document without any of them cannot match.
         let required = |kind: ExtractKind| {
-            let seq = Extractor::new().kind(kind).extract(&hir);
+            let prefix = matches!(kind, ExtractKind::Prefix);
+            let mut seq = Extractor::new().kind(kind).limit_total(64).extract(&hir);
+            // Fewer, shorter literals: still a necessary condition, and a smaller automaton.
+            if prefix {
+                seq.optimize_for_prefix_by_preference();
+            } else {
+                seq.optimize_for_suffix_by_preference();
+            }
             seq.literals().and_then(|lits| {
                 let v: Vec<Vec<u8>> = lits.iter().map(|l| l.as_bytes().to_vec()).collect();
                 (!v.is_empty() && v.iter().all(|l| l.len() >= 2)).then_some(v)
@@ -105,6 +112,66 @@ impl RuleRegex {
     pub fn prefixes(&self) -> Option<&[Vec<u8>]> {
         self.prefixes.as_deref()
     }
+}
+
+/// Rewrites `\d \s \w` (and their negations) as ASCII classes. Text is NFKC-normalized before
+/// matching, so digits and spaces are already ASCII, and `\w` in these rules means an English
+/// word character; the Unicode classes made every `(?:\w+\s+){0,5}` a large automaton that took
+/// ~1 ms to compile and megabytes to hold, for each of hundreds of regexes.
+fn ascii_perl_classes(pattern: &str) -> String {
+    let mut out = String::with_capacity(pattern.len() + 16);
+    let mut in_class = false;
+    let mut chars = pattern.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                let Some(n) = chars.next() else {
+                    out.push(c);
+                    break;
+                };
+                let (outside, inside) = match n {
+                    'd' => ("[0-9]", Some("0-9")),
+                    'D' => ("[^0-9]", None),
+                    's' => ("[\\t-\\r ]", Some("\\t-\\r ")),
+                    'S' => ("[^\\t-\\r ]", None),
+                    'w' => ("[0-9A-Za-z_]", Some("0-9A-Za-z_")),
+                    'W' => ("[^0-9A-Za-z_]", None),
+                    _ => {
+                        out.push(c);
+                        out.push(n);
+                        continue;
+                    }
+                };
+                match (in_class, inside) {
+                    (false, _) => out.push_str(outside),
+                    (true, Some(i)) => out.push_str(i),
+                    (true, None) => {
+                        out.push(c);
+                        out.push(n);
+                    }
+                }
+            }
+            '[' if !in_class => {
+                in_class = true;
+                out.push(c);
+                // A `]` right after `[` or `[^` is a literal.
+                if chars.peek() == Some(&'^') {
+                    out.push('^');
+                    chars.next();
+                }
+                if chars.peek() == Some(&']') {
+                    out.push(']');
+                    chars.next();
+                }
+            }
+            ']' if in_class => {
+                in_class = false;
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 fn has_uppercase_literal(hir: &Hir) -> bool {
@@ -162,6 +229,20 @@ mod tests {
         assert!(RuleRegex::new(r"\bcure\b", false, false).is_err());
         assert!(RuleRegex::new(r"(?-u:\b)cure(?-u:\b)", false, false).is_ok());
         assert!(RuleRegex::new(r"a*", false, false).is_err());
+    }
+
+    #[test]
+    fn perl_classes_become_ascii_inside_and_outside_brackets() {
+        assert_eq!(ascii_perl_classes(r"\d+%"), "[0-9]+%");
+        assert_eq!(
+            ascii_perl_classes(r"(?:\w+\s+){0,2}"),
+            r"(?:[0-9A-Za-z_]+[\t-\r ]+){0,2}"
+        );
+        assert_eq!(ascii_perl_classes(r"[\w-]+"), "[0-9A-Za-z_-]+");
+        assert_eq!(ascii_perl_classes(r"\\d"), r"\\d");
+        assert_eq!(ascii_perl_classes(r"[^\s]"), r"[^\t-\r ]");
+        let re = RuleRegex::new(r"\d+\s*%", false, true).unwrap_or_else(|e| panic!("{e}"));
+        assert!(re.get().is_some_and(|r| r.is_match("治癒率 95 %")));
     }
 
     #[test]
