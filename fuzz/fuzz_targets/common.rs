@@ -12,7 +12,11 @@ pub fn check_diagnostics(text: &str, diagnostics: &[Diagnostic]) {
     let index = LineIndex::new(text);
     let mut prev = (0, 0);
     for d in diagnostics {
-        assert!(d.span.start <= d.span.end && d.span.end <= text.len(), "{:?}", d.span);
+        assert!(
+            d.span.start <= d.span.end && d.span.end <= text.len(),
+            "{:?}",
+            d.span
+        );
         assert!(text.is_char_boundary(d.span.start) && text.is_char_boundary(d.span.end));
         assert!((d.span.start, d.span.end) >= prev, "out of order");
         prev = (d.span.start, d.span.end);
@@ -27,7 +31,11 @@ pub fn check_map(map: &OffsetMap, derived: &str, source: &str) {
     assert_eq!(map.derived_len(), derived.len());
     assert_eq!(map.source_len(), source.len());
     let (mut last_start, mut last_end) = (0, 0);
-    for p in derived.char_indices().map(|(i, _)| i).chain([derived.len()]) {
+    for p in derived
+        .char_indices()
+        .map(|(i, _)| i)
+        .chain([derived.len()])
+    {
         let (s, e) = (map.map_start(p), map.map_end(p));
         assert!(s >= last_start && e >= last_end, "not monotonic at {p}");
         assert!(source.is_char_boundary(s) && source.is_char_boundary(e));

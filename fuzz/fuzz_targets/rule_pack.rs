@@ -10,7 +10,11 @@ use libfuzzer_sys::fuzz_target;
 fn check_error(e: Error, text: &str) {
     if let Error::Yaml(y) = &e {
         assert!(y.line >= 1 && y.column >= 1);
-        assert!(y.line <= text.lines().count().max(1) + 1, "line {} past the end", y.line);
+        assert!(
+            y.line <= text.lines().count().max(1) + 1,
+            "line {} past the end",
+            y.line
+        );
     }
     // Render as the binary does (miette's graphical handler with the source snippet).
     let _ = format!("{:?}", miette::Report::new(e));

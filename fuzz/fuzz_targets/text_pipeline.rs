@@ -14,8 +14,9 @@ use std::sync::OnceLock;
 fn engine() -> &'static Engine {
     static ENGINE: OnceLock<Engine> = OnceLock::new();
     ENGINE.get_or_init(|| {
-        let set = claimlint::load_rule_set(false, &[("prop_pack.yaml".into(), common::PACK.into())])
-            .expect("the fuzz pack loads");
+        let set =
+            claimlint::load_rule_set(false, &[("prop_pack.yaml".into(), common::PACK.into())])
+                .expect("the fuzz pack loads");
         Engine::new(set).expect("the fuzz pack compiles")
     })
 }
@@ -33,6 +34,12 @@ fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(rest);
     let norm = Normalized::build(&text, lang, &LangDetector::new());
     common::check_normalized(&norm, &text);
-    let checked = engine().check(&text, &CheckOptions { lang, enabled: None });
+    let checked = engine().check(
+        &text,
+        &CheckOptions {
+            lang,
+            enabled: None,
+        },
+    );
     common::check_diagnostics(&text, &checked.diagnostics);
 });
