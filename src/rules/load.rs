@@ -335,7 +335,7 @@ pub fn build_rule_set(packs: Vec<ParsedPack>) -> Result<RuleSet, Error> {
 }
 
 fn find_rule_line(text: &str, from: usize, id: &str) -> Option<usize> {
-    for (i, line) in text.lines().enumerate() {
+    for (i, (_, line)) in crate::error::yaml_lines(text).enumerate() {
         if i + 1 < from {
             continue;
         }
