@@ -44,10 +44,17 @@ pub fn parse_pack(path: &str, text: &str) -> Result<ParsedPack, Error> {
 
 /// Turns a serde_yaml error into a located error.
 pub(crate) fn yaml_error(path: &str, text: &Arc<str>, e: &serde_yaml::Error) -> Error {
-    let (line, column) = e
+    let (mut line, mut column) = e
         .location()
         .map(|l| (l.line(), l.column()))
         .unwrap_or((1, 1));
+    // At the end of a file without a final line break, serde_yaml names the line after the
+    // last one; point at the end of the last line instead, which exists and can be shown.
+    if let Some((i, (_, last))) = crate::error::yaml_lines(text).enumerate().last() {
+        if line > i + 1 {
+            (line, column) = (i + 1, last.chars().count() + 1);
+        }
+    }
     let mut message = e.to_string();
     if let Some(cut) = message.find(" at line ") {
         message.truncate(cut);
