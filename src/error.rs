@@ -69,7 +69,7 @@ impl YamlError {
     ) -> Box<Self> {
         let span = byte_offset(text, line, column).map(|start| {
             let rest = text.get(start..).unwrap_or("");
-            let len = rest.find('\n').unwrap_or(rest.len()).max(1);
+            let len = rest.find(['\n', '\r']).unwrap_or(rest.len()).max(1);
             SourceSpan::from((start, len.min(rest.len().max(1))))
         });
         Box::new(YamlError {
@@ -91,11 +91,7 @@ impl YamlError {
 }
 
 fn byte_offset(text: &str, line: usize, column: usize) -> Option<usize> {
-    let mut start = 0usize;
-    for _ in 1..line {
-        start += text.get(start..)?.find('\n')? + 1;
-    }
-    let rest = text.get(start..)?;
+    let (start, rest) = yaml_lines(text).nth(line.checked_sub(1)?)?;
     let col = rest
         .char_indices()
         .nth(column.saturating_sub(1))
@@ -104,10 +100,42 @@ fn byte_offset(text: &str, line: usize, column: usize) -> Option<usize> {
     Some(start + col)
 }
 
+/// The lines of a YAML file with their byte offsets, split where YAML (and serde_yaml's line
+/// numbers) split them: at `\n`, `\r\n` and a lone `\r`. `str::lines` ignores a lone `\r`, which
+/// made errors in a file with old Mac line endings point past its end.
+pub(crate) fn yaml_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let mut start = 0usize;
+    let mut done = false;
+    std::iter::from_fn(move || {
+        if done {
+            return None;
+        }
+        let rest = text.get(start..)?;
+        let line_start = start;
+        match rest.find(['\n', '\r']) {
+            Some(i) => {
+                let brk = if rest.get(i..).is_some_and(|r| r.starts_with("\r\n")) {
+                    2
+                } else {
+                    1
+                };
+                start += i + brk;
+                Some((line_start, rest.get(..i).unwrap_or("")))
+            }
+            // The last line (empty after a final line break, as the line an error at the
+            // end of the file is on).
+            None => {
+                done = true;
+                Some((line_start, rest))
+            }
+        }
+    })
+}
+
 /// Finds the 1-based line of the first line at or after `from_line` containing `needle`.
 /// Used to point at a rule or pattern after serde has forgotten where it came from.
 pub fn locate(text: &str, from_line: usize, needle: &str) -> Option<(usize, usize)> {
-    for (i, line) in text.lines().enumerate() {
+    for (i, (_, line)) in yaml_lines(text).enumerate() {
         if i + 1 < from_line {
             continue;
         }

@@ -425,3 +425,55 @@ fn anchored_regex_is_not_lost_by_the_prefilter() {
         );
     }
 }
+
+/// Regression (found by fuzzing `rule_pack`): YAML counts a lone `\r` as a line break and so
+/// did serde_yaml's error lines, but our own line search did not, so errors in a pack with old
+/// Mac line endings pointed past its end, without a snippet, and rule errors at the wrong line.
+#[test]
+fn lone_cr_line_endings_locate_errors_on_the_right_line() {
+    let dir = tempfile::tempdir().unwrap();
+    // A serde_yaml error (at the end of the file) ...
+    let run = with_pack(
+        dir.path(),
+        "cr-syntax.yaml",
+        b"\r\r\rpack: bad\rversion: \"1\"\rrules: [\r",
+    );
+    assert_refused(
+        &run,
+        "cr-syntax.yaml:7:1: did not find expected node content",
+    );
+    // miette numbers snippet lines by `\n` only, but the snippet is there.
+    assert!(
+        run.stderr.contains("│ rules: ["),
+        "no snippet: {}",
+        run.stderr
+    );
+    // ... and one of ours (the duplicate id on line 14).
+    let pack = format!(
+        "{RULE_HEAD}    patterns:\n      - phrase: cure\n  - id: h.rule\n    category: superlative\n    severity: error\n    message: m\n    patterns:\n      - phrase: best\n"
+    )
+    .replace('\n', "\r");
+    let run = with_pack(dir.path(), "cr-dup.yaml", pack.as_bytes());
+    assert_refused(&run, "cr-dup.yaml:10:9: duplicate rule id `h.rule`");
+    assert!(
+        run.stderr.contains("- id: h.rule"),
+        "no snippet: {}",
+        run.stderr
+    );
+}
+
+/// Regression (found by fuzzing `rule_pack`): an error at the end of a pack with no final line
+/// break was reported on the line after the last one, which does not exist and has no snippet.
+#[test]
+fn an_error_at_the_end_of_a_file_without_a_final_newline_is_on_its_last_line() {
+    refused(
+        "comment-only.yaml",
+        "# A small pack",
+        "comment-only.yaml:1:15: missing field `pack`",
+    );
+    refused(
+        "unfinished.yaml",
+        "pack: x\nversion: \"1\"\nrules: [",
+        "unfinished.yaml:3:9:",
+    );
+}

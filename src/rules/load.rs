@@ -44,10 +44,17 @@ pub fn parse_pack(path: &str, text: &str) -> Result<ParsedPack, Error> {
 
 /// Turns a serde_yaml error into a located error.
 pub(crate) fn yaml_error(path: &str, text: &Arc<str>, e: &serde_yaml::Error) -> Error {
-    let (line, column) = e
+    let (mut line, mut column) = e
         .location()
         .map(|l| (l.line(), l.column()))
         .unwrap_or((1, 1));
+    // At the end of a file without a final line break, serde_yaml names the line after the
+    // last one; point at the end of the last line instead, which exists and can be shown.
+    if let Some((i, (_, last))) = crate::error::yaml_lines(text).enumerate().last() {
+        if line > i + 1 {
+            (line, column) = (i + 1, last.chars().count() + 1);
+        }
+    }
     let mut message = e.to_string();
     if let Some(cut) = message.find(" at line ") {
         message.truncate(cut);
@@ -335,15 +342,19 @@ pub fn build_rule_set(packs: Vec<ParsedPack>) -> Result<RuleSet, Error> {
 }
 
 fn find_rule_line(text: &str, from: usize, id: &str) -> Option<usize> {
-    text.lines()
-        .enumerate()
-        .skip(from.saturating_sub(1))
-        .find(|(_, line)| {
-            let t = line.trim_start().trim_start_matches("- ").trim_start();
-            t.strip_prefix("id:")
-                .is_some_and(|rest| rest.trim().trim_matches(|c| c == '"' || c == '\'') == id)
-        })
-        .map(|(i, _)| i + 1)
+    for (i, (_, line)) in crate::error::yaml_lines(text).enumerate() {
+        if i + 1 < from {
+            continue;
+        }
+        let t = line.trim_start().trim_start_matches("- ").trim_start();
+        if let Some(rest) = t.strip_prefix("id:") {
+            let v = rest.trim().trim_matches(|c| c == '"' || c == '\'');
+            if v == id {
+                return Some(i + 1);
+            }
+        }
+    }
+    None
 }
 
 fn build_rule(
