@@ -221,20 +221,27 @@ impl Reporter for HumanReporter {
             }
         }
         let (e, w, i) = run.counts();
-        let files = run.files.len();
-        let plural = |n: usize| if n == 1 { "" } else { "s" };
         writeln!(
             out,
-            "{files} file{} checked: {e} error{}, {w} warning{}, {i} info{}{}",
-            plural(files),
-            plural(e),
-            plural(w),
-            plural(i),
-            if run.errors.is_empty() {
-                String::new()
-            } else {
-                format!(", {} unreadable", run.errors.len())
-            }
+            "{}",
+            summary_line(run.files.len(), [e, w, i], run.errors.len())
         )
     }
+}
+
+/// The closing line of human output: files checked, findings by severity, unreadable inputs.
+pub(crate) fn summary_line(files: usize, [e, w, i]: [usize; 3], unreadable: usize) -> String {
+    let plural = |n: usize| if n == 1 { "" } else { "s" };
+    let tail = if unreadable == 0 {
+        String::new()
+    } else {
+        format!(", {unreadable} unreadable")
+    };
+    format!(
+        "{files} file{} checked: {e} error{}, {w} warning{}, {i} info{}{tail}",
+        plural(files),
+        plural(e),
+        plural(w),
+        plural(i),
+    )
 }

@@ -160,21 +160,11 @@ impl Emitter for HumanStream {
     }
 
     fn end(&mut self, stats: &Stats, _meta: &RunMeta, out: &mut dyn Write) -> io::Result<()> {
-        let (e, w, i) = (stats.errors, stats.warnings, stats.infos);
-        let files = stats.files;
-        let plural = |n: usize| if n == 1 { "" } else { "s" };
+        let counts = [stats.errors, stats.warnings, stats.infos];
         writeln!(
             out,
-            "{files} file{} checked: {e} error{}, {w} warning{}, {i} info{}{}",
-            plural(files),
-            plural(e),
-            plural(w),
-            plural(i),
-            if stats.unreadable.is_empty() {
-                String::new()
-            } else {
-                format!(", {} unreadable", stats.unreadable.len())
-            }
+            "{}",
+            super::human::summary_line(stats.files, counts, stats.unreadable.len())
         )
     }
 }
