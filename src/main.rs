@@ -258,8 +258,8 @@ fn run(mut cli: Cli) -> Result<ExitCode, Error> {
         other => other,
     };
     match command {
-        Command::Report(_) => unreachable!("report is check --format html"),
-        Command::Check(args) => {
+        // `report` was turned into `check --format html` above.
+        Command::Check(args) | Command::Report(args) => {
             drop(out);
             let packs = cli.packs.clone();
             batch_cli::check(&args, cfg.as_ref(), &|options| {

@@ -13,7 +13,7 @@
 use crate::diagnostic::Diagnostic;
 use crate::error::Error;
 use crate::model::{Lang, LangSet};
-use crate::rules::{CooccurScope, Pattern, Rule, RuleSet, Term, Where};
+use crate::rules::{CooccurScope, Pattern, Rule, RuleSet, Where};
 use crate::text::{normalize_term, LangDetector, Normalized, OffsetMap};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use std::collections::{HashMap, HashSet};
@@ -1203,9 +1203,4 @@ impl Candidate {
             missing: None,
         }
     }
-}
-
-/// Every rule's terms (for `rules literals`): convenience for callers holding a [`Term`] list.
-pub fn term_texts(terms: &[Term]) -> Vec<&str> {
-    terms.iter().map(|t| t.text.as_str()).collect()
 }

@@ -45,20 +45,6 @@ pub fn is_traditional(c: char) -> bool {
     t2s_table().contains_key(&c)
 }
 
-/// Whether `c` is the Simplified form of some Traditional character.
-pub fn is_simplified(c: char) -> bool {
-    static SIMPLIFIED: OnceLock<std::collections::HashSet<char>> = OnceLock::new();
-    SIMPLIFIED
-        .get_or_init(|| {
-            t2s_table()
-                .iter()
-                .filter(|(t, s)| t != s)
-                .map(|(_, s)| *s)
-                .collect()
-        })
-        .contains(&c)
-}
-
 /// Folds one character from Traditional to Simplified Chinese.
 pub fn fold_char(c: char) -> char {
     let u = c as u32;
