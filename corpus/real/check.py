@@ -1,0 +1,90 @@
+#!/usr/bin/env python3
+"""Validates corpus/real: every manifest entry's file exists, its split matches split.py, its evidence
+strings occur verbatim, its categories are known; at most 15 documents per site across the corpus.
+
+Usage: python3 corpus/real/check.py [corpus/real]   (exit 1 and one line per problem when invalid)
+Reads every manifest*.yaml below the folder. Needs PyYAML.
+"""
+import collections
+import os
+import sys
+
+import yaml
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from split import split_of  # noqa: E402
+
+CATEGORIES = {
+    "curative-claim", "unapproved-indication", "anti-aging", "immunity-boost", "missing-disclosure",
+    "safety-guarantee", "efficacy-rate", "superlative", "testimonial", "approval-misrepresentation",
+    "incomplete-disclosure",
+}
+GENRES = {
+    "clinic", "compliant-clinic", "agency", "advertorial", "social", "product-seller", "news",
+    "regulator", "court", "academic", "explainer", "consumer-warning", "critic", "patient-forum",
+}
+
+
+def main(root):
+    problems = []
+    per_site = collections.Counter()
+    totals = collections.Counter()
+    clean = collections.Counter()
+    for dirpath, _, files in os.walk(root):
+        for name in sorted(files):
+            if not (name.startswith("manifest") and name.endswith(".yaml")):
+                continue
+            path = os.path.join(dirpath, name)
+            with open(path, encoding="utf-8") as f:
+                data = yaml.safe_load(f)
+            lang = data.get("language")
+            for i, d in enumerate(data.get("documents") or []):
+                where = f"{path}: document {i + 1} ({d.get('file')})"
+                doc_path = os.path.join(dirpath, d.get("file", ""))
+                if not os.path.isfile(doc_path):
+                    problems.append(f"{where}: file missing")
+                    continue
+                with open(doc_path, encoding="utf-8") as f:
+                    text = f.read()
+                for key in ("source", "site", "split", "genre", "voice"):
+                    if not d.get(key):
+                        problems.append(f"{where}: no {key}")
+                site = str(d.get("site", ""))
+                if site and d.get("split") != split_of(site):
+                    problems.append(f"{where}: split should be {split_of(site)} for {site}")
+                per_site[split_of(site) and site.lower().removeprefix("www.")] += 1
+                if d.get("genre") not in GENRES:
+                    problems.append(f"{where}: unknown genre {d.get('genre')}")
+                if d.get("voice") not in ("advertiser", "reporting"):
+                    problems.append(f"{where}: voice must be advertiser or reporting")
+                expect = d.get("expect") or []
+                for c in expect:
+                    if c not in CATEGORIES:
+                        problems.append(f"{where}: unknown category {c}")
+                if "incomplete-disclosure" in expect and (d.get("language") or lang) != "ja":
+                    problems.append(f"{where}: incomplete-disclosure is for Japanese documents")
+                ev = d.get("evidence") or {}
+                for c, strings in ev.items():
+                    if c not in expect:
+                        problems.append(f"{where}: evidence for {c}, which is not expected")
+                    for s in strings or []:
+                        if s not in text:
+                            problems.append(f"{where}: evidence for {c} not in the document: {s!r}")
+                for c in expect:
+                    if c not in ev:
+                        problems.append(f"{where}: no evidence for {c}")
+                totals[lang] += 1
+                if not expect:
+                    clean[lang] += 1
+    for site, n in per_site.items():
+        if n > 15:
+            problems.append(f"site {site}: {n} documents (at most 15)")
+    for p in problems:
+        print(p)
+    for lang in sorted(totals, key=str):
+        print(f"# {lang}: {totals[lang]} documents, {clean[lang]} clean", file=sys.stderr)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1] if len(sys.argv) > 1 else os.path.dirname(os.path.abspath(__file__))))
