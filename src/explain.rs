@@ -68,6 +68,7 @@ fn why(rule: &Rule) -> &'static str {
         Superlative => "Superlatives and comparisons with other providers are prohibited comparative or exaggerated advertising (Medical Advertising Guideline; China Advertising Law art. 9(3)).",
         Testimonial => "Patient testimonials and before/after material based on subjective experience may not be used in medical advertising (Medical Advertising Guideline; China Advertising Law art. 16).",
         Suppression => "An inline suppression must say why the finding does not apply, so that a reviewer can check it; one that suppresses nothing hides nothing and should go.",
+        IncompleteDisclosure => "Japan's Medical Advertising Guideline lets free-practice treatment be advertised only with all of the 限定解除要件: besides its status, its standard cost and its main risks and side effects; a page that omits either is incomplete even when it states the status.",
         ApprovalMisrepresentation => "Implying approval, certification or insurance coverage that does not exist, or offering a withdrawn product, misleads patients about the treatment's regulatory status.",
     }
 }

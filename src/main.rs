@@ -74,6 +74,9 @@ enum Command {
         /// Do not list the false positives and negatives.
         #[arg(long)]
         no_mistakes: bool,
+        /// Score only the documents of this half of a corpus split by site (dev or test).
+        #[arg(long, value_name = "dev|test")]
+        split: Option<claimlint::eval::Split>,
     },
 }
 
@@ -389,9 +392,14 @@ fn run(mut cli: Cli) -> Result<ExitCode, Error> {
             out.flush().map_err(io_err)?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Eval { dir, no_mistakes } => {
+        Command::Eval {
+            dir,
+            no_mistakes,
+            split,
+        } => {
             let engine = load_engine(&cli.packs, None)?;
-            let ev = claimlint::eval::evaluate(&engine, &dir)?;
+            let opts = claimlint::eval::EvalOptions { split };
+            let ev = claimlint::eval::evaluate_with(&engine, &dir, opts)?;
             write!(out, "{}", ev.table(!no_mistakes)).map_err(io_err)?;
             out.flush().map_err(io_err)?;
             Ok(ExitCode::SUCCESS)

@@ -124,7 +124,7 @@ pub enum Category {
     AntiAging,
     /// Immunity boosting, "sub-health", vitality, wellness regulation.
     ImmunityBoost,
-    /// A promoted treatment without its regulatory status or required disclosures.
+    /// A promoted regenerative treatment whose page does not state its regulatory status.
     MissingDisclosure,
     /// No side effects, 100% safe, no risk.
     SafetyGuarantee,
@@ -136,13 +136,16 @@ pub enum Category {
     Testimonial,
     /// Approval, certification or insurance coverage that does not exist.
     ApprovalMisrepresentation,
+    /// Japan's 限定解除要件 beyond the status: a promoted free-practice treatment whose page gives
+    /// no standard cost or no main risks and side effects.
+    IncompleteDisclosure,
     /// Not a claim: an inline suppression without a reason, or one that suppresses nothing.
     Suppression,
 }
 
 impl Category {
     /// Every category, in report order.
-    pub const ALL: [Category; 11] = [
+    pub const ALL: [Category; 12] = [
         Category::CurativeClaim,
         Category::UnapprovedIndication,
         Category::AntiAging,
@@ -153,6 +156,7 @@ impl Category {
         Category::Superlative,
         Category::Testimonial,
         Category::ApprovalMisrepresentation,
+        Category::IncompleteDisclosure,
         Category::Suppression,
     ];
 
@@ -169,6 +173,7 @@ impl Category {
             Category::Superlative => "superlative",
             Category::Testimonial => "testimonial",
             Category::ApprovalMisrepresentation => "approval-misrepresentation",
+            Category::IncompleteDisclosure => "incomplete-disclosure",
             Category::Suppression => "suppression",
         }
     }
