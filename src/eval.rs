@@ -37,7 +37,6 @@ struct ManifestDoc {
     source: Option<String>,
     /// The source's site; the split is decided by it (corpus/real/split.py).
     #[serde(default)]
-    #[allow(dead_code)]
     site: Option<String>,
     #[serde(default)]
     split: Option<Split>,
@@ -46,16 +45,14 @@ struct ManifestDoc {
     genre: Option<String>,
     /// Whose voice the document speaks in.
     #[serde(default)]
-    #[allow(dead_code)]
     voice: Option<Voice>,
     /// For each expected category, exact substrings that commit it (sentence-level labels).
     #[serde(default)]
-    #[allow(dead_code)]
     evidence: BTreeMap<Category, Vec<String>>,
 }
 
 /// A half of a corpus split by source site (docs/corpus-format.md).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Split {
     /// Rules and models are written and tuned from this half.
@@ -83,6 +80,79 @@ pub enum Voice {
     Advertiser,
     /// News, regulator, court, academic, explainer, consumer warning, critic.
     Reporting,
+}
+
+/// A document of a labelled corpus, as its manifest describes it.
+#[derive(Debug, Clone)]
+pub struct LabelledDoc {
+    /// The document's path.
+    pub path: PathBuf,
+    /// Its language (the entry's, else the manifest's, else `Other`).
+    pub lang: Lang,
+    /// The categories a correct linter reports.
+    pub expect: BTreeSet<Category>,
+    /// The half of the corpus it belongs to, when the corpus is split.
+    pub split: Option<Split>,
+    /// The source's site (real corpus).
+    pub site: Option<String>,
+    /// clinic, news, regulator, … (real corpus).
+    pub genre: Option<String>,
+    /// Whose voice it speaks in (real corpus).
+    pub voice: Option<Voice>,
+    /// Per expected category, exact substrings of the document that commit it.
+    pub evidence: BTreeMap<Category, Vec<String>>,
+}
+
+/// Reads every manifest below `dir` into its documents, in manifest and entry order, keeping
+/// those `split` selects (all when `None`).
+pub fn load_labelled(dir: &Path, split: Option<Split>) -> Result<Vec<LabelledDoc>, Error> {
+    let mut manifests = Vec::new();
+    find_manifests(dir, &mut manifests)?;
+    if manifests.is_empty() {
+        return Err(Error::Usage(format!(
+            "{}: no manifest.yaml found (see docs/corpus-format.md)",
+            dir.display()
+        )));
+    }
+    let mut docs = Vec::new();
+    for mpath in manifests {
+        let text =
+            std::fs::read_to_string(&mpath).map_err(|e| Error::io(mpath.to_string_lossy(), &e))?;
+        let shown = mpath.to_string_lossy().into_owned();
+        let shared: Arc<str> = Arc::from(text.as_str());
+        let manifest: Manifest = serde_yaml::from_str(&text)
+            .map_err(|e| crate::rules::yaml_error_pub(&shown, &shared, &e))?;
+        let base = mpath.parent().unwrap_or(Path::new("."));
+        for doc in manifest.documents {
+            if split.is_some() && doc.split != split {
+                continue;
+            }
+            let path = base.join(&doc.file);
+            if !path.is_file() {
+                let line = crate::error::locate(&text, 1, &doc.file)
+                    .map(|l| l.0)
+                    .unwrap_or(1);
+                return Err(Error::Yaml(YamlError::at(
+                    &shown,
+                    &shared,
+                    line,
+                    1,
+                    format!("{}: no such file", path.display()),
+                )));
+            }
+            docs.push(LabelledDoc {
+                path,
+                lang: doc.language.or(manifest.language).unwrap_or(Lang::Other),
+                expect: doc.expect.iter().copied().collect(),
+                split: doc.split,
+                site: doc.site,
+                genre: doc.genre,
+                voice: doc.voice,
+                evidence: doc.evidence,
+            });
+        }
+    }
+    Ok(docs)
 }
 
 /// True/false positives and false negatives.
@@ -198,107 +268,90 @@ pub fn evaluate(engine: &Engine, dir: &Path) -> Result<Evaluation, Error> {
 
 /// Scores `engine` against the documents of every manifest below `dir` that `opts` selects.
 pub fn evaluate_with(engine: &Engine, dir: &Path, opts: EvalOptions) -> Result<Evaluation, Error> {
-    let mut manifests = Vec::new();
-    find_manifests(dir, &mut manifests)?;
-    if manifests.is_empty() {
-        return Err(Error::Usage(format!(
-            "{}: no manifest.yaml found (see docs/corpus-format.md)",
-            dir.display()
-        )));
-    }
+    let docs = load_labelled(dir, opts.split)?;
     let mut ev = Evaluation::default();
-    for mpath in manifests {
-        let text =
-            std::fs::read_to_string(&mpath).map_err(|e| Error::io(mpath.to_string_lossy(), &e))?;
-        let shown = mpath.to_string_lossy().into_owned();
-        let shared: Arc<str> = Arc::from(text.as_str());
-        let manifest: Manifest = serde_yaml::from_str(&text)
-            .map_err(|e| crate::rules::yaml_error_pub(&shown, &shared, &e))?;
-        let base = mpath.parent().unwrap_or(Path::new("."));
-        for doc in &manifest.documents {
-            if opts.split.is_some() && doc.split != opts.split {
-                continue;
-            }
-            let path = base.join(&doc.file);
-            let lang = doc.language.or(manifest.language).unwrap_or(Lang::Other);
-            let report = check_input(
-                engine,
-                &Input::Path(path.clone()),
-                &CheckOptions::default(),
-                &crate::source::SourceOptions::default(),
-            )
-            .map_err(|e| match e {
-                Error::Io { message, .. } => Error::Yaml(YamlError::at(
-                    &shown,
-                    &shared,
-                    crate::error::locate(&text, 1, &doc.file)
-                        .map(|l| l.0)
-                        .unwrap_or(1),
-                    1,
-                    format!("{}: {message}", path.display()),
-                )),
-                other => other,
-            })?;
-            let found: BTreeSet<Category> = report
+    for doc in &docs {
+        let report = check_input(
+            engine,
+            &Input::Path(doc.path.clone()),
+            &CheckOptions::default(),
+            &crate::source::SourceOptions::default(),
+        )?;
+        let found: BTreeSet<Category> = report
+            .diagnostics
+            .iter()
+            .map(|d| d.category)
+            .filter(|c| *c != Category::Suppression)
+            .collect();
+        ev.score(doc, &found, |cat| {
+            report
                 .diagnostics
                 .iter()
-                .map(|d| d.category)
-                .filter(|c| *c != Category::Suppression)
-                .collect();
-            let expected: BTreeSet<Category> = doc.expect.iter().copied().collect();
-            ev.documents += 1;
-            if expected.is_empty() {
-                ev.clean_documents += 1;
-                if !found.is_empty() {
-                    let genre = doc.genre.clone().unwrap_or_else(|| "-".into());
-                    *ev.clean_flagged.entry(genre).or_default() += 1;
-                }
-            }
-            for cat in found.union(&expected) {
-                let c = match (found.contains(cat), expected.contains(cat)) {
-                    (true, true) => Counts {
-                        tp: 1,
-                        ..Default::default()
-                    },
-                    (true, false) => Counts {
-                        fp: 1,
-                        ..Default::default()
-                    },
-                    _ => Counts {
-                        fn_: 1,
-                        ..Default::default()
-                    },
-                };
-                ev.categories.entry(*cat).or_default().add(c);
-                ev.languages.entry(lang).or_default().add(c);
-                ev.overall.add(c);
-                if c.tp == 0 {
-                    let evidence = report
-                        .diagnostics
-                        .iter()
-                        .filter(|d| d.category == *cat)
-                        .map(|d| {
-                            format!(
-                                "{} `{}`",
-                                d.rule,
-                                report.text.get(d.span.clone()).unwrap_or("")
-                            )
-                        })
-                        .collect();
-                    ev.mistakes.push(Mistake {
-                        path: path.to_string_lossy().into_owned(),
-                        category: *cat,
-                        false_positive: c.fp == 1,
-                        evidence,
-                    });
-                }
-            }
-        }
+                .filter(|d| d.category == cat)
+                .map(|d| {
+                    format!(
+                        "{} `{}`",
+                        d.rule,
+                        report.text.get(d.span.clone()).unwrap_or("")
+                    )
+                })
+                .collect()
+        });
     }
     Ok(ev)
 }
 
 impl Evaluation {
+    /// Adds one document's result: `found` are the categories reported for it; `evidence` tells,
+    /// for a category reported by mistake, which findings caused it.
+    pub fn score(
+        &mut self,
+        doc: &LabelledDoc,
+        found: &BTreeSet<Category>,
+        evidence: impl Fn(Category) -> Vec<String>,
+    ) {
+        let expected = &doc.expect;
+        self.documents += 1;
+        if expected.is_empty() {
+            self.clean_documents += 1;
+            if !found.is_empty() {
+                let genre = doc.genre.clone().unwrap_or_else(|| "-".into());
+                *self.clean_flagged.entry(genre).or_default() += 1;
+            }
+        }
+        for cat in found.union(expected) {
+            let c = match (found.contains(cat), expected.contains(cat)) {
+                (true, true) => Counts {
+                    tp: 1,
+                    ..Default::default()
+                },
+                (true, false) => Counts {
+                    fp: 1,
+                    ..Default::default()
+                },
+                _ => Counts {
+                    fn_: 1,
+                    ..Default::default()
+                },
+            };
+            self.categories.entry(*cat).or_default().add(c);
+            self.languages.entry(doc.lang).or_default().add(c);
+            self.overall.add(c);
+            if c.tp == 0 {
+                self.mistakes.push(Mistake {
+                    path: doc.path.to_string_lossy().into_owned(),
+                    category: *cat,
+                    false_positive: c.fp == 1,
+                    evidence: if c.fp == 1 {
+                        evidence(*cat)
+                    } else {
+                        Vec::new()
+                    },
+                });
+            }
+        }
+    }
+
     /// The share of clean documents with at least one finding (0 when there are none).
     pub fn clean_fp_rate(&self) -> f64 {
         let flagged: usize = self.clean_flagged.values().sum();
