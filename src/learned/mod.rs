@@ -1,0 +1,179 @@
+//! Learned judgement where keyword rules cannot reach: whose voice a page speaks in (the voice
+//! gate) and sentence claim scores (findings no rule made). Small logistic-regression models over
+//! hashed n-grams ([`features`]), trained by `cargo run --release --example train` from the dev
+//! half of `corpus/real` ([`train`]), embedded in the binary ([`linear`]). Model card:
+//! docs/model.md.
+
+pub mod features;
+pub mod linear;
+pub mod train;
+
+use crate::model::Category;
+use crate::text::Normalized;
+use linear::Linear;
+use std::sync::OnceLock;
+
+/// The committed weights (empty when none were trained: the judge is then off).
+static EMBEDDED: &[u8] = include_bytes!("../../models/judge.bin");
+
+/// The name of the voice output.
+pub const VOICE: &str = "voice";
+
+/// Categories the sentence model scores: the claim categories a sentence can commit. The two
+/// disclosure categories are about what a page lacks, so no sentence commits them.
+pub const CLAIM_CATEGORIES: [Category; 9] = [
+    Category::CurativeClaim,
+    Category::UnapprovedIndication,
+    Category::AntiAging,
+    Category::ImmunityBoost,
+    Category::SafetyGuarantee,
+    Category::EfficacyRate,
+    Category::Superlative,
+    Category::Testimonial,
+    Category::ApprovalMisrepresentation,
+];
+
+/// Paragraph voice is averaged with each paragraph weighing its length, up to this many bytes.
+const MAX_PARAGRAPH_WEIGHT: usize = 2000;
+
+/// A loaded model: the voice output and one output per claim category.
+#[derive(Debug, Clone)]
+pub struct Judge {
+    model: Linear<'static>,
+    voice: usize,
+    /// (output index, category) for every claim output the model has.
+    claims: Vec<(usize, Category)>,
+}
+
+/// What the judge says of one document.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Judgement {
+    /// The probability that the document speaks for an advertiser.
+    pub doc_voice: f32,
+    /// The same per paragraph of the normalized text (0 for paragraphs without features).
+    pub paragraph_voice: Vec<f32>,
+    /// Per sentence, per entry of [`Judge::claim_categories`]: the claim probability.
+    pub sentence_claims: Vec<Vec<f32>>,
+}
+
+impl Judge {
+    /// The embedded model, parsed once; `None` when the binary carries no weights.
+    pub fn embedded() -> Option<&'static Judge> {
+        static JUDGE: OnceLock<Option<Judge>> = OnceLock::new();
+        JUDGE
+            .get_or_init(|| Judge::from_bytes(EMBEDDED).ok())
+            .as_ref()
+    }
+
+    /// A judge over weights in `bytes` (must live for the program: embedded or leaked).
+    pub fn from_bytes(bytes: &'static [u8]) -> Result<Judge, linear::FormatError> {
+        let model = Linear::parse(bytes)?;
+        if model.feature_version != features::FEATURE_VERSION {
+            return Err(linear::FormatError(format!(
+                "trained for features v{}, this build makes v{}",
+                model.feature_version,
+                features::FEATURE_VERSION
+            )));
+        }
+        let voice = model
+            .output(VOICE)
+            .ok_or_else(|| linear::FormatError("no voice output".into()))?;
+        let claims = model
+            .outputs
+            .iter()
+            .enumerate()
+            .filter_map(|(i, o)| Category::from_id(&o.name).map(|c| (i, c)))
+            .collect();
+        Ok(Judge {
+            model,
+            voice,
+            claims,
+        })
+    }
+
+    /// The underlying weights.
+    pub fn model(&self) -> &Linear<'static> {
+        &self.model
+    }
+
+    /// The categories [`Judgement::sentence_claims`] scores, in order.
+    pub fn claim_categories(&self) -> impl Iterator<Item = Category> + '_ {
+        self.claims.iter().map(|(_, c)| *c)
+    }
+
+    /// The firing threshold of claim output `k` (index into [`Judge::claim_categories`]).
+    pub fn claim_threshold(&self, k: usize) -> f32 {
+        self.claims
+            .get(k)
+            .and_then(|(i, _)| self.model.outputs.get(*i))
+            .map(|o| o.threshold)
+            .unwrap_or(f32::INFINITY)
+    }
+
+    /// Scores every paragraph and sentence of `norm`.
+    pub fn judge(&self, norm: &Normalized) -> Judgement {
+        let (mut scratch, mut feats) = (Vec::new(), Vec::new());
+        let bits = self.model.bits;
+        let mut paragraph_voice = Vec::with_capacity(norm.paragraphs.len());
+        let (mut weighted, mut total) = (0.0f64, 0usize);
+        for p in &norm.paragraphs {
+            let text = norm.text.get(p.range.clone()).unwrap_or("");
+            features::features(text, bits, &mut scratch, &mut feats);
+            if feats.is_empty() {
+                paragraph_voice.push(0.0);
+                continue;
+            }
+            let v = self.model.probability(self.voice, &feats);
+            let w = text.len().min(MAX_PARAGRAPH_WEIGHT);
+            weighted += f64::from(v) * w as f64;
+            total += w;
+            paragraph_voice.push(v);
+        }
+        let doc_voice = if total == 0 {
+            0.0
+        } else {
+            (weighted / total as f64) as f32
+        };
+        let mut sentence_claims = Vec::with_capacity(norm.sentences.len());
+        for i in 0..norm.sentences.len() {
+            features::features(norm.sentence_text(i), bits, &mut scratch, &mut feats);
+            sentence_claims.push(
+                self.claims
+                    .iter()
+                    .map(|(k, _)| {
+                        if feats.is_empty() {
+                            0.0
+                        } else {
+                            self.model.probability(*k, &feats)
+                        }
+                    })
+                    .collect(),
+            );
+        }
+        Judgement {
+            doc_voice,
+            paragraph_voice,
+            sentence_claims,
+        }
+    }
+}
+
+/// The voice gate's thresholds.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Gate {
+    /// A document below this voice score is reporting: its findings are dropped…
+    pub doc: f32,
+    /// …except in a paragraph at or above this one (an advertiser's block inside it).
+    pub paragraph: f32,
+}
+
+impl Gate {
+    /// Whether a finding survives: in an advertiser's document, or in an advertiser's paragraph
+    /// (`paragraph` is `None` for a finding about the whole document).
+    pub fn keeps(&self, j: &Judgement, paragraph: Option<usize>) -> bool {
+        j.doc_voice >= self.doc
+            || paragraph
+                .and_then(|p| j.paragraph_voice.get(p))
+                .is_some_and(|&v| v >= self.paragraph)
+    }
+}

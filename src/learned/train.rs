@@ -1,0 +1,593 @@
+//! Training the judge from a labelled corpus: examples, logistic regression, thresholds chosen on
+//! out-of-fold predictions, and the data hash that ties committed weights to their training data.
+//!
+//! Everything is deterministic: folds come from the site's hash, shuffles from a seeded xorshift,
+//! and sums run in a fixed order, so the same corpus gives byte-identical weights.
+
+use super::features::{self, FEATURE_VERSION};
+use super::linear::{self, feature_scale, sigmoid, Output};
+use super::{Gate, Judgement, CLAIM_CATEGORIES, VOICE};
+use crate::eval::{LabelledDoc, Voice};
+use crate::model::Category;
+use crate::text::{LangDetector, Normalized};
+use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Range;
+use std::path::Path;
+
+/// Bump when example construction or the optimiser changes (part of the data hash).
+pub const TRAIN_VERSION: u32 = 1;
+
+/// Training settings.
+#[derive(Debug, Clone, Copy)]
+pub struct Settings {
+    /// log2 of the bucket count.
+    pub bits: u32,
+    /// Passes over the examples.
+    pub epochs: usize,
+    /// Adagrad's step size.
+    pub rate: f32,
+    /// L2 penalty per step.
+    pub l2: f32,
+    /// Folds for out-of-fold predictions (by site).
+    pub folds: u64,
+    /// Shuffle seed.
+    pub seed: u64,
+    /// The precision model-added findings must reach on dev, per category.
+    pub min_precision: f64,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            bits: 16,
+            epochs: 12,
+            rate: 0.3,
+            l2: 1e-6,
+            folds: 5,
+            seed: 0x5eed,
+            min_precision: 0.9,
+        }
+    }
+}
+
+/// One training document, prepared.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    /// The labels.
+    pub doc: LabelledDoc,
+    /// Fold, from the site.
+    pub fold: u64,
+    /// The text as the engine sees it.
+    pub norm: Normalized,
+    /// Per paragraph: feature buckets.
+    pub paragraph_features: Vec<Vec<u32>>,
+    /// Per sentence: feature buckets.
+    pub sentence_features: Vec<Vec<u32>>,
+    /// Per sentence, per claim category: Some(label), or None when unknown (a sentence of a
+    /// document that commits the category but not one of its evidence strings).
+    pub sentence_labels: Vec<[Option<bool>; CLAIM_CATEGORIES.len()]>,
+    /// The categories the rules report, each with the paragraphs of its findings (`None` for a
+    /// finding that no paragraph holds).
+    pub rule_findings: BTreeMap<Category, Vec<Option<usize>>>,
+}
+
+/// FNV-1a, for the data hash.
+fn fnv(h: &mut u64, bytes: &[u8]) {
+    for &b in bytes {
+        *h ^= u64::from(b);
+        *h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+}
+
+/// The hash of what the model is trained from: feature and training versions, settings, and each
+/// training document's path (relative to `root`, `/`-separated), bytes, labels and evidence.
+pub fn data_hash(root: &Path, docs: &[LabelledDoc], settings: &Settings) -> std::io::Result<u64> {
+    let mut h = 0xcbf2_9ce4_8422_2325u64;
+    fnv(&mut h, &FEATURE_VERSION.to_le_bytes());
+    fnv(&mut h, &TRAIN_VERSION.to_le_bytes());
+    fnv(
+        &mut h,
+        format!(
+            "{} {} {} {} {} {} {}",
+            settings.bits,
+            settings.epochs,
+            settings.rate,
+            settings.l2,
+            settings.folds,
+            settings.seed,
+            settings.min_precision
+        )
+        .as_bytes(),
+    );
+    let mut sorted: Vec<&LabelledDoc> = docs.iter().collect();
+    sorted.sort_by(|a, b| a.path.cmp(&b.path));
+    for d in sorted {
+        let rel = d.path.strip_prefix(root).unwrap_or(&d.path);
+        let rel: Vec<String> = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        fnv(&mut h, rel.join("/").as_bytes());
+        fnv(&mut h, &std::fs::read(&d.path)?);
+        let labels: Vec<&str> = d.expect.iter().map(|c| c.id()).collect();
+        fnv(&mut h, labels.join(",").as_bytes());
+        fnv(&mut h, format!("{:?}", d.voice).as_bytes());
+        for (c, ev) in &d.evidence {
+            fnv(&mut h, c.id().as_bytes());
+            for e in ev {
+                fnv(&mut h, e.as_bytes());
+            }
+        }
+    }
+    Ok(h)
+}
+
+/// The fold of a site.
+fn fold_of(site: Option<&str>, folds: u64) -> u64 {
+    let mut h = 0xcbf2_9ce4_8422_2325u64;
+    fnv(&mut h, site.unwrap_or("").as_bytes());
+    h % folds.max(1)
+}
+
+/// Reads, extracts and normalizes `doc`, builds its examples, and runs `engine` on it.
+pub fn prepare(
+    engine: &crate::Engine,
+    doc: &LabelledDoc,
+    settings: &Settings,
+    detector: &LangDetector,
+) -> Result<Prepared, crate::Error> {
+    let bytes =
+        std::fs::read(&doc.path).map_err(|e| crate::Error::io(doc.path.to_string_lossy(), &e))?;
+    let src = match crate::source::load(
+        &bytes,
+        Some(&doc.path),
+        &crate::source::SourceOptions::default(),
+    ) {
+        crate::source::Loaded::Source(s) => s,
+        crate::source::Loaded::Binary { reason } => {
+            return Err(crate::Error::Usage(format!(
+                "{}: {reason}",
+                doc.path.display()
+            )))
+        }
+    };
+    let extracted = &src.extracted;
+    let norm = Normalized::build(&extracted.text, None, detector);
+    let (mut scratch, mut feats) = (Vec::new(), Vec::new());
+    let mut paragraph_features = Vec::with_capacity(norm.paragraphs.len());
+    for p in &norm.paragraphs {
+        features::features(
+            norm.text.get(p.range.clone()).unwrap_or(""),
+            settings.bits,
+            &mut scratch,
+            &mut feats,
+        );
+        paragraph_features.push(feats.clone());
+    }
+    // Evidence, located in the extracted text.
+    let mut evidence: Vec<(usize, Range<usize>)> = Vec::new();
+    for (c, strings) in &doc.evidence {
+        let Some(k) = CLAIM_CATEGORIES.iter().position(|x| x == c) else {
+            continue;
+        };
+        for s in strings.iter().filter(|s| !s.trim().is_empty()) {
+            for (at, _) in extracted.text.match_indices(s.as_str()) {
+                evidence.push((k, at..at + s.len()));
+            }
+        }
+    }
+    let mut sentence_features = Vec::with_capacity(norm.sentences.len());
+    let mut sentence_labels = Vec::with_capacity(norm.sentences.len());
+    for (i, s) in norm.sentences.iter().enumerate() {
+        features::features(
+            norm.sentence_text(i),
+            settings.bits,
+            &mut scratch,
+            &mut feats,
+        );
+        sentence_features.push(feats.clone());
+        let span = norm.map.map_span(s.range.clone());
+        let mut labels = [Some(false); CLAIM_CATEGORIES.len()];
+        for ((k, c), label) in CLAIM_CATEGORIES.iter().enumerate().zip(labels.iter_mut()) {
+            let hit = evidence
+                .iter()
+                .any(|(ek, r)| *ek == k && r.start < span.end && span.start < r.end);
+            *label = if hit {
+                Some(true)
+            } else if doc.expect.contains(c) {
+                None
+            } else {
+                Some(false)
+            };
+        }
+        sentence_labels.push(labels);
+    }
+    // Rule findings, each placed in the paragraph that holds its start.
+    let checked = engine.check_mapped(
+        &extracted.text,
+        &extracted.map,
+        &crate::CheckOptions::default(),
+    );
+    let para_spans: Vec<Range<usize>> = norm
+        .paragraphs
+        .iter()
+        .map(|p| extracted.map.map_span(norm.map.map_span(p.range.clone())))
+        .collect();
+    let mut rule_findings: BTreeMap<Category, Vec<Option<usize>>> = BTreeMap::new();
+    for d in &checked.diagnostics {
+        if d.category == Category::Suppression {
+            continue;
+        }
+        let p = para_spans
+            .iter()
+            .position(|r| r.start <= d.span.start && d.span.start < r.end.max(r.start + 1));
+        rule_findings.entry(d.category).or_default().push(p);
+    }
+    Ok(Prepared {
+        fold: fold_of(doc.site.as_deref(), settings.folds),
+        doc: doc.clone(),
+        norm,
+        paragraph_features,
+        sentence_features,
+        sentence_labels,
+        rule_findings,
+    })
+}
+
+/// A deterministic xorshift generator for shuffles.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn shuffle<T>(&mut self, v: &mut [T]) {
+        for i in (1..v.len()).rev() {
+            let j = (self.next() % (i as u64 + 1)) as usize;
+            v.swap(i, j);
+        }
+    }
+}
+
+/// One example: features, label, weight.
+type Example<'a> = (&'a [u32], bool, f32);
+
+/// Fits one logistic regression with Adagrad; returns (bias, weights).
+pub fn fit(examples: &[Example<'_>], settings: &Settings) -> (f32, Vec<f32>) {
+    let n = 1usize << settings.bits;
+    let mut w = vec![0.0f32; n];
+    let mut g2 = vec![1e-6f32; n];
+    let (mut bias, mut bias_g2) = (0.0f32, 1e-6f32);
+    let mut order: Vec<usize> = (0..examples.len()).collect();
+    let mut rng = Rng(settings.seed | 1);
+    for _ in 0..settings.epochs {
+        rng.shuffle(&mut order);
+        for &i in &order {
+            let Some(&(feats, label, weight)) = examples.get(i) else {
+                continue;
+            };
+            let scale = feature_scale(feats.len());
+            let z: f32 = bias
+                + feats
+                    .iter()
+                    .map(|&f| w.get(f as usize).copied().unwrap_or(0.0))
+                    .sum::<f32>()
+                    * scale;
+            let grad = (sigmoid(z) - if label { 1.0 } else { 0.0 }) * weight;
+            bias_g2 += grad * grad;
+            bias -= settings.rate * grad / bias_g2.sqrt();
+            for &f in feats {
+                let f = f as usize;
+                if let (Some(wi), Some(gi)) = (w.get_mut(f), g2.get_mut(f)) {
+                    let g = grad * scale + settings.l2 * *wi;
+                    *gi += g * g;
+                    *wi -= settings.rate * g / gi.sqrt();
+                }
+            }
+        }
+    }
+    (bias, w)
+}
+
+fn predict(bias: f32, w: &[f32], feats: &[u32]) -> f32 {
+    if feats.is_empty() {
+        return 0.0;
+    }
+    let s: f32 = feats
+        .iter()
+        .map(|&f| w.get(f as usize).copied().unwrap_or(0.0))
+        .sum();
+    sigmoid(bias + s * feature_scale(feats.len()))
+}
+
+/// Positive examples weigh neg/pos (at most 10), so rare categories are learned at all.
+fn balance(examples: &mut [Example<'_>]) {
+    let pos = examples.iter().filter(|e| e.1).count().max(1);
+    let neg = examples.len().saturating_sub(pos).max(1);
+    let w = (neg as f32 / pos as f32).clamp(1.0, 10.0);
+    for e in examples.iter_mut().filter(|e| e.1) {
+        e.2 = w;
+    }
+}
+
+fn voice_examples<'a>(docs: &[&'a Prepared]) -> Vec<Example<'a>> {
+    let mut v = Vec::new();
+    for d in docs {
+        let adv = d.doc.voice == Some(Voice::Advertiser);
+        for f in d.paragraph_features.iter().filter(|f| f.len() >= 8) {
+            v.push((f.as_slice(), adv, 1.0));
+        }
+    }
+    balance(&mut v);
+    v
+}
+
+fn claim_examples<'a>(docs: &[&'a Prepared], k: usize) -> Vec<Example<'a>> {
+    let mut v = Vec::new();
+    for d in docs {
+        for (f, labels) in d.sentence_features.iter().zip(&d.sentence_labels) {
+            if let Some(Some(label)) = labels.get(k) {
+                if !f.is_empty() {
+                    v.push((f.as_slice(), *label, 1.0));
+                }
+            }
+        }
+    }
+    balance(&mut v);
+    v
+}
+
+/// Trained weights per output: (bias, weights).
+struct Fitted {
+    voice: (f32, Vec<f32>),
+    claims: Vec<(f32, Vec<f32>)>,
+}
+
+fn fit_all(docs: &[&Prepared], settings: &Settings) -> Fitted {
+    let voice = fit(&voice_examples(docs), settings);
+    let claims = (0..CLAIM_CATEGORIES.len())
+        .map(|k| fit(&claim_examples(docs, k), settings))
+        .collect();
+    Fitted { voice, claims }
+}
+
+/// What the judge would say of `d` with weights `f` (the same arithmetic as [`super::Judge`]).
+fn judgement(f: &Fitted, d: &Prepared) -> Judgement {
+    let (mut weighted, mut total) = (0.0f64, 0usize);
+    let mut paragraph_voice = Vec::new();
+    for (p, feats) in d.norm.paragraphs.iter().zip(&d.paragraph_features) {
+        if feats.is_empty() {
+            paragraph_voice.push(0.0);
+            continue;
+        }
+        let v = predict(f.voice.0, &f.voice.1, feats);
+        let w = p.range.len().min(super::MAX_PARAGRAPH_WEIGHT);
+        weighted += f64::from(v) * w as f64;
+        total += w;
+        paragraph_voice.push(v);
+    }
+    Judgement {
+        doc_voice: if total == 0 {
+            0.0
+        } else {
+            (weighted / total as f64) as f32
+        },
+        paragraph_voice,
+        sentence_claims: d
+            .sentence_features
+            .iter()
+            .map(|feats| {
+                f.claims
+                    .iter()
+                    .map(|(b, w)| predict(*b, w, feats))
+                    .collect()
+            })
+            .collect(),
+    }
+}
+
+/// The categories reported for a document: rule findings the gate keeps, plus model claims at or
+/// above `thresholds` when the document or the sentence's paragraph passes the gate.
+pub fn decide(p: &Prepared, j: &Judgement, gate: &Gate, thresholds: &[f32]) -> BTreeSet<Category> {
+    let mut found = BTreeSet::new();
+    for (cat, places) in &p.rule_findings {
+        if places.iter().any(|para| gate.keeps(j, *para)) {
+            found.insert(*cat);
+        }
+    }
+    for (i, scores) in j.sentence_claims.iter().enumerate() {
+        let para = p.norm.sentences.get(i).map(|s| s.paragraph);
+        if !gate.keeps(j, para) {
+            continue;
+        }
+        for (k, s) in scores.iter().enumerate() {
+            if thresholds.get(k).is_some_and(|t| s >= t) {
+                if let Some(c) = CLAIM_CATEGORIES.get(k) {
+                    found.insert(*c);
+                }
+            }
+        }
+    }
+    found
+}
+
+/// Micro counts (tp, fp, fn) of `decide` over `docs`.
+fn score(
+    docs: &[(&Prepared, Judgement)],
+    gate: &Gate,
+    thresholds: &[f32],
+) -> (usize, usize, usize) {
+    let (mut tp, mut fp, mut fn_) = (0, 0, 0);
+    for (p, j) in docs {
+        let found = decide(p, j, gate, thresholds);
+        tp += found.intersection(&p.doc.expect).count();
+        fp += found.difference(&p.doc.expect).count();
+        fn_ += p.doc.expect.difference(&found).count();
+    }
+    (tp, fp, fn_)
+}
+
+fn f1((tp, fp, fn_): (usize, usize, usize)) -> f64 {
+    if tp == 0 {
+        0.0
+    } else {
+        2.0 * tp as f64 / (2 * tp + fp + fn_) as f64
+    }
+}
+
+/// What training produced: the weights file and the figures behind its thresholds.
+#[derive(Debug, Clone)]
+pub struct Trained {
+    /// The weights file's bytes.
+    pub bytes: Vec<u8>,
+    /// A report of the out-of-fold figures on the training documents.
+    pub report: String,
+}
+
+/// Trains on `docs` (the dev half), choosing thresholds on out-of-fold predictions.
+pub fn train(docs: &[Prepared], data_hash: u64, settings: &Settings) -> Trained {
+    use std::fmt::Write;
+    let mut report = String::new();
+    // Out-of-fold judgements: each document judged by weights that never saw its site.
+    let mut oof: Vec<(&Prepared, Judgement)> = Vec::with_capacity(docs.len());
+    for fold in 0..settings.folds {
+        let train: Vec<&Prepared> = docs.iter().filter(|d| d.fold != fold).collect();
+        let fitted = fit_all(&train, settings);
+        for d in docs.iter().filter(|d| d.fold == fold) {
+            oof.push((d, judgement(&fitted, d)));
+        }
+    }
+    oof.sort_by(|a, b| a.0.doc.path.cmp(&b.0.doc.path));
+    let off = vec![f32::INFINITY; CLAIM_CATEGORIES.len()];
+    let no_gate = Gate {
+        doc: 0.0,
+        paragraph: 0.0,
+    };
+    let rules_alone = score(&oof, &no_gate, &off);
+    // The voice gate: the pair of thresholds that gives the best F1 with the rules alone.
+    let mut gate = no_gate;
+    let mut best = f1(rules_alone);
+    for d in 1..20 {
+        for p in [0.5f32, 0.6, 0.7, 0.8, 0.9, 0.95, 2.0] {
+            let g = Gate {
+                doc: d as f32 * 0.05,
+                paragraph: p,
+            };
+            let s = f1(score(&oof, &g, &off));
+            if s > best + 1e-9 {
+                best = s;
+                gate = g;
+            }
+        }
+    }
+    let gated = score(&oof, &gate, &off);
+    // Claim thresholds, one category at a time: the lowest threshold whose added findings keep
+    // precision >= min_precision on their own and improve F1.
+    let mut thresholds = off.clone();
+    for k in 0..CLAIM_CATEGORIES.len() {
+        let mut chosen = f32::INFINITY;
+        let mut best_f1 = f1(score(&oof, &gate, &thresholds));
+        for step in (50..100).rev() {
+            let t = step as f32 / 100.0;
+            let (mut tp, mut fp) = (0usize, 0usize);
+            for (p, j) in &oof {
+                let fires = j.sentence_claims.iter().enumerate().any(|(i, s)| {
+                    let para = p.norm.sentences.get(i).map(|s| s.paragraph);
+                    s.get(k).is_some_and(|v| *v >= t) && gate.keeps(j, para)
+                });
+                if fires {
+                    if CLAIM_CATEGORIES
+                        .get(k)
+                        .is_some_and(|c| p.doc.expect.contains(c))
+                    {
+                        tp += 1;
+                    } else {
+                        fp += 1;
+                    }
+                }
+            }
+            if tp + fp < 3 || (tp as f64) < settings.min_precision * (tp + fp) as f64 {
+                continue;
+            }
+            let mut trial = thresholds.clone();
+            if let Some(slot) = trial.get_mut(k) {
+                *slot = t;
+            }
+            let s = f1(score(&oof, &gate, &trial));
+            if s > best_f1 + 1e-9 {
+                best_f1 = s;
+                chosen = t;
+            }
+        }
+        if let Some(slot) = thresholds.get_mut(k) {
+            *slot = chosen;
+        }
+    }
+    let with_claims = score(&oof, &gate, &thresholds);
+    let _ = writeln!(
+        report,
+        "out-of-fold on {} training documents (micro tp/fp/fn, F1):",
+        docs.len()
+    );
+    for (name, c) in [
+        ("rules alone", rules_alone),
+        ("+ voice gate", gated),
+        ("+ claim scores", with_claims),
+    ] {
+        let _ = writeln!(
+            report,
+            "  {name:<16} {:>4} {:>4} {:>4}  F1 {:.3}",
+            c.0,
+            c.1,
+            c.2,
+            f1(c)
+        );
+    }
+    let _ = writeln!(
+        report,
+        "voice gate: document >= {:.2}, paragraph >= {:.2}",
+        gate.doc, gate.paragraph
+    );
+    for (c, t) in CLAIM_CATEGORIES.iter().zip(&thresholds) {
+        let _ = writeln!(report, "  {:<28} threshold {}", c.id(), fmt_threshold(*t));
+    }
+    // Final weights: every training document.
+    let all: Vec<&Prepared> = docs.iter().collect();
+    let fitted = fit_all(&all, settings);
+    let mut outputs = vec![Output {
+        name: VOICE.into(),
+        bias: fitted.voice.0,
+        threshold: gate.doc,
+    }];
+    let mut weights = vec![fitted.voice.1];
+    for ((c, (b, w)), t) in CLAIM_CATEGORIES.iter().zip(fitted.claims).zip(&thresholds) {
+        outputs.push(Output {
+            name: c.id().into(),
+            bias: b,
+            // Stored finite: "never" is a threshold above any probability.
+            threshold: if t.is_finite() { *t } else { 2.0 },
+        });
+        weights.push(w);
+    }
+    let bytes = linear::write(
+        data_hash,
+        FEATURE_VERSION,
+        settings.bits,
+        gate.doc,
+        gate.paragraph,
+        &outputs,
+        &weights,
+    );
+    Trained { bytes, report }
+}
+
+fn fmt_threshold(t: f32) -> String {
+    if t.is_finite() {
+        format!("{t:.2}")
+    } else {
+        "off (no threshold reached the precision floor)".into()
+    }
+}
