@@ -33,6 +33,10 @@ pub const CLAIM_CATEGORIES: [Category; 9] = [
     Category::ApprovalMisrepresentation,
 ];
 
+/// Below this many bytes of normalized text a document is too short to judge its voice: a pasted
+/// snippet is checked as copy, and the gate never drops its findings.
+pub const MIN_JUDGED_BYTES: usize = 400;
+
 /// Paragraph voice is averaged with each paragraph weighing its length, up to this many bytes.
 const MAX_PARAGRAPH_WEIGHT: usize = 2000;
 
@@ -48,6 +52,8 @@ pub struct Judge {
 /// What the judge says of one document.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Judgement {
+    /// Whether the document is long enough to judge its voice ([`MIN_JUDGED_BYTES`]).
+    pub judged: bool,
     /// The probability that the document speaks for an advertiser.
     pub doc_voice: f32,
     /// The same per paragraph of the normalized text (0 for paragraphs without features).
@@ -151,6 +157,7 @@ impl Judge {
             );
         }
         Judgement {
+            judged: norm.text.len() >= MIN_JUDGED_BYTES,
             doc_voice,
             paragraph_voice,
             sentence_claims,
@@ -168,10 +175,12 @@ pub struct Gate {
 }
 
 impl Gate {
-    /// Whether a finding survives: in an advertiser's document, or in an advertiser's paragraph
-    /// (`paragraph` is `None` for a finding about the whole document).
+    /// Whether a finding survives: in a document too short to judge, in an advertiser's
+    /// document, or in an advertiser's paragraph (`paragraph` is `None` for a finding no paragraph
+    /// holds).
     pub fn keeps(&self, j: &Judgement, paragraph: Option<usize>) -> bool {
-        j.doc_voice >= self.doc
+        !j.judged
+            || j.doc_voice >= self.doc
             || paragraph
                 .and_then(|p| j.paragraph_voice.get(p))
                 .is_some_and(|&v| v >= self.paragraph)

@@ -55,6 +55,9 @@ impl Default for Settings {
 pub struct Prepared {
     /// The labels.
     pub doc: LabelledDoc,
+    /// A document labelled for its voice only (corpus/voice): it trains the voice output and
+    /// nothing else, and is not scored.
+    pub voice_only: bool,
     /// Fold, from the site.
     pub fold: u64,
     /// The text as the engine sees it.
@@ -133,6 +136,7 @@ fn fold_of(site: Option<&str>, folds: u64) -> u64 {
 pub fn prepare(
     engine: &crate::Engine,
     doc: &LabelledDoc,
+    voice_only: bool,
     settings: &Settings,
     detector: &LangDetector,
 ) -> Result<Prepared, crate::Error> {
@@ -192,7 +196,9 @@ pub fn prepare(
             let hit = evidence
                 .iter()
                 .any(|(ek, r)| *ek == k && r.start < span.end && span.start < r.end);
-            *label = if hit {
+            *label = if voice_only {
+                None
+            } else if hit {
                 Some(true)
             } else if doc.expect.contains(c) {
                 None
@@ -224,6 +230,7 @@ pub fn prepare(
         rule_findings.entry(d.category).or_default().push(p);
     }
     Ok(Prepared {
+        voice_only,
         fold: fold_of(doc.site.as_deref(), settings.folds),
         doc: doc.clone(),
         norm,
@@ -370,6 +377,7 @@ fn judgement(f: &Fitted, d: &Prepared) -> Judgement {
         paragraph_voice.push(v);
     }
     Judgement {
+        judged: d.norm.text.len() >= super::MIN_JUDGED_BYTES,
         doc_voice: if total == 0 {
             0.0
         } else {
@@ -400,7 +408,7 @@ pub fn decide(p: &Prepared, j: &Judgement, gate: &Gate, thresholds: &[f32]) -> B
     }
     for (i, scores) in j.sentence_claims.iter().enumerate() {
         let para = p.norm.sentences.get(i).map(|s| s.paragraph);
-        if !gate.keeps(j, para) {
+        if p.norm.sentence_lang(i) == crate::model::Lang::Other || !gate.keeps(j, para) {
             continue;
         }
         for (k, s) in scores.iter().enumerate() {
@@ -456,7 +464,7 @@ pub fn train(docs: &[Prepared], data_hash: u64, settings: &Settings) -> Trained 
     for fold in 0..settings.folds {
         let train: Vec<&Prepared> = docs.iter().filter(|d| d.fold != fold).collect();
         let fitted = fit_all(&train, settings);
-        for d in docs.iter().filter(|d| d.fold == fold) {
+        for d in docs.iter().filter(|d| d.fold == fold && !d.voice_only) {
             oof.push((d, judgement(&fitted, d)));
         }
     }
@@ -496,7 +504,9 @@ pub fn train(docs: &[Prepared], data_hash: u64, settings: &Settings) -> Trained 
             for (p, j) in &oof {
                 let fires = j.sentence_claims.iter().enumerate().any(|(i, s)| {
                     let para = p.norm.sentences.get(i).map(|s| s.paragraph);
-                    s.get(k).is_some_and(|v| *v >= t) && gate.keeps(j, para)
+                    s.get(k).is_some_and(|v| *v >= t)
+                        && p.norm.sentence_lang(i) != crate::model::Lang::Other
+                        && gate.keeps(j, para)
                 });
                 if fires {
                     if CLAIM_CATEGORIES
@@ -529,8 +539,9 @@ pub fn train(docs: &[Prepared], data_hash: u64, settings: &Settings) -> Trained 
     let with_claims = score(&oof, &gate, &thresholds);
     let _ = writeln!(
         report,
-        "out-of-fold on {} training documents (micro tp/fp/fn, F1):",
-        docs.len()
+        "out-of-fold on {} labelled training documents, {} more for the voice (micro tp/fp/fn, F1):",
+        oof.len(),
+        docs.len() - oof.len()
     );
     for (name, c) in [
         ("rules alone", rules_alone),
