@@ -431,42 +431,24 @@ fn build_rule(
         ctx,
     )?;
     let mut patterns = Vec::new();
+    let mut requires = None;
     for p in &spec.patterns {
-        patterns.extend(build_pattern(p, langs, resolver, ctx)?);
-    }
-    let requires = match &spec.requires {
-        Some(req) => {
-            let trigger = resolver
-                .expand(&req.trigger, ctx)?
-                .into_iter()
-                .map(|text| Term {
-                    text,
-                    product: None,
-                })
-                .collect::<Vec<_>>();
-            if trigger.is_empty() {
-                return Err(ctx.err("trigger", "`requires.trigger` is empty"));
+        match build_pattern(p, langs, resolver, ctx)? {
+            Built::Patterns(list) => patterns.extend(list),
+            Built::Requirement(req) if requires.is_none() => requires = Some(req),
+            Built::Requirement(_) => {
+                // At the second `document` pattern, the one to remove.
+                let first = locate(&ctx.pack.text, ctx.line, "document").map_or(ctx.line, |l| l.0);
+                let ctx = Ctx {
+                    pack: ctx.pack,
+                    line: first + 1,
+                };
+                return Err(ctx.err("document", "a rule has at most one `document` pattern"));
             }
-            let mut disclose = Vec::new();
-            for (name, terms) in &req.disclose {
-                let terms = resolver.expand(terms, ctx)?;
-                if terms.is_empty() {
-                    return Err(ctx.err(name, format!("disclosure group `{name}` is empty")));
-                }
-                disclose.push((name.clone(), terms));
-            }
-            if disclose.is_empty() {
-                return Err(ctx.err("disclose", "`requires.disclose` needs at least one group"));
-            }
-            Some(Requirement { trigger, disclose })
         }
-        None => None,
-    };
+    }
     if patterns.is_empty() && requires.is_none() {
-        return Err(ctx.err(
-            &spec.id,
-            format!("rule `{}` has neither `patterns` nor `requires`", spec.id),
-        ));
+        return Err(ctx.err(&spec.id, format!("rule `{}` has no `patterns`", spec.id)));
     }
     let exceptions = match spec
         .exceptions
@@ -494,86 +476,104 @@ fn build_rule(
     })
 }
 
+/// What one pattern of a pack becomes.
+enum Built {
+    /// Matchers (a `literal` pattern is one per phrase).
+    Patterns(Vec<Pattern>),
+    /// A document rule's requirement.
+    Requirement(Requirement),
+}
+
 fn build_pattern(
     p: &PatternSpec,
     langs: LangSet,
     resolver: &Resolver,
     ctx: &Ctx<'_>,
-) -> Result<Vec<Pattern>, Error> {
-    let set = [
-        p.phrase.is_some(),
-        p.phrases.is_some(),
-        p.regex.is_some(),
-        p.cooccur.is_some(),
-    ]
-    .iter()
-    .filter(|b| **b)
-    .count();
-    if set != 1 {
-        return Err(ctx.err(
-            "patterns",
-            "a pattern needs exactly one of `phrase`, `phrases`, `regex`, `cooccur`",
-        ));
-    }
-    if let Some(phrase) = &p.phrase {
-        return Ok(resolver
-            .expand(std::slice::from_ref(phrase), ctx)?
-            .into_iter()
-            .map(|text| {
-                Pattern::Literal(Term {
-                    text,
-                    product: None,
-                })
-            })
-            .collect());
-    }
-    if let Some(phrases) = &p.phrases {
-        let terms = resolver.expand(phrases, ctx)?;
-        if terms.is_empty() {
-            return Err(ctx.err("phrases", "`phrases` is empty"));
+) -> Result<Built, Error> {
+    let term = |text| Term {
+        text,
+        product: None,
+    };
+    let patterns = match p {
+        PatternSpec::Literal { phrases } => {
+            let terms = resolver.expand(phrases, ctx)?;
+            if terms.is_empty() {
+                return Err(ctx.err("phrases", "`phrases` is empty"));
+            }
+            terms
+                .into_iter()
+                .map(|t| Pattern::Literal(term(t)))
+                .collect()
         }
-        return Ok(terms
-            .into_iter()
-            .map(|text| {
-                Pattern::Literal(Term {
-                    text,
-                    product: None,
-                })
-            })
-            .collect());
-    }
-    if let Some(src) = &p.regex {
-        let eager = ctx.pack.eager;
-        let plain = RuleRegex::new(src, false, eager).map_err(|m| regex_err(ctx, src, m))?;
-        let folded = if langs.contains(Lang::Zh) {
-            RuleRegex::new(src, true, eager).map_err(|m| regex_err(ctx, src, m))?
-        } else {
-            plain.clone()
-        };
-        return Ok(vec![Pattern::Regex {
-            source: src.clone(),
-            plain,
-            folded,
-        }]);
-    }
-    if let Some(co) = &p.cooccur {
-        let a = resolver.expand(&co.a, ctx)?;
-        let b = resolver.expand(&co.b, ctx)?;
-        if a.is_empty() || b.is_empty() {
-            return Err(ctx.err("cooccur", "`cooccur` needs terms in both `a` and `b`"));
+        PatternSpec::Regex { regex: src } => {
+            let eager = ctx.pack.eager;
+            let plain = RuleRegex::new(src, false, eager).map_err(|m| regex_err(ctx, src, m))?;
+            let folded = if langs.contains(Lang::Zh) {
+                RuleRegex::new(src, true, eager).map_err(|m| regex_err(ctx, src, m))?
+            } else {
+                plain.clone()
+            };
+            vec![Pattern::Regex {
+                source: src.clone(),
+                plain,
+                folded,
+            }]
         }
-        let term = |text| Term {
+        PatternSpec::Cooccurrence { a, b, scope } => {
+            let a = resolver.expand(a, ctx)?;
+            let b = resolver.expand(b, ctx)?;
+            if a.is_empty() || b.is_empty() {
+                return Err(ctx.err(
+                    "cooccurrence",
+                    "a `cooccurrence` pattern needs terms in both `a` and `b`",
+                ));
+            }
+            vec![Pattern::Cooccur {
+                a: a.into_iter().map(term).collect(),
+                b: b.into_iter().map(term).collect(),
+                b_except: Vec::new(),
+                scope: *scope,
+            }]
+        }
+        PatternSpec::Document { trigger, disclose } => {
+            return build_requirement(trigger, disclose, resolver, ctx).map(Built::Requirement)
+        }
+    };
+    Ok(Built::Patterns(patterns))
+}
+
+fn build_requirement(
+    trigger: &[String],
+    disclose: &BTreeMap<String, Vec<String>>,
+    resolver: &Resolver,
+    ctx: &Ctx<'_>,
+) -> Result<Requirement, Error> {
+    let trigger = resolver
+        .expand(trigger, ctx)?
+        .into_iter()
+        .map(|text| Term {
             text,
             product: None,
-        };
-        return Ok(vec![Pattern::Cooccur {
-            a: a.into_iter().map(term).collect(),
-            b: b.into_iter().map(term).collect(),
-            b_except: Vec::new(),
-            scope: co.scope,
-        }]);
+        })
+        .collect::<Vec<_>>();
+    if trigger.is_empty() {
+        return Err(ctx.err("trigger", "`trigger` is empty"));
     }
-    Ok(Vec::new())
+    let mut groups = Vec::new();
+    for (name, terms) in disclose {
+        let terms = resolver.expand(terms, ctx)?;
+        if terms.is_empty() {
+            return Err(ctx.err(name, format!("disclosure group `{name}` is empty")));
+        }
+        groups.push((name.clone(), terms));
+    }
+    if groups.is_empty() {
+        return Err(ctx.err("disclose", "`disclose` needs at least one group"));
+    }
+    Ok(Requirement {
+        trigger,
+        disclose: groups,
+    })
 }
 
 fn build_check(
