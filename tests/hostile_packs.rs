@@ -230,6 +230,33 @@ fn duplicate_rule_ids_across_packs() {
 }
 
 #[test]
+fn a_category_described_by_two_packs() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.yaml");
+    let b = dir.path().join("b.yaml");
+    let pack = "pack: a\nversion: \"1\"\ncategories:\n  superlative:\n    description: Why.\n";
+    fs::write(&a, pack).unwrap();
+    fs::write(&b, pack.replace("pack: a", "pack: b")).unwrap();
+    let run = claimlint(
+        &[
+            "check",
+            "--no-default-rules",
+            "--rules",
+            a.to_str().unwrap(),
+            "--rules",
+            b.to_str().unwrap(),
+            "-",
+        ],
+        Some(b"cure\n"),
+        Duration::from_secs(60),
+    );
+    assert_refused(
+        &run,
+        "b.yaml:4:3: category `superlative` is described twice",
+    );
+}
+
+#[test]
 fn unknown_category() {
     refused(
         "cat.yaml",

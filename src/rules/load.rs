@@ -257,6 +257,7 @@ pub fn build_rule_set(packs: Vec<ParsedPack>) -> Result<RuleSet, Error> {
             let rule = build_rule(spec, pack_idx, pack.file.defaults.as_ref(), &resolver, &ctx)?;
             set.rules.push(rule);
         }
+        add_categories(&mut set.categories, pack, lines)?;
         add_products(&mut set.products, pack, lines, &resolver)?;
         add_product_checks(&mut set, &mut seen_ids, pack_idx, pack, lines, &resolver)?;
     }
@@ -299,6 +300,28 @@ impl Resolver {
         }
         Ok(())
     }
+}
+
+/// Adds the pack's category descriptions; a category is described by one pack only.
+fn add_categories(
+    categories: &mut BTreeMap<crate::model::Category, String>,
+    pack: &ParsedPack,
+    lines: &PackLines<'_>,
+) -> Result<(), Error> {
+    for (category, spec) in &pack.file.categories {
+        if categories
+            .insert(*category, spec.description.clone())
+            .is_some()
+        {
+            let id = category.id();
+            let ctx = Ctx {
+                pack,
+                line: lines.key(id, 1).unwrap_or(1),
+            };
+            return Err(ctx.err(id, format!("category `{id}` is described twice")));
+        }
+    }
+    Ok(())
 }
 
 /// Adds the pack's registry products.

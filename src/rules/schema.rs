@@ -28,6 +28,15 @@ pub struct PackFile {
     pub products: Vec<ProductSpec>,
     #[serde(default)]
     pub product_checks: Option<ProductChecksSpec>,
+    #[serde(default)]
+    pub categories: BTreeMap<Category, CategorySpec>,
+}
+
+/// What a category of claim is and why it is a problem.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CategorySpec {
+    pub description: String,
 }
 
 fn string_or_number<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
