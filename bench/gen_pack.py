@@ -4,10 +4,10 @@
     python3 bench/gen_pack.py --literals 20000 --seed 1 > big.yaml
     python3 bench/gen_pack.py --rules 500 --phrases-per-rule 8 --out big.yaml
 
-The pack has rules for ja, zh and en in equal shares; each rule has one `phrases:` pattern of
+The pack has rules for ja, zh and en in equal shares; each rule has one `literal` pattern of
 random phrases built from medical-marketing morphemes (so some of them occur in the corpus and
-the automaton sees realistic prefixes), a share of the rules also has a `regex:` pattern and a
-`cooccur:` pattern over the pack's lexicons. All names (pack, rule ids, lexicons, contexts) start
+the automaton sees realistic prefixes), a share of the rules also has a `regex` pattern and a
+`cooccurrence` pattern over the pack's lexicons. All names (pack, rule ids, lexicons, contexts) start
 with `synthetic` so the pack loads next to the default packs. Standard library only; the same
 arguments give the same bytes.
 """
@@ -152,13 +152,13 @@ def generate(n_rules, per_rule, seed, regex_share=0.1, cooccur_share=0.05, name=
         w("    patterns:\n")
         phrases = [pm.one(lang) for _ in range(per_rule)]
         n_literals += len(phrases)
-        w("      - phrases: %s\n" % flow(phrases))
+        w("      - kind: literal\n        phrases: %s\n" % flow(phrases))
         if rng.random() < regex_share:
-            w("      - regex: %s\n" % q(regex_for(rng, lang)))
+            w("      - kind: regex\n        regex: %s\n" % q(regex_for(rng, lang)))
         if rng.random() < cooccur_share:
-            w("      - cooccur:\n")
-            w('          a: ["@synthetic-%s-a"]\n' % lang)
-            w('          b: ["@synthetic-%s-b"]\n' % lang)
+            w("      - kind: cooccurrence\n")
+            w('        a: ["@synthetic-%s-a"]\n' % lang)
+            w('        b: ["@synthetic-%s-b"]\n' % lang)
     return "".join(out), n_literals
 
 

@@ -44,13 +44,13 @@ rules:
     severity: error
     message: m
     patterns:
-      - phrases: [完治, 根治, cure, cures, 副作用はありません, 无副作用, no side effects]
+      - {kind: literal, phrases: [完治, 根治, cure, cures, 副作用はありません, 无副作用, no side effects]}
   - id: b.co
     category: unapproved-indication
     severity: error
     message: m
     patterns:
-      - cooccur: {a: ["@therapy"], b: ["@disease"]}
+      - {kind: cooccurrence, a: ["@therapy"], b: ["@disease"]}
 "#
         }
         "regexes" => {
@@ -63,9 +63,9 @@ rules:
     severity: error
     message: m
     patterns:
-      - regex: '治(?:ります|る|せる)'
-      - regex: 'cure[sd]?(?-u:\b)'
-      - regex: '治愈率\s*\d+'
+      - {kind: regex, regex: '治(?:ります|る|せる)'}
+      - {kind: regex, regex: 'cure[sd]?(?-u:\b)'}
+      - {kind: regex, regex: '治愈率\s*\d+'}
 "#
         }
         _ => {
@@ -86,7 +86,7 @@ rules:
     severity: error
     message: m
     patterns:
-      - phrases: [完治, 根治, cure]
+      - {kind: literal, phrases: [完治, 根治, cure]}
 "#
         }
     };

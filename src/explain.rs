@@ -1,5 +1,6 @@
 //! Rule documentation, generated from the packs: `claimlint explain RULE_ID` and docs/rules.md
-//! print the same text, with fixed headings (what it catches, why, examples, references).
+//! print the same text, with fixed headings (what it catches, why, examples, references). The
+//! "why" is the category's description from the packs' `categories:`.
 
 use crate::rules::{Pattern, Rule, RuleSet};
 use std::fmt::Write;
@@ -26,8 +27,10 @@ pub fn explain_rule(set: &RuleSet, rule: &Rule) -> String {
     }
     let _ = writeln!(s, "\n### What it catches\n\n{}\n", rule.message);
     let _ = writeln!(s, "{}", describe_patterns(rule));
-    let _ = writeln!(s, "### Why is this a problem\n");
-    let _ = writeln!(s, "{}\n", why(rule));
+    if let Some(why) = set.category_description(rule.category) {
+        let _ = writeln!(s, "### Why is this a problem\n");
+        let _ = writeln!(s, "{why}\n");
+    }
     if let Some(sug) = &rule.suggestion {
         let _ = writeln!(s, "### Use instead\n\n{sug}\n");
     }
@@ -53,24 +56,6 @@ pub fn explain_rule(set: &RuleSet, rule: &Rule) -> String {
 
 fn one_line(s: &str) -> String {
     s.replace('\n', " ⏎ ")
-}
-
-fn why(rule: &Rule) -> &'static str {
-    use crate::model::Category::*;
-    match rule.category {
-        CurativeClaim => "Promising a cure is a false or exaggerated claim about medical care: prohibited by Japan's Medical Care Act art. 6-5 and Medical Advertising Guideline, China's Advertising Law art. 16 and 28, Taiwan's Medical Care Act art. 86, the US FTC Act §5 and the UK CAP Code section 12.",
-        UnapprovedIndication => "No regenerative product is approved for these diseases outside its approved indications; advertising treatment for them misleads patients and falls outside what may be advertised (PMD Act arts. 66–68, Medical Advertising Guideline).",
-        AntiAging => "Anti-aging and rejuvenation benefits of cell therapy are unproven; such claims are exaggerated advertising under the Medical Advertising Guideline and equivalent rules abroad.",
-        ImmunityBoost => "Immunity-boost and wellness claims for cell therapy are unproven and imply effects on health that may not be advertised.",
-        MissingDisclosure => "Free-practice and conditionally approved regenerative treatments may be advertised only with the disclosures the Medical Advertising Guideline requires (限定解除要件): that it is free practice, its cost, its main risks and side effects, and its regulatory status.",
-        SafetyGuarantee => "No medical treatment is free of risk; guaranteeing safety is false advertising in every jurisdiction covered.",
-        EfficacyRate => "Cure and success rates are prohibited in medical advertising (China Advertising Law art. 16) and are misleading without context under the Japanese guideline and FTC rules.",
-        Superlative => "Superlatives and comparisons with other providers are prohibited comparative or exaggerated advertising (Medical Advertising Guideline; China Advertising Law art. 9(3)).",
-        Testimonial => "Patient testimonials and before/after material based on subjective experience may not be used in medical advertising (Medical Advertising Guideline; China Advertising Law art. 16).",
-        Suppression => "An inline suppression must say why the finding does not apply, so that a reviewer can check it; one that suppresses nothing hides nothing and should go.",
-        IncompleteDisclosure => "Japan's Medical Advertising Guideline lets free-practice treatment be advertised only with all of the 限定解除要件: besides its status, its standard cost and its main risks and side effects; a page that omits either is incomplete even when it states the status.",
-        ApprovalMisrepresentation => "Implying approval, certification or insurance coverage that does not exist, or offering a withdrawn product, misleads patients about the treatment's regulatory status.",
-    }
 }
 
 fn describe_patterns(rule: &Rule) -> String {
@@ -133,4 +118,43 @@ pub fn rules_markdown(set: &RuleSet) -> String {
         s.push_str(&explain_rule(set, r));
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PACK: &str = "pack: t\nversion: \"1\"\nrules:\n  - id: t.best\n    category: superlative\n    severity: error\n    message: Best claim\n    patterns:\n      - {kind: literal, phrases: [best]}\n";
+
+    #[test]
+    fn the_why_comes_from_the_category_description_in_the_packs() {
+        let with =
+            format!("{PACK}categories:\n  superlative:\n    description: Comparisons mislead.\n");
+        let set = crate::load_rule_set(false, &[("t.yaml".into(), with)]).unwrap();
+        let md = explain_rule(&set, &set.rules[0]);
+        assert!(
+            md.contains("### Why is this a problem\n\nComparisons mislead.\n"),
+            "{md}"
+        );
+    }
+
+    #[test]
+    fn no_description_no_why_section() {
+        let set = crate::load_rule_set(false, &[("t.yaml".into(), PACK.into())]).unwrap();
+        assert!(!explain_rule(&set, &set.rules[0]).contains("Why is this a problem"));
+    }
+
+    #[test]
+    fn every_default_category_is_described() {
+        let set = crate::load_rule_set(true, &[]).unwrap();
+        for rule in &set.rules {
+            assert!(
+                set.category_description(rule.category).is_some(),
+                "{}",
+                rule.id
+            );
+        }
+        let meta = crate::model::Category::Suppression;
+        assert!(set.category_description(meta).is_some());
+    }
 }

@@ -242,7 +242,7 @@ fn invalid_regex_names_the_line_of_the_regex() {
         .unwrap_or_else(|e| panic!("cannot run claimlint: {e}"));
     assert_eq!(o.status.code(), Some(2));
     let err = stderr(&o);
-    assert!(err.contains("bad-regex.yaml:15:"), "{err}");
+    assert!(err.contains("bad-regex.yaml:18:"), "{err}");
     assert!(err.contains("invalid regex"), "{err}");
 }
 

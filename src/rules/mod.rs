@@ -179,9 +179,16 @@ pub struct RuleSet {
     pub rules: Vec<Rule>,
     /// The product registry.
     pub products: Vec<Product>,
+    /// Why each category of claim is a problem (from the packs' `categories:`).
+    pub categories: std::collections::BTreeMap<Category, String>,
 }
 
 impl RuleSet {
+    /// Why claims of `category` are a problem, if a loaded pack says.
+    pub fn category_description(&self, category: Category) -> Option<&str> {
+        self.categories.get(&category).map(String::as_str)
+    }
+
     /// Finds a rule by id.
     pub fn rule(&self, id: &str) -> Option<&Rule> {
         self.rules.iter().find(|r| r.id == id)

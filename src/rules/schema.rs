@@ -28,6 +28,15 @@ pub struct PackFile {
     pub products: Vec<ProductSpec>,
     #[serde(default)]
     pub product_checks: Option<ProductChecksSpec>,
+    #[serde(default)]
+    pub categories: BTreeMap<Category, CategorySpec>,
+}
+
+/// What a category of claim is and why it is a problem.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CategorySpec {
+    pub description: String,
 }
 
 fn string_or_number<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
@@ -113,33 +122,31 @@ pub struct RuleSpec {
     #[serde(default)]
     pub exceptions: Option<Vec<ExceptionSpec>>,
     #[serde(default)]
-    pub requires: Option<RequiresSpec>,
-    #[serde(default)]
     pub examples: ExamplesSpec,
 }
 
-/// One pattern: exactly one of its keys is set.
+/// One pattern, its kind named by `kind:`. An unknown kind, or a key that does not belong to
+/// the kind, is an error at its YAML line.
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct PatternSpec {
-    #[serde(default)]
-    pub phrase: Option<String>,
-    #[serde(default)]
-    pub phrases: Option<Vec<String>>,
-    #[serde(default)]
-    pub regex: Option<String>,
-    #[serde(default)]
-    pub cooccur: Option<CooccurSpec>,
-}
-
-/// Two term lists that must meet in one sentence.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CooccurSpec {
-    pub a: Vec<String>,
-    pub b: Vec<String>,
-    #[serde(default)]
-    pub scope: CooccurScope,
+#[serde(tag = "kind", rename_all = "lowercase", deny_unknown_fields)]
+pub enum PatternSpec {
+    /// Literal phrases ("@name" expands a lexicon).
+    Literal { phrases: Vec<String> },
+    /// A regex, matched per sentence.
+    Regex { regex: String },
+    /// A term of `a` and a term of `b` that must meet (see [`CooccurScope`]).
+    Cooccurrence {
+        a: Vec<String>,
+        b: Vec<String>,
+        #[serde(default)]
+        scope: CooccurScope,
+    },
+    /// A document-level disclosure requirement: when a `trigger` term appears, every
+    /// `disclose` group must have one of its terms somewhere in the document.
+    Document {
+        trigger: Vec<String>,
+        disclose: BTreeMap<String, Vec<String>>,
+    },
 }
 
 /// Where the two terms of a co-occurrence must meet.
@@ -152,14 +159,6 @@ pub enum CooccurScope {
     /// `a` in a lead-in line ending with a colon (or up to six lines above it), `b` in the
     /// short lines that follow it: "幹細胞治療の対応疾患：" then "・糖尿病", "・パーキンソン病".
     List,
-}
-
-/// A document-level disclosure requirement.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RequiresSpec {
-    pub trigger: Vec<String>,
-    pub disclose: BTreeMap<String, Vec<String>>,
 }
 
 /// Examples run as tests.

@@ -1,0 +1,160 @@
+//! Message stage: one diagnostic per rule and place (a candidate inside another of the same
+//! rule is dropped), its span mapped to the file, its message and suggestion filled in.
+
+use super::{Candidate, Engine};
+use crate::diagnostic::Diagnostic;
+use crate::rules::{Product, ProductStatus};
+use crate::text::{Normalized, OffsetMap};
+use std::collections::HashMap;
+
+impl Engine {
+    /// The diagnostics of the kept candidates, sorted by position then rule.
+    pub(super) fn diagnostics(
+        &self,
+        norm: &Normalized,
+        to_file: &OffsetMap,
+        mut kept: Vec<Candidate>,
+    ) -> Vec<Diagnostic> {
+        kept.sort_by(|x, y| {
+            (x.hit.span.start, std::cmp::Reverse(x.hit.span.end), x.rule).cmp(&(
+                y.hit.span.start,
+                std::cmp::Reverse(y.hit.span.end),
+                y.rule,
+            ))
+        });
+        let mut out: Vec<Diagnostic> = Vec::with_capacity(kept.len());
+        let mut last_end: HashMap<u32, usize> = HashMap::new();
+        for c in kept {
+            if last_end.get(&c.rule).is_some_and(|&e| c.hit.span.end <= e) {
+                continue;
+            }
+            last_end.insert(c.rule, c.hit.span.end);
+            if let Some(d) = self.diagnostic(norm, to_file, &c) {
+                out.push(d);
+            }
+        }
+        out.sort_by(|a, b| {
+            (a.span.start, a.span.end, &a.rule).cmp(&(b.span.start, b.span.end, &b.rule))
+        });
+        out
+    }
+
+    fn diagnostic(
+        &self,
+        norm: &Normalized,
+        to_file: &OffsetMap,
+        c: &Candidate,
+    ) -> Option<Diagnostic> {
+        let rule = self.rules.rules.get(c.rule as usize)?;
+        let span = to_file.map_span(norm.map.map_span(c.hit.span.clone()));
+        let product = c
+            .hit
+            .product
+            .and_then(|p| self.rules.products.get(p as usize));
+        let mut message = fill(&rule.message, product, c);
+        if let Some(missing) = &c.missing {
+            if !rule.message.contains("{missing}") {
+                message = format!("{message} (missing: {missing})");
+            }
+        }
+        Some(Diagnostic {
+            rule: rule.id.clone(),
+            category: rule.category,
+            severity: rule.severity,
+            message,
+            span,
+            suggestion: rule.suggestion.as_ref().map(|s| fill(s, product, c)),
+            references: rule.references.clone(),
+            codes: rule.codes.clone(),
+        })
+    }
+}
+
+/// Fills the placeholders of a message or suggestion: `{product}`, `{status}`, `{approved}`,
+/// `{until}`, `{withdrawn}`, `{indications}` from the product named, `{disease}` from a
+/// co-occurrence, `{missing}` from a document rule.
+fn fill(template: &str, product: Option<&Product>, c: &Candidate) -> String {
+    if !template.contains('{') {
+        return template.to_string();
+    }
+    let mut s = template.to_string();
+    let none = "-";
+    if let Some(p) = product {
+        let status = match p.status {
+            ProductStatus::Approved => "approved",
+            ProductStatus::Conditional => "conditional, time-limited",
+            ProductStatus::Withdrawn => "withdrawn",
+        };
+        s = s
+            .replace(
+                "{product}",
+                p.names.first().map(String::as_str).unwrap_or(none),
+            )
+            .replace("{status}", status)
+            .replace("{approved}", p.approved.as_deref().unwrap_or(none))
+            .replace("{until}", p.until.as_deref().unwrap_or(none))
+            .replace("{withdrawn}", p.withdrawn.as_deref().unwrap_or(none))
+            .replace("{indications}", &p.indications.join(", "));
+    }
+    if let Some(d) = &c.detail {
+        s = s.replace("{disease}", d);
+    }
+    if let Some(m) = &c.missing {
+        s = s.replace("{missing}", m);
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::Hit;
+    use super::*;
+
+    fn candidate() -> Candidate {
+        Candidate::new(
+            0,
+            Hit {
+                span: 0..1,
+                product: None,
+            },
+            0,
+        )
+    }
+
+    #[test]
+    fn a_template_without_placeholders_is_kept_as_is() {
+        assert_eq!(fill("no braces", None, &candidate()), "no braces");
+    }
+
+    #[test]
+    fn product_and_disease_placeholders_are_filled() {
+        let p = Product {
+            id: "x".into(),
+            names: vec!["Stemirac".into()],
+            status: ProductStatus::Conditional,
+            approved: Some("2018".into()),
+            until: None,
+            withdrawn: None,
+            indications: vec!["a".into(), "b".into()],
+            source: String::new(),
+        };
+        let mut c = candidate();
+        c.detail = Some("ALS".into());
+        let s = fill(
+            "{product} ({status}, until {until}) for {indications}, not {disease}",
+            Some(&p),
+            &c,
+        );
+        assert_eq!(
+            s,
+            "Stemirac (conditional, time-limited, until -) for a, b, not ALS"
+        );
+    }
+
+    #[test]
+    fn missing_groups_fill_their_placeholder() {
+        let mut c = candidate();
+        c.missing = Some("cost, risks".into());
+        assert_eq!(fill("missing {missing}", None, &c), "missing cost, risks");
+    }
+}
