@@ -252,6 +252,7 @@ pub fn check(
                 LangArg::En => Some(Lang::En),
             },
             enabled: Some(policy.enabled.clone()),
+            judge: Default::default(),
         },
         source: claimlint::source::SourceOptions {
             encoding: encoding(b)?,

@@ -23,6 +23,12 @@ pub struct Diagnostic {
     pub references: Vec<String>,
     /// Enforcement codes (`mhlw:3`, `cn-adlaw:16`).
     pub codes: Vec<String>,
+    /// The learned voice score of the finding's paragraph: how likely it speaks for an advertiser,
+    /// in thousandths (`None` when the judge did not run).
+    pub voice: Option<u16>,
+    /// The learned claim score of the finding's sentence for its category, in thousandths (`None`
+    /// when the judge did not run or does not score the category).
+    pub score: Option<u16>,
 }
 
 /// Line and column positions of a text, computed once per file for reporters.

@@ -255,10 +255,12 @@ fn is_manifest_name(name: &str) -> bool {
 }
 
 /// What to score.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct EvalOptions {
     /// Only documents of this half; all documents when `None`.
     pub split: Option<Split>,
+    /// How the learned judge takes part (rules alone, + voice gate, + claim scores).
+    pub judge: crate::engine::JudgeOptions,
 }
 
 /// Scores `engine` against every manifest below `dir`.
@@ -274,7 +276,10 @@ pub fn evaluate_with(engine: &Engine, dir: &Path, opts: EvalOptions) -> Result<E
         let report = check_input(
             engine,
             &Input::Path(doc.path.clone()),
-            &CheckOptions::default(),
+            &CheckOptions {
+                judge: opts.judge,
+                ..Default::default()
+            },
             &crate::source::SourceOptions::default(),
         )?;
         let found: BTreeSet<Category> = report

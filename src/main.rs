@@ -45,6 +45,31 @@ struct PackArgs {
     no_default_rules: bool,
 }
 
+/// How much of the learned judge a run uses.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum JudgeArg {
+    /// Rules alone.
+    Off,
+    /// Rules and the voice gate.
+    Gate,
+    /// Rules, voice gate and sentence claim scores.
+    Full,
+}
+
+impl JudgeArg {
+    fn options(self) -> claimlint::engine::JudgeOptions {
+        use claimlint::engine::JudgeOptions;
+        match self {
+            JudgeArg::Off => JudgeOptions::OFF,
+            JudgeArg::Gate => JudgeOptions {
+                claims: false,
+                ..JudgeOptions::default()
+            },
+            JudgeArg::Full => JudgeOptions::default(),
+        }
+    }
+}
+
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Check files, directories or standard input.
@@ -77,6 +102,10 @@ enum Command {
         /// Score only the documents of this half of a corpus split by site (dev or test).
         #[arg(long, value_name = "dev|test")]
         split: Option<claimlint::eval::Split>,
+        /// What the learned judge adds: `off` (rules alone), `gate` (+ voice gate), `full`
+        /// (+ sentence claim scores, the default, as `check` runs).
+        #[arg(long, value_enum, default_value_t = JudgeArg::Full)]
+        judge: JudgeArg,
     },
 }
 
@@ -396,9 +425,13 @@ fn run(mut cli: Cli) -> Result<ExitCode, Error> {
             dir,
             no_mistakes,
             split,
+            judge,
         } => {
             let engine = load_engine(&cli.packs, None)?;
-            let opts = claimlint::eval::EvalOptions { split };
+            let opts = claimlint::eval::EvalOptions {
+                split,
+                judge: judge.options(),
+            };
             let ev = claimlint::eval::evaluate_with(&engine, &dir, opts)?;
             write!(out, "{}", ev.table(!no_mistakes)).map_err(io_err)?;
             out.flush().map_err(io_err)?;

@@ -233,6 +233,8 @@ fn meta(rule: &str, span: Range<usize>, message: String) -> Diagnostic {
         suggestion: None,
         references: Vec::new(),
         codes: vec![META_CODE.to_string()],
+        voice: None,
+        score: None,
     }
 }
 

@@ -71,11 +71,18 @@ fn regulatory_explainers_quoting_the_prohibitions_get_no_error() {
     }
 }
 
+/// The synthetic corpus pins the rules' mechanisms, so it is scored on the rules alone; its labels
+/// predate LABELING.md (knee pages were not indications then), which the learned judge follows.
 #[test]
 fn synthetic_corpus_quality_holds() {
     let e = engine();
     let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/synthetic");
-    let ev = claimlint::eval::evaluate(&e, &corpus).unwrap_or_else(|err| panic!("eval: {err}"));
+    let opts = claimlint::eval::EvalOptions {
+        split: None,
+        judge: claimlint::engine::JudgeOptions::OFF,
+    };
+    let ev = claimlint::eval::evaluate_with(&e, &corpus, opts)
+        .unwrap_or_else(|err| panic!("eval: {err}"));
     let table = ev.table(true);
     assert!(ev.documents >= 60, "corpus too small:\n{table}");
     assert!(

@@ -195,7 +195,7 @@ fn forced_language_overrides_detection() {
     let e = engine();
     let opts = CheckOptions {
         lang: Some(Lang::Zh),
-        enabled: None,
+        ..Default::default()
     };
     let got = e.check("根治", &opts);
     assert_eq!(rules_of(&got.diagnostics), vec!["t.cure.zh"]);

@@ -38,7 +38,7 @@ fuzz_target!(|data: &[u8]| {
         &text,
         &CheckOptions {
             lang,
-            enabled: None,
+            ..Default::default()
         },
     );
     common::check_diagnostics(&text, &checked.diagnostics);

@@ -66,6 +66,8 @@ impl Engine {
             suggestion: rule.suggestion.as_ref().map(|s| fill(s, product, c)),
             references: rule.references.clone(),
             codes: rule.codes.clone(),
+            voice: None,
+            score: None,
         })
     }
 }

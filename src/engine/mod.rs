@@ -17,6 +17,7 @@ mod compile;
 mod context;
 mod cooccurrence;
 mod document;
+mod judge;
 mod literal;
 mod message;
 mod pattern;
@@ -30,6 +31,7 @@ use std::collections::HashSet;
 use std::ops::Range;
 
 pub use compile::EngineOptions;
+pub use judge::{DocumentVoice, JudgeOptions};
 
 /// Options for one check.
 #[derive(Debug, Clone, Default)]
@@ -38,6 +40,8 @@ pub struct CheckOptions {
     pub lang: Option<Lang>,
     /// Which rules run (by index into the rule set); `None` runs all.
     pub enabled: Option<Vec<bool>>,
+    /// How the learned judge takes part (voice gate, model findings).
+    pub judge: JudgeOptions,
 }
 
 /// The result of checking one text.
@@ -47,6 +51,8 @@ pub struct Checked {
     pub diagnostics: Vec<Diagnostic>,
     /// The language with the most text.
     pub language: Lang,
+    /// What the judge said of the document's voice.
+    pub voice: DocumentVoice,
 }
 
 /// A compiled rule set, ready to check any number of documents (shareable across threads).
@@ -127,10 +133,22 @@ impl Engine {
         opts: &CheckOptions,
     ) -> Checked {
         let norm = Normalized::build(extracted, opts.lang, &self.detector);
-        let diagnostics = self.check_normalized(&norm, opts, to_file);
+        let mut diagnostics = self.check_normalized(&norm, opts, to_file);
+        let voice = match crate::learned::Judge::embedded() {
+            Some(judge) => {
+                let checked = |cat: crate::model::Category, lang: Lang| {
+                    self.rules.rules.iter().enumerate().any(|(i, r)| {
+                        r.category == cat && r.langs.contains(lang) && self.enabled(opts, i)
+                    })
+                };
+                judge::apply(judge, &checked, opts, &norm, to_file, &mut diagnostics)
+            }
+            None => DocumentVoice::default(),
+        };
         Checked {
             diagnostics,
             language: norm.dominant_lang(),
+            voice,
         }
     }
 
@@ -173,9 +191,11 @@ impl Engine {
             if let Some(m) = mask.get_mut(ri) {
                 *m = true;
             }
+            // Examples test the rule, not the learned judge.
             let opts = CheckOptions {
                 lang: rule.langs.single(),
                 enabled: Some(mask),
+                judge: JudgeOptions::OFF,
             };
             for ex in &rule.examples.flag {
                 let got = self.check(ex, &opts);

@@ -135,11 +135,7 @@ impl Judge {
             total += w;
             paragraph_voice.push(v);
         }
-        let doc_voice = if total == 0 {
-            0.0
-        } else {
-            (weighted / total as f64) as f32
-        };
+        let doc_voice = document_voice(weighted, total);
         let mut sentence_claims = Vec::with_capacity(norm.sentences.len());
         for i in 0..norm.sentences.len() {
             features::features(norm.sentence_text(i), bits, &mut scratch, &mut feats);
@@ -162,6 +158,16 @@ impl Judge {
             paragraph_voice,
             sentence_claims,
         }
+    }
+}
+
+/// A document's voice: its paragraphs' length-weighted mean score (`weighted` is the sum of
+/// score × weight, `total` the sum of weights).
+pub(crate) fn document_voice(weighted: f64, total: usize) -> f32 {
+    if total == 0 {
+        0.0
+    } else {
+        (weighted / total as f64) as f32
     }
 }
 

@@ -209,11 +209,12 @@ pub fn prepare(
         sentence_labels.push(labels);
     }
     // Rule findings, each placed in the paragraph that holds its start.
-    let checked = engine.check_mapped(
-        &extracted.text,
-        &extracted.map,
-        &crate::CheckOptions::default(),
-    );
+    // Rules alone: the judge's own part is what is being trained.
+    let rules_alone = crate::CheckOptions {
+        judge: crate::engine::JudgeOptions::OFF,
+        ..Default::default()
+    };
+    let checked = engine.check_mapped(&extracted.text, &extracted.map, &rules_alone);
     let para_spans: Vec<Range<usize>> = norm
         .paragraphs
         .iter()
@@ -378,11 +379,7 @@ fn judgement(f: &Fitted, d: &Prepared) -> Judgement {
     }
     Judgement {
         judged: d.norm.text.len() >= super::MIN_JUDGED_BYTES,
-        doc_voice: if total == 0 {
-            0.0
-        } else {
-            (weighted / total as f64) as f32
-        },
+        doc_voice: super::document_voice(weighted, total),
         paragraph_voice,
         sentence_claims: d
             .sentence_features
@@ -561,6 +558,17 @@ pub fn train(docs: &[Prepared], data_hash: u64, settings: &Settings) -> Trained 
         report,
         "voice gate: document >= {:.2}, paragraph >= {:.2}",
         gate.doc, gate.paragraph
+    );
+    let judged: Vec<&(&Prepared, Judgement)> = oof.iter().filter(|(_, j)| j.judged).collect();
+    let right = judged
+        .iter()
+        .filter(|(p, j)| (j.doc_voice >= gate.doc) == (p.doc.voice == Some(Voice::Advertiser)))
+        .count();
+    let _ = writeln!(
+        report,
+        "  document voice right on {right} of {} judged documents ({:.1} %)",
+        judged.len(),
+        100.0 * right as f64 / judged.len().max(1) as f64
     );
     for (c, t) in CLAIM_CATEGORIES.iter().zip(&thresholds) {
         let _ = writeln!(report, "  {:<28} threshold {}", c.id(), fmt_threshold(*t));
