@@ -23,6 +23,7 @@ pub mod error;
 pub mod eval;
 pub mod explain;
 pub mod model;
+pub mod output;
 pub mod report;
 pub mod rules;
 pub mod run;

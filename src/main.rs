@@ -262,7 +262,21 @@ fn run(mut cli: Cli) -> Result<ExitCode, Error> {
         Command::Check(args) | Command::Report(args) => {
             drop(out);
             let packs = cli.packs.clone();
-            batch_cli::check(&args, cfg.as_ref(), &|options| {
+            let mut reads: Vec<batch_cli::ReadFile> = packs
+                .rules
+                .iter()
+                .map(|p| batch_cli::ReadFile {
+                    path: p.clone(),
+                    what: "a rule pack",
+                })
+                .collect();
+            if let Some(c) = &cfg {
+                reads.push(batch_cli::ReadFile {
+                    path: c.path.clone(),
+                    what: "the config file",
+                });
+            }
+            batch_cli::check(&args, cfg.as_ref(), &reads, &|options| {
                 load_engine_for(&packs, None, options)
             })
         }
