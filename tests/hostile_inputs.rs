@@ -173,6 +173,40 @@ fn markdown_nested_100_000_levels_deep() {
 }
 
 #[test]
+fn front_matter_nested_10_000_deep_does_not_overflow_the_stack_or_abort_the_batch() {
+    let dir = tempfile::tempdir().unwrap();
+    let nested = format!("{}治る{}", "[".repeat(10_000), "]".repeat(10_000));
+    fs::write(
+        dir.path().join("a-yaml.md"),
+        format!("---\ntitle: x\ntags: {nested}\n---\n\n当院なら完治する。\n"),
+    )
+    .unwrap();
+    fs::write(
+        dir.path().join("b-toml.md"),
+        format!("+++\ntags = {nested}\n+++\n\n当院なら完治する。\n"),
+    )
+    .unwrap();
+    fs::write(dir.path().join("c.txt"), "当院なら完治する。\n").unwrap();
+    let run = check(
+        &["--format", "json", dir.path().to_str().unwrap()],
+        Duration::from_secs(120),
+    );
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    let json = json_of(&run);
+    let files = json["files"].as_array().unwrap();
+    assert_eq!(files.len(), 3);
+    for (f, line) in files.iter().zip([3, 2]) {
+        // The prose after the front matter is still checked, and the notice says where.
+        assert_eq!(f["diagnostics"][0]["matched"], "完治", "{f}");
+        assert_eq!(
+            f["notices"][0],
+            format!("front matter nested deeper than 32 levels at line {line}; that value is not checked"),
+        );
+    }
+    assert_eq!(files[2]["diagnostics"][0]["matched"], "完治");
+}
+
+#[test]
 fn nul_bytes_in_text_are_checked_and_offsets_stay_exact() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("nul.txt");
