@@ -1,7 +1,7 @@
 //! (Binary only.) `check` and `report` over many files: walking options, parallel checking,
 //! the progress bar, streaming reporters, `--stats` and the exit code.
 
-use crate::{print_error, CheckArgs, Format, LangArg};
+use crate::{print_error, warn, CheckArgs, Format, LangArg};
 use claimlint::baseline::{Baseline, Filtered};
 use claimlint::config::{LoadedConfig, Policy};
 use claimlint::engine::{CheckOptions, Engine, EngineOptions};
@@ -249,6 +249,50 @@ fn guard_outputs(
     refused.map_or(Ok(()), Err)
 }
 
+/// Standard output for a run. When its reader goes away (`| head`), writes fail with
+/// `BrokenPipe` and the run stops quietly; a run that must finish anyway (it writes a baseline)
+/// discards the rest of its report instead.
+struct PipeOut<W: Write> {
+    inner: W,
+    closed: bool,
+    discard: bool,
+}
+
+impl<W: Write> PipeOut<W> {
+    fn outcome<T>(&mut self, r: io::Result<T>, done: T) -> io::Result<T> {
+        match r {
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {
+                self.closed = true;
+                if self.discard {
+                    Ok(done)
+                } else {
+                    Err(e)
+                }
+            }
+            r => r,
+        }
+    }
+}
+
+impl<W: Write> Write for PipeOut<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if self.closed {
+            let closed = Err(io::ErrorKind::BrokenPipe.into());
+            return self.outcome(closed, buf.len());
+        }
+        let r = self.inner.write(buf);
+        self.outcome(r, buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        if self.closed {
+            return self.outcome(Err(io::ErrorKind::BrokenPipe.into()), ());
+        }
+        let r = self.inner.flush();
+        self.outcome(r, ())
+    }
+}
+
 /// The progress bar: drawn on stderr only when it is a terminal, and only once the run has
 /// taken more than a second, so short runs and pipelines never see it.
 struct Progress {
@@ -402,13 +446,24 @@ pub fn check(
         || "<stdout>".to_string(),
         |p| p.to_string_lossy().into_owned(),
     );
-    let io_err = |e: io::Error| Error::io(out_name.clone(), &e);
+    let io_err = |e: io::Error| {
+        if b.output.is_none() && e.kind() == io::ErrorKind::BrokenPipe {
+            Error::OutputClosed
+        } else {
+            Error::io(out_name.clone(), &e)
+        }
+    };
     // A report file is written beside its target and renamed into place at the end.
     let mut report_file = match &b.output {
         Some(p) => Some(io::BufWriter::new(output::AtomicFile::create(p)?)),
         None => None,
     };
-    let mut stdout = io::BufWriter::new(io::stdout().lock());
+    let mut stdout = PipeOut {
+        inner: io::BufWriter::new(io::stdout().lock()),
+        closed: false,
+        // A baseline is what was asked for: the run finishes it whoever reads the report.
+        discard: args.write_baseline.is_some() || args.prune_baseline,
+    };
     let out: &mut dyn Write = match &mut report_file {
         Some(f) => f,
         None => &mut stdout,
@@ -452,7 +507,7 @@ pub fn check(
             progress.suspend(|| -> io::Result<()> {
                 if notices {
                     for n in &file.notices {
-                        eprintln!("{}: notice: {n}", file.path);
+                        warn(format_args!("{}: notice: {n}\n", file.path));
                     }
                 }
                 if !buf.is_empty() {
@@ -472,7 +527,7 @@ pub fn check(
     emitter.end(&stats, &meta, &mut *out).map_err(io_err)?;
     if b.stats {
         if machine {
-            eprint!("{}", stats.render());
+            warn(format_args!("{}", stats.render()));
         } else {
             write!(out, "{}", stats.render()).map_err(io_err)?;
         }
@@ -489,23 +544,23 @@ pub fn check(
     if let Some(path) = &args.write_baseline {
         let written = Baseline::from_entries(std::mem::take(&mut recorded));
         written.write(path)?;
-        eprintln!(
-            "claimlint: wrote {} findings to {}",
+        warn(format_args!(
+            "claimlint: wrote {} findings to {}\n",
             written.findings.len(),
             path.display()
-        );
+        ));
         baseline_written = true;
     } else if let (Some(bl), Some(path), true) = (&baseline, &args.baseline, args.prune_baseline) {
         let pruned = bl.pruned(&filtered);
         if &pruned != bl {
             pruned.write(path)?;
         }
-        eprintln!(
-            "claimlint: pruned {} of {} baseline entries from {}",
+        warn(format_args!(
+            "claimlint: pruned {} of {} baseline entries from {}\n",
             bl.findings.len() - pruned.findings.len(),
             bl.findings.len(),
             path.display()
-        );
+        ));
     }
 
     let failed_inputs = !errors.is_empty();

@@ -208,6 +208,8 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => code,
+        // The reader of standard output has gone (`| head`): stop quietly, as ripgrep does.
+        Err(Error::OutputClosed) => ExitCode::SUCCESS,
         Err(e) => {
             print_error(e);
             ExitCode::from(2)
@@ -215,9 +217,29 @@ fn main() -> ExitCode {
     }
 }
 
+/// Writes to standard error, ignoring failure: a closed stderr (`2>&1 | head -c 100`) must not
+/// panic the run as `eprintln!` would, and there is nowhere left to report it.
+fn warn(args: std::fmt::Arguments<'_>) {
+    let _ = std::io::stderr().lock().write_fmt(args);
+}
+
+/// Prints an error on standard error: I/O and usage errors as one line, pack and config errors
+/// with miette's located snippet.
 fn print_error(e: Error) {
-    let report = miette::Report::new(e);
-    eprintln!("{report:?}");
+    match e {
+        Error::Yaml(_) => warn(format_args!("{:?}\n", miette::Report::new(e))),
+        Error::OutputClosed => {}
+        other => warn(format_args!("claimlint: {other}\n")),
+    }
+}
+
+/// An error writing standard output; a closed pipe ends the run quietly.
+fn stdout_error(e: std::io::Error) -> Error {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        Error::OutputClosed
+    } else {
+        Error::io("<stdout>", &e)
+    }
 }
 
 fn load_engine(packs: &PackArgs, extra: Option<&PathBuf>) -> Result<Engine, Error> {
@@ -249,7 +271,7 @@ fn run(mut cli: Cli) -> Result<ExitCode, Error> {
     }
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    let io_err = |e: std::io::Error| Error::io("<stdout>", &e);
+    let io_err = stdout_error;
     let command = match cli.command {
         Command::Report(args) => Command::Check(CheckArgs {
             format: Format::Html,
