@@ -175,7 +175,10 @@ pub fn check_bytes(
     }
 }
 
-/// Checks `inputs` on `jobs` threads and hands each result to `emit` in input order, as soon as
+/// The most threads [`check_each`] starts, whatever it is asked for.
+pub const MAX_JOBS: usize = 256;
+
+/// Checks `inputs` on `jobs` threads (at most one per input and [`MAX_JOBS`]) and hands each result to `emit` in input order, as soon as
 /// the next one in order is ready.
 ///
 /// This is how batch runs stay deterministic and small: output is the same for any `jobs`, and
@@ -201,7 +204,9 @@ pub fn check_each<E>(
         stop: bool,
     }
 
-    let jobs = jobs.max(1);
+    // No more threads than files to check, and never more than MAX_JOBS: `-j 1000000` must not
+    // try to start a million threads for three files.
+    let jobs = jobs.min(inputs.len()).clamp(1, MAX_JOBS);
     // How far workers may run ahead of the writer: enough to keep every thread busy behind one
     // slow file, few enough that memory stays bounded by the largest files.
     let window = jobs * 4;
