@@ -141,6 +141,12 @@ fn walk(
 }
 
 const BROKEN_LINK: &str = "broken symbolic link (its target does not exist)";
+const LOOP: &str = "symbolic link loop";
+
+/// Whether `err` is a walk error for a symbolic link loop (which the walk did not follow).
+pub fn is_symlink_loop(err: &Error) -> bool {
+    matches!(err, Error::Io { message, .. } if message.starts_with(LOOP))
+}
 
 /// An `ignore` walk error as our error, naming the path it happened at.
 fn walk_error(err: &ignore::Error, at: Option<&Path>) -> Error {
@@ -150,7 +156,7 @@ fn walk_error(err: &ignore::Error, at: Option<&Path>) -> Error {
         .unwrap_or_default();
     let message = match innermost(err) {
         ignore::Error::Loop { ancestor, .. } => format!(
-            "symbolic link loop (points to its ancestor {}); not followed",
+            "{LOOP} (points to its ancestor {}); not followed",
             ancestor.display()
         ),
         ignore::Error::Io(e) if e.kind() == std::io::ErrorKind::NotFound => BROKEN_LINK.into(),
