@@ -265,6 +265,7 @@ fn run(mut cli: Cli) -> Result<ExitCode, Error> {
     let cfg = claimlint::config::resolve(cli.config.config.as_deref(), cli.config.no_config)?;
     let cli_packs = cli.packs.clone();
     if let Some(c) = &cfg {
+        c.check_packs()?;
         // Config packs load before command-line packs; either side can drop the default pack.
         cli.packs.rules.splice(0..0, c.pack_paths());
         cli.packs.no_default_rules |= c.config.no_default_rules;
