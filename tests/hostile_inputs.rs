@@ -207,6 +207,41 @@ fn front_matter_nested_10_000_deep_does_not_overflow_the_stack_or_abort_the_batc
 }
 
 #[test]
+fn a_file_over_the_size_limit_is_refused_with_a_message_not_an_out_of_memory_abort() {
+    let dir = tempfile::tempdir().unwrap();
+    // Sparse: 300 MiB of size, no disk space.
+    let huge = fs::File::create(dir.path().join("huge.txt")).unwrap();
+    huge.set_len(300 << 20).unwrap();
+    fs::write(dir.path().join("small.txt"), "当院なら完治する。\n").unwrap();
+    let run = check(
+        &["--format", "jsonl", dir.path().to_str().unwrap()],
+        Duration::from_secs(60),
+    );
+    assert_eq!(run.code, Some(2), "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "huge.txt: file is too large to check (314572800 bytes, the limit is 256 MiB); not checked"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stdout.contains("完治"), "{}", run.stdout);
+    // Standard input is read up to the limit, not to the end of memory.
+    let big_stdin = vec![b'a'; (256 << 20) + 10];
+    let run = claimlint(
+        &["check", "--no-default-rules", "--rules", PACK, "-"],
+        Some(&big_stdin),
+        Duration::from_secs(120),
+    );
+    assert_eq!(run.code, Some(2), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("<stdin>: file is too large to check"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
 fn nul_bytes_in_text_are_checked_and_offsets_stay_exact() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("nul.txt");
