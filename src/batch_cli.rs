@@ -7,8 +7,8 @@ use claimlint::config::{LoadedConfig, Policy};
 use claimlint::engine::{CheckOptions, Engine, EngineOptions};
 use claimlint::output;
 use claimlint::report::{
-    CollectEmitter, CsvEmitter, Emitter, GithubReporter, HtmlEmitter, HumanReporter, HumanStream,
-    JsonStream, JsonlEmitter, RunMeta, SarifReporter, Stats,
+    CsvEmitter, Emitter, GithubReporter, HtmlEmitter, HumanReporter, HumanStream, JsonStream,
+    JsonlEmitter, RunMeta, SarifEmitter, Stats,
 };
 use claimlint::run::{check_each, Input, Settings};
 use claimlint::walk::{self, WalkOptions};
@@ -345,6 +345,24 @@ impl Progress {
     }
 }
 
+/// Writes to `out` with the progress bar taken off the screen for each write.
+struct Suspended<'a, 'b> {
+    progress: &'a Progress,
+    out: &'a mut (dyn Write + 'b),
+}
+
+impl Write for Suspended<'_, '_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let out = &mut *self.out;
+        self.progress.suspend(|| out.write(buf))
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        let out = &mut *self.out;
+        self.progress.suspend(|| out.flush())
+    }
+}
+
 /// Inputs larger than this get the DFA literal automaton (slower to build, faster to search).
 const DFA_THRESHOLD_BYTES: u64 = 8 << 20;
 
@@ -435,10 +453,8 @@ pub fn check(
         Format::Jsonl => Box::new(JsonlEmitter),
         Format::Csv => Box::new(CsvEmitter { bom: b.csv_bom }),
         Format::Html => Box::new(HtmlEmitter::default()),
-        Format::Sarif => Box::new(CollectEmitter::new(Box::new(SarifReporter {
-            rules: engine.rules(),
-        }))),
-        Format::Github => Box::new(CollectEmitter::new(Box::new(GithubReporter))),
+        Format::Sarif => Box::new(SarifEmitter::new(engine.rules())),
+        Format::Github => Box::new(GithubReporter),
     };
     let machine = args.format != Format::Human;
 
@@ -472,7 +488,6 @@ pub fn check(
     let show_progress = !args.quiet && !b.no_progress && io::stderr().is_terminal();
     let mut progress = Progress::new(inputs.len(), show_progress);
     let mut stats = Stats::default();
-    let mut buf = Vec::new();
     emitter.begin(&meta, &mut *out).map_err(io_err)?;
     check_each(
         engine,
@@ -500,24 +515,30 @@ pub fn check(
                 Baseline::filter_file(&known, &mut file, &mut filtered);
             }
             stats.add(&file);
-            buf.clear();
-            emitter.file(&file, &mut buf)?;
             // Machine formats keep stdout parseable: their notices go to stderr.
-            let notices = !args.quiet && matches!(args.format, Format::Jsonl | Format::Csv);
-            progress.suspend(|| -> io::Result<()> {
-                if notices {
+            if !args.quiet && matches!(args.format, Format::Jsonl | Format::Csv) {
+                progress.suspend(|| {
                     for n in &file.notices {
                         warn(format_args!("{}: notice: {n}\n", file.path));
                     }
-                }
-                if !buf.is_empty() {
-                    out.write_all(&buf)?;
-                    if stdout_tty {
-                        out.flush()?;
-                    }
-                }
-                Ok(())
-            })
+                });
+            }
+            // Written as it is made, a buffer at a time (with the bar off the screen), so a file
+            // with a million findings never has its whole report in memory.
+            let mut w = io::BufWriter::with_capacity(
+                64 << 10,
+                Suspended {
+                    progress: &progress,
+                    out: &mut *out,
+                },
+            );
+            emitter.file(&file, &mut w)?;
+            w.flush()?;
+            drop(w);
+            if stdout_tty {
+                out.flush()?;
+            }
+            Ok(())
         },
     )
     .map_err(io_err)?;
