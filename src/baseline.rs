@@ -180,7 +180,7 @@ impl Baseline {
                 if filtered.checked.contains(&e.path) {
                     filtered.matched.contains(&e.key())
                 } else {
-                    Path::new(&e.path).exists()
+                    crate::run::path_from_shown(&e.path).exists()
                 }
             })
             .cloned()

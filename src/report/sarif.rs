@@ -42,7 +42,14 @@ pub fn relative_path(path: &str) -> String {
     } else {
         p.to_path_buf()
     };
-    let s = rel.to_string_lossy().replace('\\', "/");
+    let s = rel.to_string_lossy();
+    // Windows separators become `/`; on Unix a backslash is part of a name (or of an escape
+    // made by `run::shown_path`).
+    let s = if std::path::MAIN_SEPARATOR == '\\' {
+        s.replace('\\', "/")
+    } else {
+        s.into_owned()
+    };
     let mut s = s.as_str();
     while let Some(rest) = s.strip_prefix("./") {
         s = rest;

@@ -147,7 +147,7 @@ impl Emitter for HumanStream {
             return Ok(());
         }
         for n in &f.notices {
-            writeln!(out, "{}: notice: {n}", f.path)?;
+            writeln!(out, "{}: notice: {n}", super::printable_path(&f.path))?;
         }
         if f.diagnostics.is_empty() {
             return Ok(());
