@@ -16,7 +16,7 @@ use claimlint::Error;
 use claimlint::Lang;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use std::io::{self, IsTerminal, Read, Write};
+use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
@@ -97,16 +97,12 @@ fn paths(args: &CheckArgs) -> Result<Vec<PathBuf>, Error> {
             "standard input cannot be both the --files-from list and an input".into(),
         ));
     }
-    let shown = list.to_string_lossy();
-    let bytes = if from_stdin {
-        let mut buf = Vec::new();
-        io::stdin()
-            .read_to_end(&mut buf)
-            .map_err(|e| Error::io("<stdin>", &e))?;
-        buf
+    // Read as inputs are: up to run::MAX_INPUT_BYTES, refused beyond it.
+    let bytes = claimlint::run::read_input(&if from_stdin {
+        Input::Stdin
     } else {
-        std::fs::read(list).map_err(|e| Error::io(shown, &e))?
-    };
+        Input::Path(list.clone())
+    })?;
     // In a list, `-` is a file of that name, not standard input.
     paths.extend(walk::parse_path_list(&bytes, b.null).into_iter().map(|p| {
         if p.as_os_str() == "-" {

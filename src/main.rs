@@ -253,7 +253,8 @@ fn load_engine_for(
 ) -> Result<Engine, Error> {
     let mut files = Vec::new();
     for p in packs.rules.iter().chain(extra) {
-        let text = std::fs::read(p).map_err(|e| Error::io(p.to_string_lossy(), &e))?;
+        // Read as inputs are: a pack over run::MAX_INPUT_BYTES is refused, not an abort.
+        let text = claimlint::run::read_input(&claimlint::run::Input::Path(p.clone()))?;
         let text = claimlint::rules::pack_text(&p.to_string_lossy(), text)?;
         files.push((p.to_string_lossy().into_owned(), text));
     }

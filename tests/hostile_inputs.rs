@@ -239,6 +239,20 @@ fn a_file_over_the_size_limit_is_refused_with_a_message_not_an_out_of_memory_abo
         "{}",
         run.stderr
     );
+    // A rule pack is read the same way.
+    let pack = dir.path().join("huge.yaml");
+    fs::File::create(&pack).unwrap().set_len(300 << 20).unwrap();
+    let run = claimlint(
+        &["check", "--rules", pack.to_str().unwrap(), "-"],
+        Some(b"x"),
+        Duration::from_secs(60),
+    );
+    assert_eq!(run.code, Some(2), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("huge.yaml: file is too large to check"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
