@@ -128,7 +128,7 @@ impl Baseline {
         Ok(b)
     }
 
-    /// Writes the baseline as pretty JSON (the only write claimlint ever makes).
+    /// Writes the baseline as pretty JSON, atomically ([`crate::output::write_atomic`]).
     pub fn write(&self, path: &Path) -> Result<(), Error> {
         let shown = path.to_string_lossy();
         let mut json = serde_json::to_string_pretty(self).map_err(|e| Error::Io {
@@ -136,7 +136,7 @@ impl Baseline {
             message: e.to_string(),
         })?;
         json.push('\n');
-        std::fs::write(path, json).map_err(|e| Error::io(shown.as_ref(), &e))
+        crate::output::write_atomic(path, json.as_bytes())
     }
 
     /// Removes from `run` every finding recorded here; returns what matched.
@@ -180,7 +180,7 @@ impl Baseline {
                 if filtered.checked.contains(&e.path) {
                     filtered.matched.contains(&e.key())
                 } else {
-                    Path::new(&e.path).exists()
+                    crate::run::path_from_shown(&e.path).exists()
                 }
             })
             .cloned()

@@ -1,13 +1,14 @@
 //! (Binary only.) `check` and `report` over many files: walking options, parallel checking,
 //! the progress bar, streaming reporters, `--stats` and the exit code.
 
-use crate::{print_error, CheckArgs, Format, LangArg};
+use crate::{print_error, warn, CheckArgs, Format, LangArg};
 use claimlint::baseline::{Baseline, Filtered};
 use claimlint::config::{LoadedConfig, Policy};
 use claimlint::engine::{CheckOptions, Engine, EngineOptions};
+use claimlint::output;
 use claimlint::report::{
-    CollectEmitter, CsvEmitter, Emitter, GithubReporter, HtmlEmitter, HumanReporter, HumanStream,
-    JsonStream, JsonlEmitter, RunMeta, SarifReporter, Stats,
+    CsvEmitter, Emitter, GithubReporter, HtmlEmitter, HumanReporter, HumanStream, JsonStream,
+    JsonlEmitter, RunMeta, SarifEmitter, Stats,
 };
 use claimlint::run::{check_each, Input, Settings};
 use claimlint::walk::{self, WalkOptions};
@@ -15,7 +16,7 @@ use claimlint::Error;
 use claimlint::Lang;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use std::io::{self, IsTerminal, Read, Write};
+use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
@@ -96,16 +97,12 @@ fn paths(args: &CheckArgs) -> Result<Vec<PathBuf>, Error> {
             "standard input cannot be both the --files-from list and an input".into(),
         ));
     }
-    let shown = list.to_string_lossy();
-    let bytes = if from_stdin {
-        let mut buf = Vec::new();
-        io::stdin()
-            .read_to_end(&mut buf)
-            .map_err(|e| Error::io("<stdin>", &e))?;
-        buf
+    // Read as inputs are: up to run::MAX_INPUT_BYTES, refused beyond it.
+    let bytes = claimlint::run::read_input(&if from_stdin {
+        Input::Stdin
     } else {
-        std::fs::read(list).map_err(|e| Error::io(shown, &e))?
-    };
+        Input::Path(list.clone())
+    })?;
     // In a list, `-` is a file of that name, not standard input.
     paths.extend(walk::parse_path_list(&bytes, b.null).into_iter().map(|p| {
         if p.as_os_str() == "-" {
@@ -117,25 +114,179 @@ fn paths(args: &CheckArgs) -> Result<Vec<PathBuf>, Error> {
     Ok(paths)
 }
 
-/// Refuses an `--output` that is one of the files being checked: claimlint never writes to them.
-fn check_output(output: &std::path::Path, inputs: &[Input]) -> Result<(), Error> {
-    let Ok(target) = std::fs::canonicalize(output) else {
-        return Ok(()); // does not exist yet
-    };
-    let clash = inputs.iter().any(|i| match i {
-        Input::Path(p) => {
-            p.file_name() == target.file_name()
-                && std::fs::canonicalize(p).is_ok_and(|c| c == target)
-        }
-        Input::Stdin => false,
-    });
-    if clash {
-        return Err(Error::Usage(format!(
-            "--output {} is one of the files being checked",
-            output.display()
-        )));
+/// A file the run reads besides the files it checks, for [`guard_outputs`].
+pub struct ReadFile {
+    /// The path as given.
+    pub path: PathBuf,
+    /// What it is, for the error message ("a rule pack", "the config file").
+    pub what: &'static str,
+}
+
+/// Refuses outputs that would overwrite something the run reads, and takes a baseline out of
+/// the files to check. claimlint never writes to a file it reads:
+///
+/// - any output (`--output`, `--write-baseline`, a pruned `--baseline`) that is the same file
+///   (device + inode: hard links and symbolic links too) as a rule pack, the config file, the
+///   `--files-from` list, a file named on the command line or in the list, or another output
+///   is refused;
+/// - `--output` is refused when it is the same file as a file found by walking a directory;
+/// - a baseline found by walking a directory is not checked (it holds matched claims); a
+///   `--write-baseline` target found by walking is replaced only if it already is a claimlint
+///   baseline, else refused, so a page of the site is never overwritten.
+fn guard_outputs(
+    args: &CheckArgs,
+    reads: &[ReadFile],
+    explicit: &[PathBuf],
+    inputs: &mut Vec<Input>,
+) -> Result<(), Error> {
+    let b = &args.batch;
+    let mut outputs: Vec<(&str, &PathBuf)> = Vec::new();
+    if let Some(o) = &b.output {
+        outputs.push(("--output", o));
     }
-    Ok(())
+    if let Some(w) = &args.write_baseline {
+        outputs.push(("--write-baseline", w));
+    }
+    let pruned = args.baseline.as_ref().filter(|_| args.prune_baseline);
+    if let Some(p) = pruned {
+        outputs.push(("--baseline (with --prune-baseline)", p));
+    }
+    let refuse = |flag: &str, out: &std::path::Path, other: &std::path::Path, what: &str| {
+        let same = if out == other {
+            String::new()
+        } else {
+            format!(" ({})", other.display())
+        };
+        Error::Usage(format!(
+            "{flag} {} is {what}{same}; claimlint never writes to a file it reads",
+            out.display()
+        ))
+    };
+    let mut fixed: Vec<(&std::path::Path, &str)> =
+        reads.iter().map(|r| (r.path.as_path(), r.what)).collect();
+    if let Some(list) = b.files_from.as_ref().filter(|l| l.as_os_str() != "-") {
+        fixed.push((list, "the --files-from list"));
+    }
+    fixed.extend(
+        explicit
+            .iter()
+            .map(|p| (p.as_path(), "one of the files being checked")),
+    );
+    for (i, (flag, out)) in outputs.iter().enumerate() {
+        for (other, what) in &fixed {
+            if output::same_file(out, other) {
+                return Err(refuse(flag, out, other, what));
+            }
+        }
+        for (other_flag, other) in outputs.iter().skip(i + 1) {
+            if output::same_file(out, other) {
+                return Err(refuse(
+                    flag,
+                    out,
+                    other,
+                    &format!("also the file of {other_flag}"),
+                ));
+            }
+        }
+    }
+    // The baseline read with --baseline is never checked either, and never named as input.
+    if let Some(bl) = &args.baseline {
+        if let Some((other, what)) = explicit
+            .iter()
+            .map(|p| (p, "one of the files being checked"))
+            .find(|(p, _)| output::same_file(bl, p))
+        {
+            return Err(refuse("--baseline", bl, other, what));
+        }
+        if let Some(o) = &b.output {
+            if output::same_file(o, bl) {
+                return Err(refuse("--output", o, bl, "the baseline"));
+            }
+        }
+    }
+    let ids = |p: Option<&PathBuf>| p.and_then(|p| output::FileId::of(p));
+    let report = ids(b.output.as_ref());
+    let written = ids(args.write_baseline.as_ref());
+    let read = ids(args.baseline.as_ref());
+    if report.is_none() && written.is_none() && read.is_none() {
+        return Ok(()); // no output exists yet: no input can be one
+    }
+    let mut refused = None;
+    inputs.retain(|i| {
+        let Input::Path(p) = i else { return true };
+        let Some(id) = output::FileId::of(p) else {
+            return true;
+        };
+        if Some(id) == report {
+            refused.get_or_insert_with(|| {
+                let o = b.output.as_deref().unwrap_or(p);
+                refuse("--output", o, p, "one of the files being checked")
+            });
+        }
+        if Some(id) == read {
+            return false;
+        }
+        if Some(id) == written {
+            if Baseline::read(p).is_ok() {
+                return false;
+            }
+            refused.get_or_insert_with(|| {
+                let w = args.write_baseline.as_deref().unwrap_or(p);
+                refuse(
+                    "--write-baseline",
+                    w,
+                    p,
+                    "one of the files being checked, not a claimlint baseline",
+                )
+            });
+        }
+        true
+    });
+    refused.map_or(Ok(()), Err)
+}
+
+/// Standard output for a run. When its reader goes away (`| head`), writes fail with
+/// `BrokenPipe` and the run stops quietly; a run that must finish anyway (it writes a baseline)
+/// discards the rest of its report instead.
+struct PipeOut<W: Write> {
+    inner: W,
+    closed: bool,
+    discard: bool,
+}
+
+impl<W: Write> PipeOut<W> {
+    fn outcome<T>(&mut self, r: io::Result<T>, done: T) -> io::Result<T> {
+        match r {
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {
+                self.closed = true;
+                if self.discard {
+                    Ok(done)
+                } else {
+                    Err(e)
+                }
+            }
+            r => r,
+        }
+    }
+}
+
+impl<W: Write> Write for PipeOut<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if self.closed {
+            let closed = Err(io::ErrorKind::BrokenPipe.into());
+            return self.outcome(closed, buf.len());
+        }
+        let r = self.inner.write(buf);
+        self.outcome(r, buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        if self.closed {
+            return self.outcome(Err(io::ErrorKind::BrokenPipe.into()), ());
+        }
+        let r = self.inner.flush();
+        self.outcome(r, ())
+    }
 }
 
 /// The progress bar: drawn on stderr only when it is a terminal, and only once the run has
@@ -190,6 +341,24 @@ impl Progress {
     }
 }
 
+/// Writes to `out` with the progress bar taken off the screen for each write.
+struct Suspended<'a, 'b> {
+    progress: &'a Progress,
+    out: &'a mut (dyn Write + 'b),
+}
+
+impl Write for Suspended<'_, '_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let out = &mut *self.out;
+        self.progress.suspend(|| out.write(buf))
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        let out = &mut *self.out;
+        self.progress.suspend(|| out.flush())
+    }
+}
+
 /// Inputs larger than this get the DFA literal automaton (slower to build, faster to search).
 const DFA_THRESHOLD_BYTES: u64 = 8 << 20;
 
@@ -198,6 +367,7 @@ const DFA_THRESHOLD_BYTES: u64 = 8 << 20;
 pub fn check(
     args: &CheckArgs,
     cfg: Option<&LoadedConfig>,
+    reads: &[ReadFile],
     load_engine: &dyn Fn(EngineOptions) -> Result<Engine, Error>,
 ) -> Result<ExitCode, Error> {
     let b = &args.batch;
@@ -209,6 +379,12 @@ pub fn check(
         excludes: b.excludes.clone(),
     };
     let paths = paths(args)?;
+    // Files named on the command line or in the list (directories are walked).
+    let explicit: Vec<PathBuf> = paths
+        .iter()
+        .filter(|p| p.as_os_str() != "-" && !p.is_dir())
+        .cloned()
+        .collect();
     let (inputs, mut errors) = if b.files_from.is_some() && paths.is_empty() {
         // An empty list checks nothing; it does not fall back to standard input.
         (Vec::new(), Vec::new())
@@ -228,14 +404,7 @@ pub fn check(
     let engine = &engine;
     let policy = Policy::new(engine.rules(), cfg, &args.overrides.lib())?;
     let mut inputs = policy.keep_inputs(inputs);
-    // The baseline file holds matched claims: never check it as copy.
-    let baseline_file = args.baseline.as_ref().or(args.write_baseline.as_ref());
-    if let Some(bf) = baseline_file.and_then(|p| std::fs::canonicalize(p).ok()) {
-        inputs.retain(|i| match i {
-            Input::Path(p) => std::fs::canonicalize(p).ok() != Some(bf.clone()),
-            Input::Stdin => true,
-        });
-    }
+    guard_outputs(args, reads, &explicit, &mut inputs)?;
     let baseline = match &args.baseline {
         Some(p) => Some(Baseline::read(p)?),
         None => None,
@@ -261,9 +430,6 @@ pub fn check(
     };
     let settings = &settings;
     let fail_on = policy.fail_on.level();
-    if let Some(o) = &b.output {
-        check_output(o, &inputs)?;
-    }
     let jobs = b
         .jobs
         .filter(|&j| j > 0)
@@ -284,10 +450,8 @@ pub fn check(
         Format::Jsonl => Box::new(JsonlEmitter),
         Format::Csv => Box::new(CsvEmitter { bom: b.csv_bom }),
         Format::Html => Box::new(HtmlEmitter::default()),
-        Format::Sarif => Box::new(CollectEmitter::new(Box::new(SarifReporter {
-            rules: engine.rules(),
-        }))),
-        Format::Github => Box::new(CollectEmitter::new(Box::new(GithubReporter))),
+        Format::Sarif => Box::new(SarifEmitter::new(engine.rules())),
+        Format::Github => Box::new(GithubReporter),
     };
     let machine = args.format != Format::Human;
 
@@ -295,19 +459,33 @@ pub fn check(
         || "<stdout>".to_string(),
         |p| p.to_string_lossy().into_owned(),
     );
-    let io_err = |e: io::Error| Error::io(out_name.clone(), &e);
-    let mut out: Box<dyn Write> = match &b.output {
-        Some(p) => Box::new(io::BufWriter::new(
-            std::fs::File::create(p).map_err(io_err)?,
-        )),
-        None => Box::new(io::BufWriter::new(io::stdout().lock())),
+    let io_err = |e: io::Error| {
+        if b.output.is_none() && e.kind() == io::ErrorKind::BrokenPipe {
+            Error::OutputClosed
+        } else {
+            Error::io(out_name.clone(), &e)
+        }
+    };
+    // A report file is written beside its target and renamed into place at the end.
+    let mut report_file = match &b.output {
+        Some(p) => Some(io::BufWriter::new(output::AtomicFile::create(p)?)),
+        None => None,
+    };
+    let mut stdout = PipeOut {
+        inner: io::BufWriter::new(io::stdout().lock()),
+        closed: false,
+        // A baseline is what was asked for: the run finishes it whoever reads the report.
+        discard: args.write_baseline.is_some() || args.prune_baseline,
+    };
+    let out: &mut dyn Write = match &mut report_file {
+        Some(f) => f,
+        None => &mut stdout,
     };
 
     let show_progress = !args.quiet && !b.no_progress && io::stderr().is_terminal();
     let mut progress = Progress::new(inputs.len(), show_progress);
     let mut stats = Stats::default();
-    let mut buf = Vec::new();
-    emitter.begin(&meta, &mut out).map_err(io_err)?;
+    emitter.begin(&meta, &mut *out).map_err(io_err)?;
     check_each(
         engine,
         &inputs,
@@ -334,62 +512,73 @@ pub fn check(
                 Baseline::filter_file(&known, &mut file, &mut filtered);
             }
             stats.add(&file);
-            buf.clear();
-            emitter.file(&file, &mut buf)?;
             // Machine formats keep stdout parseable: their notices go to stderr.
-            let notices = !args.quiet && matches!(args.format, Format::Jsonl | Format::Csv);
-            progress.suspend(|| -> io::Result<()> {
-                if notices {
+            if !args.quiet && matches!(args.format, Format::Jsonl | Format::Csv) {
+                progress.suspend(|| {
                     for n in &file.notices {
-                        eprintln!("{}: notice: {n}", file.path);
+                        warn(format_args!("{}: notice: {n}\n", file.path));
                     }
-                }
-                if !buf.is_empty() {
-                    out.write_all(&buf)?;
-                    if stdout_tty {
-                        out.flush()?;
-                    }
-                }
-                Ok(())
-            })
+                });
+            }
+            // Written as it is made, a buffer at a time (with the bar off the screen), so a file
+            // with a million findings never has its whole report in memory.
+            let mut w = io::BufWriter::with_capacity(
+                64 << 10,
+                Suspended {
+                    progress: &progress,
+                    out: &mut *out,
+                },
+            );
+            emitter.file(&file, &mut w)?;
+            w.flush()?;
+            drop(w);
+            if stdout_tty {
+                out.flush()?;
+            }
+            Ok(())
         },
     )
     .map_err(io_err)?;
     progress.finish();
 
     stats.unreadable = errors.iter().map(|e| e.to_string()).collect();
-    emitter.end(&stats, &meta, &mut out).map_err(io_err)?;
+    emitter.end(&stats, &meta, &mut *out).map_err(io_err)?;
     if b.stats {
         if machine {
-            eprint!("{}", stats.render());
+            warn(format_args!("{}", stats.render()));
         } else {
             write!(out, "{}", stats.render()).map_err(io_err)?;
         }
     }
     out.flush().map_err(io_err)?;
-    drop(out);
+    if let Some(f) = report_file {
+        f.into_inner()
+            .map_err(|e| io_err(e.into_error()))?
+            .commit()
+            .map_err(io_err)?;
+    }
 
     let mut baseline_written = false;
     if let Some(path) = &args.write_baseline {
         let written = Baseline::from_entries(std::mem::take(&mut recorded));
         written.write(path)?;
-        eprintln!(
-            "claimlint: wrote {} findings to {}",
+        warn(format_args!(
+            "claimlint: wrote {} findings to {}\n",
             written.findings.len(),
             path.display()
-        );
+        ));
         baseline_written = true;
     } else if let (Some(bl), Some(path), true) = (&baseline, &args.baseline, args.prune_baseline) {
         let pruned = bl.pruned(&filtered);
         if &pruned != bl {
             pruned.write(path)?;
         }
-        eprintln!(
-            "claimlint: pruned {} of {} baseline entries from {}",
+        warn(format_args!(
+            "claimlint: pruned {} of {} baseline entries from {}\n",
             bl.findings.len() - pruned.findings.len(),
             bl.findings.len(),
             path.display()
-        );
+        ));
     }
 
     let failed_inputs = !errors.is_empty();

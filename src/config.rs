@@ -136,6 +136,17 @@ impl LoadedConfig {
         self.config.packs.iter().map(|p| self.dir.join(p)).collect()
     }
 
+    /// Checks that every pack the config names can be read; a missing one is an error at the
+    /// config's line that names it, not a bare "No such file" for a path the user never typed.
+    pub fn check_packs(&self) -> Result<(), Error> {
+        for (name, path) in self.config.packs.iter().zip(self.pack_paths()) {
+            if let Err(e) = std::fs::metadata(&path) {
+                return Err(self.error_at(name, format!("pack `{name}` ({}): {e}", path.display())));
+            }
+        }
+        Ok(())
+    }
+
     fn error_at(&self, needle: &str, message: impl Into<String>) -> Error {
         let (line, col) = locate(&self.text, 1, needle).unwrap_or((1, 1));
         Error::Yaml(YamlError::at(

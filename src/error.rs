@@ -24,6 +24,9 @@ pub enum Error {
     #[error("{0}")]
     #[diagnostic(code(claimlint::usage))]
     Usage(String),
+    /// Standard output was closed by its reader (`claimlint ... | head`): the run stops quietly.
+    #[error("standard output was closed")]
+    OutputClosed,
 }
 
 impl Error {

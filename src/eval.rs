@@ -231,21 +231,35 @@ pub struct Evaluation {
     pub mistakes: Vec<Mistake>,
 }
 
+/// Every `manifest.yaml` below `dir`, with the walker `check -L --hidden --no-ignore` uses:
+/// symbolic links are followed and a loop is detected (it leads back to a directory already
+/// walked, so it is skipped), not followed forever. Sorted by path components, as before.
 fn find_manifests(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), Error> {
-    let rd = std::fs::read_dir(dir).map_err(|e| Error::io(dir.to_string_lossy(), &e))?;
-    let mut entries: Vec<PathBuf> = rd.filter_map(|e| e.ok()).map(|e| e.path()).collect();
-    entries.sort();
-    for p in entries {
-        if p.is_dir() {
-            find_manifests(&p, out)?;
-        } else if p
-            .file_name()
-            .and_then(|n| n.to_str())
-            .is_some_and(is_manifest_name)
-        {
-            out.push(p);
-        }
+    let opts = crate::walk::WalkOptions {
+        hidden: true,
+        follow: true,
+        no_ignore: true,
+        ..Default::default()
+    };
+    let (inputs, errors) = crate::walk::collect(&[dir.to_path_buf()], &opts)?;
+    if let Some(e) = errors
+        .into_iter()
+        .find(|e| !crate::walk::is_symlink_loop(e))
+    {
+        return Err(e);
     }
+    out.extend(inputs.into_iter().filter_map(|i| match i {
+        Input::Path(p)
+            if p
+                .file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(is_manifest_name) =>
+        {
+            Some(p)
+        }
+        _ => None,
+    }));
+    out.sort();
     Ok(())
 }
 

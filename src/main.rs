@@ -240,6 +240,8 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => code,
+        // The reader of standard output has gone (`| head`): stop quietly, as ripgrep does.
+        Err(Error::OutputClosed) => ExitCode::SUCCESS,
         Err(e) => {
             print_error(e);
             ExitCode::from(2)
@@ -247,9 +249,29 @@ fn main() -> ExitCode {
     }
 }
 
+/// Writes to standard error, ignoring failure: a closed stderr (`2>&1 | head -c 100`) must not
+/// panic the run as `eprintln!` would, and there is nowhere left to report it.
+fn warn(args: std::fmt::Arguments<'_>) {
+    let _ = std::io::stderr().lock().write_fmt(args);
+}
+
+/// Prints an error on standard error: I/O and usage errors as one line, pack and config errors
+/// with miette's located snippet.
 fn print_error(e: Error) {
-    let report = miette::Report::new(e);
-    eprintln!("{report:?}");
+    match e {
+        Error::Yaml(_) => warn(format_args!("{:?}\n", miette::Report::new(e))),
+        Error::OutputClosed => {}
+        other => warn(format_args!("claimlint: {other}\n")),
+    }
+}
+
+/// An error writing standard output; a closed pipe ends the run quietly.
+fn stdout_error(e: std::io::Error) -> Error {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        Error::OutputClosed
+    } else {
+        Error::io("<stdout>", &e)
+    }
 }
 
 fn load_engine(packs: &PackArgs, extra: Option<&PathBuf>) -> Result<Engine, Error> {
@@ -263,7 +285,8 @@ fn load_engine_for(
 ) -> Result<Engine, Error> {
     let mut files = Vec::new();
     for p in packs.rules.iter().chain(extra) {
-        let text = std::fs::read(p).map_err(|e| Error::io(p.to_string_lossy(), &e))?;
+        // Read as inputs are: a pack over run::MAX_INPUT_BYTES is refused, not an abort.
+        let text = claimlint::run::read_input(&claimlint::run::Input::Path(p.clone()))?;
         let text = claimlint::rules::pack_text(&p.to_string_lossy(), text)?;
         files.push((p.to_string_lossy().into_owned(), text));
     }
@@ -275,13 +298,14 @@ fn run(mut cli: Cli) -> Result<ExitCode, Error> {
     let cfg = claimlint::config::resolve(cli.config.config.as_deref(), cli.config.no_config)?;
     let cli_packs = cli.packs.clone();
     if let Some(c) = &cfg {
+        c.check_packs()?;
         // Config packs load before command-line packs; either side can drop the default pack.
         cli.packs.rules.splice(0..0, c.pack_paths());
         cli.packs.no_default_rules |= c.config.no_default_rules;
     }
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    let io_err = |e: std::io::Error| Error::io("<stdout>", &e);
+    let io_err = stdout_error;
     let command = match cli.command {
         Command::Report(args) => Command::Check(CheckArgs {
             format: Format::Html,
@@ -294,7 +318,21 @@ fn run(mut cli: Cli) -> Result<ExitCode, Error> {
         Command::Check(args) | Command::Report(args) => {
             drop(out);
             let packs = cli.packs.clone();
-            batch_cli::check(&args, cfg.as_ref(), &|options| {
+            let mut reads: Vec<batch_cli::ReadFile> = packs
+                .rules
+                .iter()
+                .map(|p| batch_cli::ReadFile {
+                    path: p.clone(),
+                    what: "a rule pack",
+                })
+                .collect();
+            if let Some(c) = &cfg {
+                reads.push(batch_cli::ReadFile {
+                    path: c.path.clone(),
+                    what: "the config file",
+                });
+            }
+            batch_cli::check(&args, cfg.as_ref(), &reads, &|options| {
                 load_engine_for(&packs, None, options)
             })
         }

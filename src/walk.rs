@@ -7,7 +7,7 @@
 //! path, never a hang, and the rest of the walk goes on.
 
 use crate::error::Error;
-use crate::run::Input;
+use crate::run::{shown_path, Input};
 use ignore::overrides::OverrideBuilder;
 use ignore::WalkBuilder;
 use std::path::{Path, PathBuf};
@@ -47,7 +47,7 @@ pub fn collect(paths: &[PathBuf], opts: &WalkOptions) -> Result<(Vec<Input>, Vec
         match std::fs::metadata(p) {
             Ok(m) if m.is_dir() => dirs.push(p.clone()),
             Ok(_) => inputs.push(Input::Path(p.clone())),
-            Err(e) => errors.push(Error::io(p.to_string_lossy(), &e)),
+            Err(e) => errors.push(Error::io(shown_path(p), &e)),
         }
     }
     if let Some((first, rest)) = dirs.split_first() {
@@ -128,7 +128,7 @@ fn walk(
             // missing, which the user should hear about.
             if let Err(e) = std::fs::metadata(entry.path()) {
                 errors.push(Error::Io {
-                    path: entry.path().to_string_lossy().into_owned(),
+                    path: shown_path(entry.path()),
                     message: if e.kind() == std::io::ErrorKind::NotFound {
                         BROKEN_LINK.into()
                     } else {
@@ -141,16 +141,19 @@ fn walk(
 }
 
 const BROKEN_LINK: &str = "broken symbolic link (its target does not exist)";
+const LOOP: &str = "symbolic link loop";
+
+/// Whether `err` is a walk error for a symbolic link loop (which the walk did not follow).
+pub fn is_symlink_loop(err: &Error) -> bool {
+    matches!(err, Error::Io { message, .. } if message.starts_with(LOOP))
+}
 
 /// An `ignore` walk error as our error, naming the path it happened at.
 fn walk_error(err: &ignore::Error, at: Option<&Path>) -> Error {
-    let path = error_path(err)
-        .or(at)
-        .map(|p| p.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let path = error_path(err).or(at).map(shown_path).unwrap_or_default();
     let message = match innermost(err) {
         ignore::Error::Loop { ancestor, .. } => format!(
-            "symbolic link loop (points to its ancestor {}); not followed",
+            "{LOOP} (points to its ancestor {}); not followed",
             ancestor.display()
         ),
         ignore::Error::Io(e) if e.kind() == std::io::ErrorKind::NotFound => BROKEN_LINK.into(),

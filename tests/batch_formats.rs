@@ -254,3 +254,32 @@ fn streamed_json_and_human_equal_the_whole_run_reporters() {
     emit_run(&mut JsonStream::default(), &run, &meta, &mut b).unwrap();
     assert_eq!(String::from_utf8(b).unwrap(), String::from_utf8(a).unwrap());
 }
+
+/// SARIF is streamed (results spilled to a temporary file and copied into place) yet stays
+/// exactly what one `serde_json` pretty-print of the whole document gives, as it was when the
+/// document was built in memory: re-serializing the parsed output reproduces it byte for byte.
+#[test]
+fn streamed_sarif_is_byte_identical_to_one_pretty_printed_document() {
+    let t = tempfile::tempdir().unwrap();
+    put(t.path(), "site/a.txt", FLAGGED);
+    put(
+        t.path(),
+        "site/b.html",
+        "<p>miracle cure </script> \u{2028}</p>",
+    );
+    put(t.path(), "site/c.txt", [b'a', 0xff, b'\n']);
+    put(t.path(), "site/d.txt", "clean\n");
+    for args in [
+        &["site"][..],
+        &["site/d.txt"][..],
+        &["site", "missing.txt"][..],
+    ] {
+        let mut all = vec!["--format", "sarif"];
+        all.extend_from_slice(args);
+        let out = check(t.path(), &all, b"");
+        let text = String::from_utf8(out.stdout).unwrap();
+        let value: Value = serde_json::from_str(&text).unwrap();
+        let again = serde_json::to_string_pretty(&value).unwrap() + "\n";
+        assert!(text == again, "{args:?}:\n{text}");
+    }
+}

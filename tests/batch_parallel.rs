@@ -79,3 +79,28 @@ fn files_are_reported_in_path_order_and_each_once() {
         .count();
     assert_eq!(skipped, 7);
 }
+
+#[test]
+fn a_million_jobs_for_three_files_starts_three_threads_not_a_million() {
+    let t = tempfile::tempdir().unwrap();
+    for name in ["a.txt", "b.txt", "c.txt"] {
+        put(t.path(), name, "miracle cure\n");
+    }
+    let started = std::time::Instant::now();
+    let out = check(
+        t.path(),
+        &[
+            "a.txt", "b.txt", "c.txt", "--format", "jsonl", "-j", "1000000",
+        ],
+        b"",
+    );
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert_eq!(
+        out.stdout
+            .split(|&b| b == b'\n')
+            .filter(|l| !l.is_empty())
+            .count(),
+        3
+    );
+    assert!(started.elapsed() < std::time::Duration::from_secs(20));
+}

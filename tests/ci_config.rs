@@ -224,6 +224,27 @@ fn packs_are_relative_to_the_config_file() {
 }
 
 #[test]
+fn a_missing_config_pack_points_at_the_config_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(
+        root,
+        "claimlint.yaml",
+        "# site config\nno-default-rules: true\npacks:\n  - rules/gone.yaml\n",
+    );
+    write(root, "a.txt", BODY);
+    let out = run_raw(root, &["check", "a.txt"]);
+    assert_eq!(out.code, 2, "{out:?}");
+    assert!(
+        out.stderr
+            .contains("claimlint.yaml:4:5: pack `rules/gone.yaml`"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("No such file"), "{}", out.stderr);
+}
+
+#[test]
 fn ignore_and_per_path_globs() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();

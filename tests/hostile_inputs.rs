@@ -173,6 +173,89 @@ fn markdown_nested_100_000_levels_deep() {
 }
 
 #[test]
+fn front_matter_nested_10_000_deep_does_not_overflow_the_stack_or_abort_the_batch() {
+    let dir = tempfile::tempdir().unwrap();
+    let nested = format!("{}治る{}", "[".repeat(10_000), "]".repeat(10_000));
+    fs::write(
+        dir.path().join("a-yaml.md"),
+        format!("---\ntitle: x\ntags: {nested}\n---\n\n当院なら完治する。\n"),
+    )
+    .unwrap();
+    fs::write(
+        dir.path().join("b-toml.md"),
+        format!("+++\ntags = {nested}\n+++\n\n当院なら完治する。\n"),
+    )
+    .unwrap();
+    fs::write(dir.path().join("c.txt"), "当院なら完治する。\n").unwrap();
+    let run = check(
+        &["--format", "json", dir.path().to_str().unwrap()],
+        Duration::from_secs(120),
+    );
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    let json = json_of(&run);
+    let files = json["files"].as_array().unwrap();
+    assert_eq!(files.len(), 3);
+    for (f, line) in files.iter().zip([3, 2]) {
+        // The prose after the front matter is still checked, and the notice says where.
+        assert_eq!(f["diagnostics"][0]["matched"], "完治", "{f}");
+        assert_eq!(
+            f["notices"][0],
+            format!("front matter nested deeper than 32 levels at line {line}; that value is not checked"),
+        );
+    }
+    assert_eq!(files[2]["diagnostics"][0]["matched"], "完治");
+}
+
+#[test]
+fn a_file_over_the_size_limit_is_refused_with_a_message_not_an_out_of_memory_abort() {
+    let dir = tempfile::tempdir().unwrap();
+    // Sparse: 300 MiB of size, no disk space.
+    let huge = fs::File::create(dir.path().join("huge.txt")).unwrap();
+    huge.set_len(300 << 20).unwrap();
+    fs::write(dir.path().join("small.txt"), "当院なら完治する。\n").unwrap();
+    let run = check(
+        &["--format", "jsonl", dir.path().to_str().unwrap()],
+        Duration::from_secs(60),
+    );
+    assert_eq!(run.code, Some(2), "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "huge.txt: file is too large to check (314572800 bytes, the limit is 256 MiB); not checked"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stdout.contains("完治"), "{}", run.stdout);
+    // Standard input is read up to the limit, not to the end of memory.
+    let big_stdin = vec![b'a'; (256 << 20) + 10];
+    let run = claimlint(
+        &["check", "--no-default-rules", "--rules", PACK, "-"],
+        Some(&big_stdin),
+        Duration::from_secs(120),
+    );
+    assert_eq!(run.code, Some(2), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("<stdin>: file is too large to check"),
+        "{}",
+        run.stderr
+    );
+    // A rule pack is read the same way.
+    let pack = dir.path().join("huge.yaml");
+    fs::File::create(&pack).unwrap().set_len(300 << 20).unwrap();
+    let run = claimlint(
+        &["check", "--rules", pack.to_str().unwrap(), "-"],
+        Some(b"x"),
+        Duration::from_secs(60),
+    );
+    assert_eq!(run.code, Some(2), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("huge.yaml: file is too large to check"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
 fn nul_bytes_in_text_are_checked_and_offsets_stay_exact() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("nul.txt");

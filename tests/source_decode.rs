@@ -206,3 +206,54 @@ fn stdin_html_is_sniffed() {
     assert_eq!(source.kind, Kind::Html);
     assert_eq!(source.encoding, "Shift_JIS");
 }
+
+fn utf16(text: &str, le: bool) -> Vec<u8> {
+    text.encode_utf16()
+        .flat_map(|u| if le { u.to_le_bytes() } else { u.to_be_bytes() })
+        .collect()
+}
+
+/// Japanese in UTF-16 without a byte order mark was decoded as something else and reported
+/// clean; the NUL pattern of its line breaks and ASCII gives it away.
+#[test]
+fn f1_utf16le_and_be_without_bom_are_detected() {
+    let text = "当院の幹細胞治療で\r\nがんが完治します。\r\n料金は30万円です。\r\n";
+    for (le, name) in [(true, "UTF-16LE"), (false, "UTF-16BE")] {
+        let bytes = utf16(text, le);
+        let source = match load(
+            &bytes,
+            Some(Path::new("page.txt")),
+            &SourceOptions::default(),
+        ) {
+            Loaded::Source(source) => source,
+            Loaded::Binary { reason } => panic!("{name} judged binary: {reason}"),
+        };
+        assert_eq!(source.encoding, name);
+        assert_eq!(source.text, text);
+        assert!(source.warnings.is_empty(), "{:?}", source.warnings);
+        assert_maps_back(&source, "完治", offset_of(text, "完治"));
+    }
+    // Mostly-ASCII UTF-16 (half its bytes NUL) is text too, not binary.
+    let bytes = utf16("A miracle cure for every patient.\n", true);
+    assert!(matches!(
+        load(&bytes, None, &SourceOptions::default()),
+        Loaded::Source(s) if s.encoding == "UTF-16LE"
+    ));
+}
+
+#[test]
+fn utf8_with_stray_nuls_on_one_parity_stays_utf8() {
+    let text = "clinic page\0 with a stray NUL\0 byte\n当院なら\0完治する。\n";
+    let source = match load(text.as_bytes(), None, &SourceOptions::default()) {
+        Loaded::Source(source) => source,
+        Loaded::Binary { reason } => panic!("judged binary: {reason}"),
+    };
+    assert_eq!(source.encoding, "UTF-8");
+    assert_eq!(source.text, text);
+    // Shift_JIS has no NULs at all: never taken for UTF-16.
+    let (sjis, _, _) = encoding_rs::SHIFT_JIS.encode("当院の幹細胞治療でがんが完治します。");
+    match load(&sjis, None, &SourceOptions::default()) {
+        Loaded::Source(s) => assert_eq!(s.encoding, "Shift_JIS"),
+        Loaded::Binary { reason } => panic!("judged binary: {reason}"),
+    }
+}

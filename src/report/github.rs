@@ -3,11 +3,12 @@
 //!
 //! GitHub shows at most 10 annotations of each kind per step; for more, upload SARIF.
 
+use super::stream::{Emitter, Stats};
 use super::{Reporter, RunMeta};
 use crate::diagnostic::LineIndex;
 use crate::model::Severity;
 use crate::report::relative_path;
-use crate::run::RunReport;
+use crate::run::{FileReport, RunReport};
 use std::io::{self, Write};
 
 /// `--format github`.
@@ -35,37 +36,48 @@ fn command(s: Severity) -> &'static str {
 }
 
 impl Reporter for GithubReporter {
-    fn report(&mut self, run: &RunReport, _meta: &RunMeta, out: &mut dyn Write) -> io::Result<()> {
-        for f in &run.files {
-            let file = escape_property(&relative_path(&f.path));
-            for n in &f.notices {
-                writeln!(out, "::notice file={file}::{}", escape_data(n))?;
-            }
-            let index = LineIndex::new(&f.text);
-            for d in &f.diagnostics {
-                let (line, col) = index.line_col(&f.text, d.span.start);
-                let (end_line, end_col) = index.line_col(&f.text, d.span.end.max(d.span.start));
-                let mut message = format!("{} ({})", d.message, d.category);
-                if let Some(s) = &d.suggestion {
-                    message.push_str(&format!("\nhelp: {s}"));
-                }
-                if !d.references.is_empty() {
-                    message.push_str(&format!("\nnote: {}", d.references.join("; ")));
-                }
-                writeln!(
-                    out,
-                    "::{} file={file},line={line},col={col},endLine={end_line},endColumn={end_col},title={}::{}",
-                    command(d.severity),
-                    escape_property(&d.rule),
-                    escape_data(&message)
-                )?;
-            }
+    fn report(&mut self, run: &RunReport, meta: &RunMeta, out: &mut dyn Write) -> io::Result<()> {
+        super::emit_run(self, run, meta, out)
+    }
+}
+
+/// Streamed: each file's annotations are written as it is checked; the summary line at the end.
+impl Emitter for GithubReporter {
+    fn file(&mut self, f: &FileReport, out: &mut dyn Write) -> io::Result<()> {
+        let file = escape_property(&relative_path(&f.path));
+        for n in &f.notices {
+            writeln!(out, "::notice file={file}::{}", escape_data(n))?;
         }
-        let (e, w, i) = run.counts();
+        if f.diagnostics.is_empty() {
+            return Ok(());
+        }
+        let index = LineIndex::new(&f.text);
+        for d in &f.diagnostics {
+            let (line, col) = index.line_col(&f.text, d.span.start);
+            let (end_line, end_col) = index.line_col(&f.text, d.span.end.max(d.span.start));
+            let mut message = format!("{} ({})", d.message, d.category);
+            if let Some(s) = &d.suggestion {
+                message.push_str(&format!("\nhelp: {s}"));
+            }
+            if !d.references.is_empty() {
+                message.push_str(&format!("\nnote: {}", d.references.join("; ")));
+            }
+            writeln!(
+                out,
+                "::{} file={file},line={line},col={col},endLine={end_line},endColumn={end_col},title={}::{}",
+                command(d.severity),
+                escape_property(&d.rule),
+                escape_data(&message)
+            )?;
+        }
+        Ok(())
+    }
+
+    fn end(&mut self, stats: &Stats, _meta: &RunMeta, out: &mut dyn Write) -> io::Result<()> {
         writeln!(
             out,
-            "claimlint: {} files checked: {e} errors, {w} warnings, {i} infos",
-            run.files.len()
+            "claimlint: {} files checked: {} errors, {} warnings, {} infos",
+            stats.files, stats.errors, stats.warnings, stats.infos
         )
     }
 }

@@ -13,7 +13,7 @@ use super::RunMeta;
 use crate::diagnostic::LineIndex;
 use crate::run::FileReport;
 use serde::Serialize;
-use std::io::{self, Write};
+use std::io::{self, Read, Seek, Write};
 
 const TEMPLATE: &str = include_str!("html_template.html");
 const DATA_SLOT: &str = "{{CLAIMLINT_DATA}}";
@@ -25,18 +25,126 @@ const MATCH_CHARS: usize = 600;
 /// `--format html`.
 #[derive(Debug, Default)]
 pub struct HtmlEmitter {
-    /// Each listed file as a JSON object made script-safe, rendered when the file was checked.
-    files: Vec<String>,
+    /// The listed files' JSON objects, made script-safe and comma-separated as each file was
+    /// checked, kept in a temporary file until the page is written: the page's totals come
+    /// first, and memory must not grow with the run.
+    files: Option<io::BufWriter<std::fs::File>>,
+    /// How many files are in `files`.
+    listed: usize,
 }
 
-#[derive(Serialize)]
+/// A writer that makes JSON safe inside `<script>` as it passes ([`script_safe`], streamed).
+struct ScriptSafe<W: Write> {
+    inner: W,
+    /// The start of a U+2028/U+2029 cut by the end of the last write.
+    pending: Vec<u8>,
+}
+
+impl<W: Write> Write for ScriptSafe<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let joined;
+        let data: &[u8] = if self.pending.is_empty() {
+            buf
+        } else {
+            let mut j = std::mem::take(&mut self.pending);
+            j.extend_from_slice(buf);
+            joined = j;
+            &joined
+        };
+        let mut start = 0;
+        let mut i = 0;
+        while let Some(&b) = data.get(i) {
+            let (escape, len): (&[u8], usize) = match b {
+                b'<' => (b"\\u003c", 1),
+                b'>' => (b"\\u003e", 1),
+                b'&' => (b"\\u0026", 1),
+                0xE2 => match (data.get(i + 1), data.get(i + 2)) {
+                    (Some(0x80), Some(0xA8)) => (b"\\u2028", 3),
+                    (Some(0x80), Some(0xA9)) => (b"\\u2029", 3),
+                    (None, _) | (Some(0x80), None) => {
+                        self.inner
+                            .write_all(data.get(start..i).unwrap_or_default())?;
+                        self.pending = data.get(i..).unwrap_or_default().to_vec();
+                        return Ok(buf.len());
+                    }
+                    _ => {
+                        i += 1;
+                        continue;
+                    }
+                },
+                _ => {
+                    i += 1;
+                    continue;
+                }
+            };
+            self.inner
+                .write_all(data.get(start..i).unwrap_or_default())?;
+            self.inner.write_all(escape)?;
+            i += len;
+            start = i;
+        }
+        self.inner
+            .write_all(data.get(start..).unwrap_or_default())?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        let pending = std::mem::take(&mut self.pending);
+        self.inner.write_all(&pending)?;
+        self.inner.flush()
+    }
+}
+
+/// One listed file of the page: serialized lazily, each finding made as it is written.
 struct HtmlFile<'a> {
-    path: &'a str,
-    language: &'static str,
-    counts: [usize; 3],
-    notices: &'a [String],
-    skipped: bool,
-    findings: Vec<HtmlFinding<'a>>,
+    f: &'a FileReport,
+    index: LineIndex,
+}
+
+impl Serialize for HtmlFile<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        struct Findings<'b>(&'b HtmlFile<'b>);
+        impl Serialize for Findings<'_> {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                let HtmlFile { f, index } = self.0;
+                s.collect_seq(f.diagnostics.iter().map(|d| finding(f, index, d)))
+            }
+        }
+        let f = self.f;
+        let mut st = s.serialize_struct("HtmlFile", 6)?;
+        st.serialize_field("path", &f.path)?;
+        st.serialize_field("language", f.language.code())?;
+        st.serialize_field("counts", &super::stream::severity_counts(&f.diagnostics))?;
+        st.serialize_field("notices", &f.notices)?;
+        st.serialize_field("skipped", &f.skipped)?;
+        st.serialize_field("findings", &Findings(self))?;
+        st.end()
+    }
+}
+
+/// A finding with its line around it, cut to what the page shows.
+fn finding<'a>(
+    f: &'a FileReport,
+    index: &LineIndex,
+    d: &'a crate::diagnostic::Diagnostic,
+) -> HtmlFinding<'a> {
+    let (line, _) = index.line_col(&f.text, d.span.start);
+    let (end_line, _) = index.line_col(&f.text, d.span.end);
+    let start_line = index.line_range(&f.text, line);
+    let end_line = index.line_range(&f.text, end_line);
+    let before = f.text.get(start_line.start..d.span.start).unwrap_or("");
+    let matched = f.text.get(d.span.clone()).unwrap_or("");
+    let after = f
+        .text
+        .get(d.span.end..end_line.end.max(d.span.end))
+        .unwrap_or("");
+    HtmlFinding {
+        diagnostic: super::json::diag_json(&f.text, index, d),
+        before: last_chars(before, CONTEXT_CHARS),
+        shown: first_chars(matched, MATCH_CHARS),
+        after: first_chars(after, CONTEXT_CHARS),
+    }
 }
 
 #[derive(Serialize)]
@@ -121,7 +229,12 @@ impl HtmlEmitter {
     /// Writes the page for the files seen so far, with `stats` as totals. The data is written
     /// piece by piece (escaping is per character, so pieces escape as the whole would): the
     /// page is never held twice in memory.
-    pub fn write_page(&self, stats: &Stats, meta: &RunMeta, out: &mut dyn Write) -> io::Result<()> {
+    pub fn write_page(
+        &mut self,
+        stats: &Stats,
+        meta: &RunMeta,
+        out: &mut dyn Write,
+    ) -> io::Result<()> {
         let page = Page {
             tool: Tool {
                 name: "claimlint",
@@ -152,11 +265,13 @@ impl HtmlEmitter {
         out.write_all(before.as_bytes())?;
         out.write_all(script_safe(head).as_bytes())?;
         out.write_all(b",\"files\":[")?;
-        for (i, file) in self.files.iter().enumerate() {
-            if i > 0 {
-                out.write_all(b",")?;
-            }
-            out.write_all(file.as_bytes())?;
+        if let Some(files) = self.files.as_mut() {
+            files.flush()?;
+            let file = files.get_mut();
+            let end = file.stream_position()?;
+            file.seek(io::SeekFrom::Start(0))?;
+            io::copy(&mut Read::take(&mut *file, end), out)?;
+            file.seek(io::SeekFrom::Start(end))?;
         }
         out.write_all(b"]}")?;
         out.write_all(after.as_bytes())
@@ -168,40 +283,26 @@ impl Emitter for HtmlEmitter {
         if !Self::listed(f) {
             return Ok(());
         }
-        let index = LineIndex::new(&f.text);
-        let counts = super::stream::severity_counts(&f.diagnostics);
-        let findings = f
-            .diagnostics
-            .iter()
-            .map(|d| {
-                let (line, _) = index.line_col(&f.text, d.span.start);
-                let (end_line, _) = index.line_col(&f.text, d.span.end);
-                let start_line = index.line_range(&f.text, line);
-                let end_line = index.line_range(&f.text, end_line);
-                let before = f.text.get(start_line.start..d.span.start).unwrap_or("");
-                let matched = f.text.get(d.span.clone()).unwrap_or("");
-                let after = f
-                    .text
-                    .get(d.span.end..end_line.end.max(d.span.end))
-                    .unwrap_or("");
-                HtmlFinding {
-                    diagnostic: super::json::diag_json(&f.text, &index, d),
-                    before: last_chars(before, CONTEXT_CHARS),
-                    shown: first_chars(matched, MATCH_CHARS),
-                    after: first_chars(after, CONTEXT_CHARS),
-                }
-            })
-            .collect();
-        let file = HtmlFile {
-            path: &f.path,
-            language: f.language.code(),
-            counts,
-            notices: &f.notices,
-            skipped: f.skipped,
-            findings,
+        if self.files.is_none() {
+            self.files = Some(io::BufWriter::new(tempfile::tempfile()?));
+        }
+        let Some(files) = self.files.as_mut() else {
+            return Ok(());
         };
-        self.files.push(script_safe(&serde_json::to_string(&file)?));
-        Ok(())
+        if self.listed > 0 {
+            files.write_all(b",")?;
+        }
+        self.listed += 1;
+        let file = HtmlFile {
+            f,
+            index: LineIndex::new(&f.text),
+        };
+        let mut safe = ScriptSafe {
+            inner: files,
+            pending: Vec::new(),
+        };
+        serde_json::to_writer(&mut safe, &file)?;
+        safe.flush()
     }
 
     fn end(&mut self, stats: &Stats, meta: &RunMeta, out: &mut dyn Write) -> io::Result<()> {
@@ -221,6 +322,21 @@ mod tests {
         );
         let back: serde_json::Value = serde_json::from_str(&s).unwrap();
         assert_eq!(back["t"], "</script><!-- & \u{2028}");
+    }
+
+    #[test]
+    fn streamed_escaping_equals_script_safe_even_split_mid_character() {
+        let json = "{\"t\":\"</script><!-- & \u{2028}\u{2029}ア\u{2028}\"}";
+        let mut out = Vec::new();
+        let mut w = ScriptSafe {
+            inner: &mut out,
+            pending: Vec::new(),
+        };
+        for b in json.as_bytes() {
+            w.write_all(std::slice::from_ref(b)).unwrap();
+        }
+        w.flush().unwrap();
+        assert_eq!(String::from_utf8(out).unwrap(), script_safe(json));
     }
 
     #[test]

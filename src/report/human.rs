@@ -47,6 +47,16 @@ fn display_char(c: char, out: &mut String) {
     }
 }
 
+/// A report's path as the terminal shows it: [`crate::run::shown_path`] keeps line feeds and
+/// tabs in names (JSON escapes them); on a terminal they are written `\x0A` and `\x09`.
+pub fn printable_path(path: &str) -> std::borrow::Cow<'_, str> {
+    if path.contains(['\n', '\t']) {
+        path.replace('\n', "\\x0A").replace('\t', "\\x09").into()
+    } else {
+        path.into()
+    }
+}
+
 impl HumanReporter {
     fn paint(&self, style: &str, s: &str) -> String {
         if self.color {
@@ -58,6 +68,7 @@ impl HumanReporter {
 
     /// Renders one finding.
     pub fn render(&self, path: &str, text: &str, index: &LineIndex, d: &Diagnostic) -> String {
+        let path = printable_path(path);
         let (line, col) = index.line_col(text, d.span.start);
         let (end_line, _) = index.line_col(text, d.span.end.max(d.span.start));
         let (mark, style) = match d.severity {
@@ -209,7 +220,7 @@ impl Reporter for HumanReporter {
         if !self.quiet {
             for f in &run.files {
                 for n in &f.notices {
-                    writeln!(out, "{}: notice: {n}", f.path)?;
+                    writeln!(out, "{}: notice: {n}", printable_path(&f.path))?;
                 }
                 if f.diagnostics.is_empty() {
                     continue;

@@ -109,6 +109,51 @@ pub fn file_json(f: &FileReport) -> FileJson<'_> {
     }
 }
 
+/// [`FileJson`], serialized lazily: the same keys and values, but each diagnostic's object is
+/// made as it is written, so a file with a million findings is never held as JSON values.
+pub(crate) struct FileJsonStream<'a> {
+    f: &'a FileReport,
+    index: LineIndex,
+}
+
+impl<'a> FileJsonStream<'a> {
+    pub(crate) fn new(f: &'a FileReport) -> Self {
+        FileJsonStream {
+            f,
+            index: LineIndex::new(&f.text),
+        }
+    }
+}
+
+impl Serialize for FileJsonStream<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        struct Diags<'b>(&'b FileJsonStream<'b>);
+        impl Serialize for Diags<'_> {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                let f = self.0.f;
+                s.collect_seq(
+                    f.diagnostics
+                        .iter()
+                        .map(|d| diag_json(&f.text, &self.0.index, d)),
+                )
+            }
+        }
+        let f = self.f;
+        let mut st = s.serialize_struct("FileJson", 5)?;
+        st.serialize_field("path", &f.path)?;
+        st.serialize_field("language", f.language.code())?;
+        st.serialize_field("diagnostics", &Diags(self))?;
+        if !f.notices.is_empty() {
+            st.serialize_field("notices", &f.notices)?;
+        }
+        if f.skipped {
+            st.serialize_field("skipped", &f.skipped)?;
+        }
+        st.end()
+    }
+}
+
 impl Reporter for JsonReporter {
     fn report(&mut self, run: &RunReport, meta: &RunMeta, out: &mut dyn Write) -> io::Result<()> {
         let (errors, warnings, infos) = run.counts();

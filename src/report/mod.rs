@@ -11,9 +11,11 @@ mod sarif;
 mod stream;
 
 pub use github::{escape_data, escape_property, GithubReporter};
-pub use human::HumanReporter;
+pub use human::{printable_path, HumanReporter};
 pub use json::{file_json, JsonReporter};
-pub use sarif::{path_uri, relative_path, stable_hash, SarifReporter, FINGERPRINT_KEY};
+pub use sarif::{
+    path_uri, relative_path, stable_hash, SarifEmitter, SarifReporter, FINGERPRINT_KEY,
+};
 
 pub use self::csv::{CsvEmitter, CSV_HEADER};
 pub use html::HtmlEmitter;

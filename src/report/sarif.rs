@@ -5,16 +5,16 @@
 //! `partialFingerprints` hash the rule, path, matched text and occurrence index, never a line
 //! number, so a finding keeps its identity when lines are added elsewhere in the file.
 
+use super::stream::{Emitter, Stats};
 use super::{Reporter, RunMeta};
-use crate::baseline::file_entries;
 use crate::diagnostic::LineIndex;
 use crate::model::Severity;
 use crate::rules::RuleSet;
-use crate::run::RunReport;
+use crate::run::{FileReport, RunReport};
 use crate::suppress::{META_CATEGORY, NO_REASON, UNUSED};
 use serde_json::{json, Value};
 use std::collections::HashMap;
-use std::io::{self, Write};
+use std::io::{self, Seek, Write};
 
 /// Where users read about claimlint (`tool.driver.informationUri`).
 pub const INFORMATION_URI: &str = "https://github.com/claimlint/claimlint";
@@ -42,7 +42,14 @@ pub fn relative_path(path: &str) -> String {
     } else {
         p.to_path_buf()
     };
-    let s = rel.to_string_lossy().replace('\\', "/");
+    let s = rel.to_string_lossy();
+    // Windows separators become `/`; on Unix a backslash is part of a name (or of an escape
+    // made by `run::shown_path`).
+    let s = if std::path::MAIN_SEPARATOR == '\\' {
+        s.replace('\\', "/")
+    } else {
+        s.into_owned()
+    };
     let mut s = s.as_str();
     while let Some(rest) = s.strip_prefix("./") {
         s = rest;
@@ -150,68 +157,135 @@ fn rule_descriptors(set: &RuleSet) -> Vec<Value> {
 }
 
 impl Reporter for SarifReporter<'_> {
-    fn report(&mut self, run: &RunReport, _meta: &RunMeta, out: &mut dyn Write) -> io::Result<()> {
-        let rules = rule_descriptors(self.rules);
-        let rule_index: HashMap<String, usize> = rules
+    fn report(&mut self, run: &RunReport, meta: &RunMeta, out: &mut dyn Write) -> io::Result<()> {
+        super::emit_run(&mut SarifEmitter::new(self.rules), run, meta, out)
+    }
+}
+
+/// Where results sit in the document: `runs[0].results[i]` is nested this deep.
+const RESULT_PAD: &str = "        ";
+const RESULTS_SLOT: &str = "\"results\": []";
+
+/// `--format sarif`, streamed: each result is serialized as its file is checked, into a
+/// temporary file (the document lists results after the run's notifications, which are known
+/// only at the end), and copied into place at the end. Memory holds the rule descriptors and
+/// the notices, never the results or the file texts. Byte for byte what one `serde_json`
+/// pretty-print of the whole document gives.
+pub struct SarifEmitter<'a> {
+    rules: &'a RuleSet,
+    rule_index: HashMap<&'a str, usize>,
+    notifications: Vec<Value>,
+    results: Option<io::BufWriter<std::fs::File>>,
+    count: usize,
+}
+
+impl<'a> SarifEmitter<'a> {
+    /// An emitter describing `rules`.
+    pub fn new(rules: &'a RuleSet) -> Self {
+        // Descriptor order: the rules, then the two suppression meta rules (which no result of
+        // the engine names by index).
+        let rule_index = rules
+            .rules
             .iter()
             .enumerate()
-            .filter_map(|(i, r)| Some((r.get("id")?.as_str()?.to_string(), i)))
+            .map(|(i, r)| (r.id.as_str(), i))
+            .chain([
+                (NO_REASON, rules.rules.len()),
+                (UNUSED, rules.rules.len() + 1),
+            ])
             .collect();
-        let mut results = Vec::new();
-        let mut notifications = Vec::new();
-        for f in &run.files {
-            let path = relative_path(&f.path);
-            let uri = path_uri(&path);
-            for n in &f.notices {
-                notifications.push(json!({
-                    "level": "note",
-                    "message": { "text": format!("{path}: {n}") },
-                    "locations": [{ "physicalLocation": { "artifactLocation": { "uri": uri } } }],
-                }));
-            }
-            let index = LineIndex::new(&f.text);
-            for (d, entry) in f.diagnostics.iter().zip(file_entries(f)) {
-                let (line, col) = index.line_col(&f.text, d.span.start);
-                let (end_line, end_col) = index.line_col(&f.text, d.span.end.max(d.span.start));
-                let occurrence = entry.occurrence.to_string();
-                let hash = stable_hash(&[&d.rule, &path, &entry.matched, &occurrence]);
-                let mut message = d.message.clone();
-                if let Some(s) = &d.suggestion {
-                    message.push_str(&format!("\nSuggestion: {s}"));
-                }
-                let mut result = json!({
-                    "ruleId": d.rule,
-                    "level": level(d.severity),
-                    "message": { "text": message },
-                    "locations": [{
-                        "physicalLocation": {
-                            "artifactLocation": { "uri": uri },
-                            "region": {
-                                "startLine": line,
-                                "startColumn": col,
-                                "endLine": end_line,
-                                "endColumn": end_col,
-                                "snippet": { "text": entry.matched },
-                            },
-                        },
-                    }],
-                    "partialFingerprints": { FINGERPRINT_KEY: hash },
-                    "properties": {
-                        "category": d.category.id(),
-                        "codes": d.codes,
-                        "references": d.references,
-                    },
-                });
-                if let (Some(i), Some(obj)) = (rule_index.get(&d.rule), result.as_object_mut()) {
-                    obj.insert("ruleIndex".into(), json!(i));
-                }
-                results.push(result);
-            }
+        SarifEmitter {
+            rules,
+            rule_index,
+            notifications: Vec::new(),
+            results: None,
+            count: 0,
         }
-        for e in &run.errors {
+    }
+
+    fn spill(&mut self) -> io::Result<&mut io::BufWriter<std::fs::File>> {
+        if self.results.is_none() {
+            self.results = Some(io::BufWriter::new(tempfile::tempfile()?));
+        }
+        self.results
+            .as_mut()
+            .ok_or_else(|| io::Error::other("no results file"))
+    }
+}
+
+impl Emitter for SarifEmitter<'_> {
+    fn file(&mut self, f: &FileReport, _out: &mut dyn Write) -> io::Result<()> {
+        let path = relative_path(&f.path);
+        let uri = path_uri(&path);
+        for n in &f.notices {
+            self.notifications.push(json!({
+                "level": "note",
+                "message": { "text": format!("{path}: {n}") },
+                "locations": [{ "physicalLocation": { "artifactLocation": { "uri": uri } } }],
+            }));
+        }
+        if f.diagnostics.is_empty() {
+            return Ok(());
+        }
+        let index = LineIndex::new(&f.text);
+        // The n-th finding of a rule on a text, as baseline entries count them.
+        let mut seen: HashMap<(&str, &str), usize> = HashMap::new();
+        for d in &f.diagnostics {
+            let matched = f.text.get(d.span.clone()).unwrap_or("");
+            let n = seen.entry((d.rule.as_str(), matched)).or_insert(0);
+            let occurrence = n.to_string();
+            *n += 1;
+            let (line, col) = index.line_col(&f.text, d.span.start);
+            let (end_line, end_col) = index.line_col(&f.text, d.span.end.max(d.span.start));
+            let hash = stable_hash(&[&d.rule, &path, matched, &occurrence]);
+            let mut message = d.message.clone();
+            if let Some(s) = &d.suggestion {
+                message.push_str(&format!("\nSuggestion: {s}"));
+            }
+            let mut result = json!({
+                "ruleId": d.rule,
+                "level": level(d.severity),
+                "message": { "text": message },
+                "locations": [{
+                    "physicalLocation": {
+                        "artifactLocation": { "uri": uri },
+                        "region": {
+                            "startLine": line,
+                            "startColumn": col,
+                            "endLine": end_line,
+                            "endColumn": end_col,
+                            "snippet": { "text": matched },
+                        },
+                    },
+                }],
+                "partialFingerprints": { FINGERPRINT_KEY: hash },
+                "properties": {
+                    "category": d.category.id(),
+                    "codes": d.codes,
+                    "references": d.references,
+                },
+            });
+            if let (Some(i), Some(obj)) =
+                (self.rule_index.get(d.rule.as_str()), result.as_object_mut())
+            {
+                obj.insert("ruleIndex".into(), json!(i));
+            }
+            let first = self.count == 0;
+            self.count += 1;
+            let spill = self.spill()?;
+            spill.write_all(if first { b"\n" } else { b",\n" })?;
+            spill.write_all(RESULT_PAD.as_bytes())?;
+            super::stream::write_pretty(spill, RESULT_PAD, &result)?;
+        }
+        Ok(())
+    }
+
+    fn end(&mut self, stats: &Stats, _meta: &RunMeta, out: &mut dyn Write) -> io::Result<()> {
+        let mut notifications = std::mem::take(&mut self.notifications);
+        for e in &stats.unreadable {
             notifications.push(json!({
                 "level": "error",
-                "message": { "text": e.to_string() },
+                "message": { "text": e },
             }));
         }
         let doc = json!({
@@ -224,18 +298,35 @@ impl Reporter for SarifReporter<'_> {
                         "version": env!("CARGO_PKG_VERSION"),
                         "semanticVersion": env!("CARGO_PKG_VERSION"),
                         "informationUri": INFORMATION_URI,
-                        "rules": rules,
+                        "rules": rule_descriptors(self.rules),
                     },
                 },
                 "invocations": [{
-                    "executionSuccessful": run.errors.is_empty(),
+                    "executionSuccessful": stats.unreadable.is_empty(),
                     "toolExecutionNotifications": notifications,
                 }],
                 "columnKind": "unicodeCodePoints",
-                "results": results,
+                "results": [],
             }],
         });
-        serde_json::to_writer_pretty(&mut *out, &doc)?;
+        let doc = serde_json::to_string_pretty(&doc)?;
+        // Inside a JSON string a quote is escaped, so the empty results array is found only
+        // where it is the key's value.
+        let Some(at) = doc.find(RESULTS_SLOT) else {
+            return Err(io::Error::other("unexpected SARIF document layout"));
+        };
+        let (head, tail) = doc.split_at(at);
+        let tail = tail.get(RESULTS_SLOT.len()..).unwrap_or("");
+        out.write_all(head.as_bytes())?;
+        out.write_all(b"\"results\": [")?;
+        if let Some(spill) = self.results.take() {
+            let mut file = spill.into_inner().map_err(|e| e.into_error())?;
+            file.seek(io::SeekFrom::Start(0))?;
+            io::copy(&mut file, out)?;
+            out.write_all(b"\n      ")?;
+        }
+        out.write_all(b"]")?;
+        out.write_all(tail.as_bytes())?;
         writeln!(out)
     }
 }

@@ -147,7 +147,7 @@ impl Emitter for HumanStream {
             return Ok(());
         }
         for n in &f.notices {
-            writeln!(out, "{}: notice: {n}", f.path)?;
+            writeln!(out, "{}: notice: {n}", super::printable_path(&f.path))?;
         }
         if f.diagnostics.is_empty() {
             return Ok(());
@@ -195,6 +195,43 @@ fn indent(json: &str, n: usize) -> String {
     json.replace('\n', &format!("\n{}", " ".repeat(n)))
 }
 
+/// A writer that indents every line but the first by `pad`, as it goes: pretty JSON written
+/// through it comes out as it would nested `pad` deeper, without being held to be re-indented
+/// (JSON strings hold no raw newlines, so every `\n` is a line break of the layout).
+pub(crate) struct Indent<W: Write> {
+    pub(crate) inner: W,
+    pub(crate) pad: &'static str,
+}
+
+impl<W: Write> Write for Indent<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let mut rest = buf;
+        while let Some(at) = rest.iter().position(|&b| b == b'\n') {
+            let (line, tail) = rest.split_at(at + 1);
+            self.inner.write_all(line)?;
+            self.inner.write_all(self.pad.as_bytes())?;
+            rest = tail;
+        }
+        self.inner.write_all(rest)?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// Serializes `value` as pretty JSON (serde_json's layout) into `out`, indented by `pad`.
+pub(crate) fn write_pretty(
+    out: &mut dyn Write,
+    pad: &'static str,
+    value: &impl Serialize,
+) -> io::Result<()> {
+    let mut w = Indent { inner: out, pad };
+    serde_json::to_writer_pretty(&mut w, value)?;
+    Ok(())
+}
+
 impl Emitter for JsonStream {
     fn begin(&mut self, meta: &RunMeta, out: &mut dyn Write) -> io::Result<()> {
         let mut empty = Vec::new();
@@ -210,10 +247,11 @@ impl Emitter for JsonStream {
     }
 
     fn file(&mut self, f: &FileReport, out: &mut dyn Write) -> io::Result<()> {
-        let json = serde_json::to_string_pretty(&super::file_json(f))?;
         let sep = if self.files == 0 { "" } else { "," };
         self.files += 1;
-        write!(out, "{sep}\n    {}", indent(&json, 4))
+        write!(out, "{sep}\n    ")?;
+        // Streamed: each diagnostic is serialized as it is written, never all held at once.
+        write_pretty(out, "    ", &super::json::FileJsonStream::new(f))
     }
 
     fn end(&mut self, stats: &Stats, _meta: &RunMeta, out: &mut dyn Write) -> io::Result<()> {

@@ -18,6 +18,7 @@ pub(crate) struct Builder {
     /// Source offset up to which the map has been written (always `map.source_len()`).
     pos: usize,
     comments: Vec<Comment>,
+    notices: Vec<String>,
 }
 
 impl Builder {
@@ -99,12 +100,23 @@ impl Builder {
     }
 
     /// Finishes the text, mapping the rest of a source of `source_len` bytes to nothing.
+    /// Notes something the reader should know about the extraction (a part left out).
+    pub(crate) fn notice(&mut self, notice: String) {
+        self.notices.push(notice);
+    }
+
+    /// Whether a notice starting with `prefix` was given (one of a kind is enough).
+    pub(crate) fn has_notice(&self, prefix: &str) -> bool {
+        self.notices.iter().any(|n| n.starts_with(prefix))
+    }
+
     pub(crate) fn finish(mut self, source_len: usize) -> Extracted {
         self.skip_to(source_len);
         Extracted {
             text: self.text,
             map: self.map,
             comments: self.comments,
+            notices: self.notices,
         }
     }
 }

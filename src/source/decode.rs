@@ -54,6 +54,9 @@ pub fn binary_reason(bytes: &[u8], forced: Option<&'static Encoding>) -> Option<
     if forced.is_some_and(|e| e == UTF_16LE || e == UTF_16BE) {
         return None;
     }
+    if forced.is_none() && sniff_utf16(bytes).is_some() {
+        return None;
+    }
     if let Some((_, name)) = SIGNATURES.iter().find(|(sig, _)| bytes.starts_with(sig)) {
         return Some(format!("{name} signature"));
     }
@@ -104,6 +107,10 @@ pub fn decode(bytes: &[u8], forced: Option<&'static Encoding>, html: bool) -> De
         let (text, had_errors) = encoding.decode_without_bom_handling(rest);
         return finish(text.into_owned(), encoding, had_errors, rest, warnings);
     }
+    if let Some(encoding) = sniff_utf16(bytes) {
+        let (text, had_errors) = encoding.decode_without_bom_handling(bytes);
+        return finish(text.into_owned(), encoding, had_errors, bytes, warnings);
+    }
     if html {
         if let Some(declared) = prescan_meta_charset(bytes) {
             let (text, had_errors) = declared.decode_without_bom_handling(bytes);
@@ -145,6 +152,74 @@ pub fn decode(bytes: &[u8], forced: Option<&'static Encoding>, html: bool) -> De
     };
     let (text, had_errors) = encoding.decode_without_bom_handling(bytes);
     finish(text.into_owned(), encoding, had_errors, bytes, warnings)
+}
+
+/// UTF-16 without a byte order mark, recognised by its NUL pattern: every ASCII character (a
+/// line break, a space, a digit) has a NUL high byte, so NULs fall on odd offsets (LE) or even
+/// ones (BE) and almost never on the other; and the units must decode to text (letters,
+/// punctuation, whitespace), which a binary file's do not. Without the pattern nothing is
+/// claimed: chardetng never guesses UTF-16, and Japanese UTF-16 read as a legacy encoding was
+/// checked as mojibake and reported clean.
+///
+/// Valid UTF-8 with a few stray NULs on one parity must stay UTF-8, so for bytes that are valid
+/// UTF-8 the pattern must be dense: NULs in at least a third of the units (mostly-ASCII text).
+pub(crate) fn sniff_utf16(bytes: &[u8]) -> Option<&'static Encoding> {
+    let head = bytes.get(..BINARY_SNIFF_LEN).unwrap_or(bytes);
+    if head.len() < 4 || !bytes.len().is_multiple_of(2) {
+        return None;
+    }
+    let (mut even, mut odd) = (0usize, 0usize);
+    for (i, _) in head.iter().enumerate().filter(|(_, &b)| b == 0) {
+        if i.is_multiple_of(2) {
+            even += 1;
+        } else {
+            odd += 1;
+        }
+    }
+    let (encoding, nuls, others) = if odd > even {
+        (UTF_16LE, odd, even)
+    } else {
+        (UTF_16BE, even, odd)
+    };
+    // A CJK character whose low byte is 0 (U+4E00) puts a NUL on the other parity, rarely.
+    if nuls == 0 || others * 4 > nuls {
+        return None;
+    }
+    let units = head.len() / 2;
+    let valid_utf8 = match std::str::from_utf8(head) {
+        Ok(_) => true,
+        Err(e) => e.error_len().is_none(), // cut inside a character at the window's end
+    };
+    if valid_utf8 && nuls * 3 < units {
+        return None;
+    }
+    let le = encoding == UTF_16LE;
+    let code_units = head.chunks_exact(2).map(|pair| match pair {
+        [a, b] if le => u16::from_le_bytes([*a, *b]),
+        [a, b] => u16::from_be_bytes([*a, *b]),
+        _ => 0,
+    });
+    let (mut chars, mut texty) = (0usize, 0usize);
+    for c in char::decode_utf16(code_units) {
+        chars += 1;
+        texty += usize::from(c.is_ok_and(is_text_char));
+    }
+    (texty * 10 >= chars * 9).then_some(encoding)
+}
+
+/// Characters that make up prose in the languages we check (not controls, private use,
+/// unpaired surrogates or U+0000).
+fn is_text_char(c: char) -> bool {
+    c.is_alphanumeric()
+        || matches!(c, '\t' | '\n' | '\r' | ' ' | '\u{3000}')
+        || c.is_ascii_punctuation()
+        || matches!(c,
+            '\u{A0}'..='\u{BF}'
+            | '\u{2000}'..='\u{206F}'
+            | '\u{2190}'..='\u{2BFF}'
+            | '\u{3000}'..='\u{303F}'
+            | '\u{FF00}'..='\u{FFEF}'
+            | '\u{1F000}'..='\u{1FAFF}')
 }
 
 /// chardetng's guess for bytes that are not UTF-8.

@@ -179,7 +179,7 @@ fn front_matter(src: &str, range: Range<usize>, kind: MetadataBlockKind, builder
                 let item_range = trim_range(src, item_start..content_range.end);
                 // "- key: value" (a list of maps) keeps only its value.
                 let value = key_value(src, item_range.clone(), separator).unwrap_or(item_range);
-                scalar(src, value, builder);
+                scalar(src, value, builder, 0);
                 continue;
             }
         }
@@ -192,7 +192,7 @@ fn front_matter(src: &str, range: Range<usize>, kind: MetadataBlockKind, builder
             builder.paragraph();
             continue;
         }
-        scalar(src, value, builder);
+        scalar(src, value, builder, 0);
     }
     builder.paragraph();
 }
@@ -217,13 +217,33 @@ fn key_value(src: &str, range: Range<usize>, separator: &str) -> Option<Range<us
     ))
 }
 
+/// How deep flow lists (`[a, [b, c]]`) in front matter are read. Real front matter nests two
+/// or three levels; each level is a stack frame, and a hostile file nesting 10,000 `[` would
+/// overflow the stack and abort the whole batch.
+pub(crate) const MAX_FRONT_MATTER_DEPTH: usize = 32;
+
 /// Emits one scalar value as its own paragraph: quotes removed, a trailing comment dropped,
 /// flow lists split into items; values that are not prose (numbers, booleans, dates, paths,
-/// URLs) are left out.
-fn scalar(src: &str, range: Range<usize>, builder: &mut Builder) {
+/// URLs) are left out. A list nested deeper than [`MAX_FRONT_MATTER_DEPTH`] is left out with a
+/// notice naming its line; the rest of the file is still checked.
+fn scalar(src: &str, range: Range<usize>, builder: &mut Builder, depth: usize) {
     let Some(text) = src.get(range.clone()) else {
         return;
     };
+    if depth >= MAX_FRONT_MATTER_DEPTH {
+        const NOTICE: &str = "front matter nested deeper than";
+        if builder.has_notice(NOTICE) {
+            return;
+        }
+        let line = src
+            .get(..range.start)
+            .map_or(0, |before| before.matches('\n').count())
+            + 1;
+        builder.notice(format!(
+            "{NOTICE} {MAX_FRONT_MATTER_DEPTH} levels at line {line}; that value is not checked"
+        ));
+        return;
+    }
     let inner = |open: char, close: char| -> Option<Range<usize>> {
         let body = text.strip_prefix(open)?;
         let end = body.rfind(close)?;
@@ -240,7 +260,7 @@ fn scalar(src: &str, range: Range<usize>, builder: &mut Builder) {
         {
             if c == ',' {
                 let item = trim_range(src, item_start..list.start + at);
-                scalar(src, item, builder);
+                scalar(src, item, builder, depth + 1);
                 item_start = list.start + at + 1;
             }
         }

@@ -107,6 +107,8 @@ pub struct Extracted {
     pub map: OffsetMap,
     /// HTML comments (`<!-- -->`) in source order; suppression directives live there.
     pub comments: Vec<Comment>,
+    /// Parts of the source left out of the text, and why (nesting too deep), with their line.
+    pub notices: Vec<String>,
 }
 
 /// An HTML comment, in an HTML file or in Markdown.
@@ -147,11 +149,13 @@ pub fn load(bytes: &[u8], path: Option<&Path>, opts: &SourceOptions) -> Loaded {
     let decoded = decode(bytes, opts.encoding, html_hint);
     let kind = declared.unwrap_or_else(|| sniff_kind(&decoded.text));
     let extracted = extract(&decoded.text, kind);
+    let mut warnings = decoded.warnings;
+    warnings.extend(extracted.notices.iter().cloned());
     Loaded::Source(Source {
         text: decoded.text,
         kind,
         encoding: decoded.encoding.name(),
-        warnings: decoded.warnings,
+        warnings,
         extracted,
     })
 }
@@ -163,6 +167,7 @@ pub fn extract(text: &str, kind: Kind) -> Extracted {
             text: text.to_owned(),
             map: OffsetMap::identity(text.len()),
             comments: Vec::new(),
+            notices: Vec::new(),
         },
         Kind::Markdown => markdown::extract(text),
         Kind::Html => html::extract(text),

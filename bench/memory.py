@@ -1,0 +1,98 @@
+#!/usr/bin/env python3
+"""Peak memory (max RSS, from /usr/bin/time -v) of `claimlint check` per output format.
+
+Two generated inputs, each measured in every format:
+
+- `many`: FILES small files with a few findings each (whole-run formats may keep a compact
+  record per file: the target is 64 MB + 1 KB per file);
+- `big`:  one file with FINDINGS findings (memory must not grow with findings beyond a fixed
+  buffer; the file's own text and maps are the floor, measured with `--format human --quiet`).
+
+Standard-library Python only. Usage:
+
+    python3 bench/memory.py --bin target/release/claimlint [--files 20000] [--findings 200000]
+                            [--workdir DIR] [--out bench/RESULTS-memory.md]
+"""
+
+import argparse
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+FORMATS = ["human", "json", "jsonl", "csv", "sarif", "github", "html"]
+LINE = "当院の幹細胞治療なら必ず完治します。\n"
+FILLER = "診療時間は午前九時から午後六時までです。\n"
+
+
+def make_many(root, files):
+    os.makedirs(root, exist_ok=True)
+    for i in range(files):
+        d = os.path.join(root, f"d{i % 100:02d}")
+        os.makedirs(d, exist_ok=True)
+        with open(os.path.join(d, f"page{i:06d}.txt"), "w", encoding="utf-8") as f:
+            f.write(FILLER + LINE + FILLER + LINE)
+
+
+def make_big(path, findings):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w", encoding="utf-8") as f:
+        for i in range(findings):
+            f.write(LINE if i % 2 == 0 else "完治を約束します。\n")
+
+
+def peak_kb(binary, args):
+    """Runs `binary args` with stdout to /dev/null; returns (max RSS in KiB, exit code)."""
+    cmd = ["/usr/bin/time", "-v", binary] + args
+    p = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    m = re.search(r"Maximum resident set size \(kbytes\): (\d+)", p.stderr)
+    if not m:
+        sys.exit(f"no RSS in /usr/bin/time output:\n{p.stderr[-2000:]}")
+    return int(m.group(1)), p.returncode
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--bin", default="target/release/claimlint")
+    ap.add_argument("--files", type=int, default=20000)
+    ap.add_argument("--findings", type=int, default=200000)
+    ap.add_argument("--workdir", default=None, help="keep the generated inputs here")
+    ap.add_argument("--out", default=None, help="write a Markdown table here")
+    a = ap.parse_args()
+    work = a.workdir or tempfile.mkdtemp(prefix="claimlint-mem-")
+    many = os.path.join(work, f"many-{a.files}")
+    big = os.path.join(work, f"big-{a.findings}", "big.txt")
+    if not os.path.isdir(many):
+        make_many(many, a.files)
+    if not os.path.exists(big):
+        make_big(big, a.findings)
+    big_mb = os.path.getsize(big) / 1e6
+
+    rows = []
+    for fmt in FORMATS:
+        m, code_m = peak_kb(a.bin, ["check", "--no-progress", "--format", fmt, many])
+        b, code_b = peak_kb(a.bin, ["check", "--no-progress", "--format", fmt, big])
+        rows.append((fmt, m, b, code_m, code_b))
+    floor, _ = peak_kb(a.bin, ["check", "--no-progress", "--quiet", big])
+
+    budget_many = 64 * 1024 + a.files  # 64 MB + 1 KB per file, in KiB
+    lines = [
+        f"`{a.bin}`, {a.files} files ({a.files * 2} findings) and one {big_mb:.1f} MB file "
+        f"({a.findings} findings). Peak RSS in MiB; target for `many`: {budget_many / 1024:.0f} MiB "
+        f"(64 MB + 1 KB per file); `big` floor (`--quiet`, findings only counted): {floor / 1024:.0f} MiB.",
+        "",
+        "| format | many files | one big file |",
+        "|---|---:|---:|",
+    ]
+    for fmt, m, b, cm, cb in rows:
+        lines.append(f"| {fmt} | {m / 1024:.0f} | {b / 1024:.0f} |")
+    table = "\n".join(lines) + "\n"
+    print(table)
+    if a.out:
+        with open(a.out, "w", encoding="utf-8") as f:
+            f.write(table)
+
+
+if __name__ == "__main__":
+    main()
