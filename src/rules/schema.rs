@@ -77,6 +77,9 @@ pub enum Where {
     After,
     /// Anywhere in the document (news about a product, a page that reports a withdrawal).
     Document,
+    /// Anywhere in the match's clause: no clause boundary (`，,;；：:` or a conjunction such
+    /// as "but", "但", "しかし") between the cue and the match.
+    Clause,
 }
 
 /// One entry of a context filter.
