@@ -204,6 +204,19 @@ fn a_japanese_negation_after_the_claim_stops_at_a_comma() {
     assert!(only("p.indication.sentence", negated).is_empty());
 }
 
+#[test]
+fn a_negation_in_another_clause_does_not_hide_the_missing_disclosure() {
+    let text = "It is not a cure, but stem cell therapy helps many patients.";
+    let ds = only("p.disclosure", text);
+    assert_eq!(ds.len(), 1, "{ds:?}");
+    assert_eq!(matched(text, &ds[0]), "stem cell therapy");
+    assert!(only(
+        "p.disclosure",
+        "We do not offer stem cell therapy in our clinic."
+    )
+    .is_empty());
+}
+
 // --- one finding per claim ------------------------------------------------------------------
 
 fn rules_of(ds: &[Diagnostic]) -> Vec<&str> {
