@@ -60,6 +60,7 @@ struct Compiler {
     /// Per rule, per pattern: approved indications, normalized.
     approved_indications: Vec<Vec<HashSet<String>>>,
     list_patterns: Vec<(u32, u32)>,
+    wide_patterns: Vec<(u32, u32, CooccurScope)>,
 }
 
 impl Engine {
@@ -92,6 +93,7 @@ impl Engine {
             approved_indications: c.approved_indications,
             product_indications,
             list_patterns: c.list_patterns,
+            wide_patterns: c.wide_patterns,
             detector: LangDetector::new(),
         })
     }
@@ -117,8 +119,12 @@ impl Compiler {
                     b_except,
                     scope,
                 } => {
-                    if *scope == CooccurScope::List {
-                        self.list_patterns.push((ri as u32, pi as u32));
+                    match scope {
+                        CooccurScope::Sentence => {}
+                        CooccurScope::List => self.list_patterns.push((ri as u32, pi as u32)),
+                        CooccurScope::Section | CooccurScope::Document => {
+                            self.wide_patterns.push((ri as u32, pi as u32, *scope))
+                        }
                     }
                     let sides = CooccurSides { a, b, b_except };
                     self.add_cooccurrence(ri, pi as u32, rule.langs, sides, products)

@@ -221,9 +221,12 @@ impl<'a> ContextFilter<'a> {
         let text = self.norm.text.as_str();
         match entry.place {
             Where::Sentence | Where::Document => ids.iter().any(|id| cues.ids.contains(id)),
-            Where::Before | Where::After => cues.near(span, entry.within).iter().any(|(r, id)| {
-                ids.binary_search(id).is_ok() && placed_ok(text, entry.place, entry.within, r, span)
-            }),
+            Where::Before | Where::After | Where::Clause => {
+                let within = reach(entry.place, entry.within);
+                cues.near(span, within).iter().any(|(r, id)| {
+                    ids.binary_search(id).is_ok() && placed_ok(text, entry.place, within, r, span)
+                })
+            }
         }
     }
 
@@ -250,9 +253,22 @@ impl<'a> ContextFilter<'a> {
                     .unwrap_or_default()
             });
         let span = &c.hit.span;
-        let placed = |r: &Range<usize>| placed_ok(text, entry.place, entry.within, r, span);
+        let within = reach(entry.place, entry.within);
+        let placed = |r: &Range<usize>| placed_ok(text, entry.place, within, r, span);
         match entry.place {
             Where::Sentence | Where::Document => !matches.is_empty(),
+            // Only matches that start within reach of the span can share its clause.
+            Where::Clause => {
+                let lo = span.start.saturating_sub(within.saturating_mul(4));
+                let hi = span.end.saturating_add(within.saturating_mul(4));
+                let from = matches.partition_point(|m| m.end < lo);
+                let to = matches.partition_point(|m| m.start <= hi);
+                matches
+                    .get(from..to.max(from))
+                    .unwrap_or_default()
+                    .iter()
+                    .any(placed)
+            }
             // find_iter's matches do not overlap, so their starts and ends both rise: only the
             // last match starting at or before the span can cover it, the last ending before it
             // is the closest before, the first starting after it the closest after.
@@ -302,7 +318,52 @@ impl SentenceCues {
     }
 }
 
-/// Whether a cue at `cue` stands where `place` asks relative to the match at `span`.
+/// The longest clause, in characters, a `where: clause` cue is looked for in: bounds the work
+/// per candidate on a page with no punctuation.
+const CLAUSE_MAX_CHARS: usize = 120;
+
+/// How far, in characters, a cue of `place` may stand from the match.
+fn reach(place: Where, within: usize) -> usize {
+    match place {
+        Where::Clause => CLAUSE_MAX_CHARS,
+        _ => within,
+    }
+}
+
+/// Conjunctions that start a new clause: a negation before one does not reach past it.
+const CLAUSE_WORDS_LATIN: &[&str] = &["but", "however", "although", "though", "yet", "whereas"];
+const CLAUSE_WORDS_CJK: &[&str] = &[
+    "但",
+    "可是",
+    "然而",
+    "不过",
+    "不過",
+    "しかし",
+    "ただし",
+    "けれど",
+    "ですが",
+    "が、",
+    "ものの",
+];
+
+/// Whether `gap` (the text between a cue and a match) holds no clause boundary: no `，,;；：:`
+/// and no conjunction ("but", "但", "しかし", "が、"). Negation governs its own clause only:
+/// "not a miracle cure, but 82% improved" does not negate "82% improved". `、` alone is not a
+/// boundary: in Chinese it joins the items of a list, which one cue governs together
+/// ("彷彿無所不能、包治百病").
+fn same_clause(gap: &str) -> bool {
+    if gap.contains([',', '，', ';', '；', ':', '：', '﹐']) {
+        return false;
+    }
+    if CLAUSE_WORDS_CJK.iter().any(|w| gap.contains(w)) {
+        return false;
+    }
+    !gap.split(|c: char| !c.is_ascii_alphabetic())
+        .any(|w| CLAUSE_WORDS_LATIN.contains(&w))
+}
+
+/// Whether a cue at `cue` stands where `place` asks relative to the match at `span`: on the
+/// asked side, within `within` characters, and in the match's clause.
 fn placed_ok(
     text: &str,
     place: Where,
@@ -314,10 +375,15 @@ fn placed_ok(
     // A cue that covers the whole match and more is a negated form of it ("不能根治",
     // "治るわけではありません"); a cue that only overlaps one end is not.
     let covers = cue.start <= span.start && cue.end >= span.end && cue.len() > span.len();
+    let gap_ok =
+        |gap: Range<usize>| chars(gap.clone()) <= within && text.get(gap).is_some_and(same_clause);
+    let before = || cue.end <= span.start && gap_ok(cue.end..span.start);
+    let after = || cue.start >= span.end && gap_ok(span.end..cue.start);
     match place {
         Where::Sentence | Where::Document => true,
-        Where::Before => covers || (cue.end <= span.start && chars(cue.end..span.start) <= within),
-        Where::After => covers || (cue.start >= span.end && chars(span.end..cue.start) <= within),
+        Where::Before => covers || before(),
+        Where::After => covers || after(),
+        Where::Clause => covers || before() || after(),
     }
 }
 
@@ -342,6 +408,23 @@ mod tests {
         let cue = 0..text.len();
         assert!(placed_ok(text, Where::Before, 0, &cue, &span));
         assert!(placed_ok(text, Where::After, 0, &cue, &span));
+    }
+
+    #[test]
+    fn a_cue_does_not_reach_past_a_clause_boundary() {
+        let text = "not a miracle, but 82% improved";
+        let cue = 0..3;
+        let span = text.find("82%").unwrap_or(0)..text.len();
+        assert!(!placed_ok(text, Where::Before, 40, &cue, &span));
+        assert!(!placed_ok(text, Where::Clause, 120, &cue, &span));
+        let plain = "not that 82% improved";
+        let span = plain.find("82%").unwrap_or(0)..plain.len();
+        assert!(placed_ok(plain, Where::Clause, 120, &cue, &span));
+        assert!(same_clause(" true that "));
+        assert!(!same_clause(" a cure but "));
+        assert!(!same_clause("治りません、しかし"));
+        assert!(same_clause("無所不能、"), "a list, not a clause");
+        assert!(same_clause(" butter "), "a word, not a conjunction");
     }
 
     #[test]

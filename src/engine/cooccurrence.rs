@@ -1,9 +1,11 @@
 //! Co-occurrence stage: a term of side `a` and a term of side `b` of one pattern in one
-//! sentence (or, for list scope, `a` in a lead-in line and `b` in the list below it). A
+//! sentence (or, for list scope, `a` in a lead-in line and `b` in the list below it; for
+//! section and document scope, `a` earlier in the section or document and `b` later). A
 //! disease that is an approved indication of the product named does not count.
 
 use super::{Candidate, Engine, Hit};
 use crate::model::Lang;
+use crate::rules::CooccurScope;
 use crate::text::Normalized;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
@@ -36,12 +38,18 @@ impl Engine {
         let indications = self.sentence_indications(&keys, sides);
         self.list_candidates(norm, sides, cands);
         let shields = Shields::new(shields);
-        for key in keys {
+        self.wide_candidates(norm, &keys, sides, &indications, &shields, cands);
+        for &key in &keys {
             let Some(pair) = sides.get(&key) else {
                 continue;
             };
             let (rule, pat, si) = key;
-            if self.list_patterns.contains(&(rule, pat)) {
+            if self.list_patterns.contains(&(rule, pat))
+                || self
+                    .wide_patterns
+                    .iter()
+                    .any(|&(r, p, _)| (r, p) == (rule, pat))
+            {
                 continue;
             }
             let approved = self
@@ -70,6 +78,81 @@ impl Engine {
                 let mut c = Candidate::new(rule, hit, si);
                 c.detail = text.get(b.span.clone()).map(str::to_string);
                 cands.push(c);
+            }
+        }
+    }
+
+    /// Section- and document-scope co-occurrences: a `b` term with an `a` term earlier in its
+    /// section (or in the page's title, the first heading; or in the document) or anywhere in
+    /// its own sentence, at most one per sentence, placed at the `b` term. `keys` is sorted, so
+    /// each pattern's sentences are one run in order: one pass, remembering the first `a` of the
+    /// title and of the current section.
+    fn wide_candidates(
+        &self,
+        norm: &Normalized,
+        keys: &[PairKey],
+        sides: &HashMap<PairKey, Sides>,
+        indications: &SentenceIndications<'_>,
+        shields: &Shields,
+        cands: &mut Vec<Candidate>,
+    ) {
+        if self.wide_patterns.is_empty() {
+            return;
+        }
+        let sections = norm.sections();
+        let text = norm.text.as_str();
+        for &(rule, pat, scope) in &self.wide_patterns {
+            let approved = self
+                .approved_indications
+                .get(rule as usize)
+                .and_then(|v| v.get(pat as usize));
+            let from = keys.partition_point(|k| (k.0, k.1) < (rule, pat));
+            let to = keys.partition_point(|k| (k.0, k.1) <= (rule, pat));
+            // The first `a` of the title, and of the current section (of the document for
+            // document scope).
+            let mut title_a: Option<&Hit> = None;
+            let mut first_a: Option<(usize, &Hit)> = None;
+            for &(_, _, si) in keys.get(from..to).unwrap_or_default() {
+                let Some(pair) = sides.get(&(rule, pat, si)) else {
+                    continue;
+                };
+                let section = sections.of_sentence.get(si).copied().unwrap_or(0);
+                let paragraph = norm.sentences.get(si).map(|s| s.paragraph);
+                if title_a.is_none() && paragraph.is_some() && paragraph == sections.title {
+                    title_a = pair.a.first();
+                }
+                if scope == CooccurScope::Section && first_a.is_some_and(|(s, _)| s != section) {
+                    first_a = title_a.map(|a| (section, a));
+                }
+                if first_a.is_none() {
+                    first_a = pair.a.first().or(title_a).map(|a| (section, a));
+                }
+                let Some((_, a)) = first_a else {
+                    continue;
+                };
+                let product = a
+                    .product
+                    .and_then(|p| self.product_indications.get(p as usize));
+                let b = pair.b.iter().find(|b| {
+                    let t = text.get(b.span.clone()).unwrap_or("");
+                    let overlaps = a.span.start < b.span.end && b.span.start < a.span.end;
+                    !overlaps
+                        && !approved.is_some_and(|set| set.contains(t))
+                        && !product.is_some_and(|set| set.contains(t))
+                        && !shields.covers(rule, &b.span)
+                        && !indications
+                            .get(&(rule, si))
+                            .is_some_and(|set| set.contains(t))
+                });
+                if let Some(b) = b {
+                    let hit = Hit {
+                        span: b.span.clone(),
+                        product: a.product,
+                    };
+                    let mut c = Candidate::new(rule, hit, si);
+                    c.detail = text.get(b.span.clone()).map(str::to_string);
+                    cands.push(c);
+                }
             }
         }
     }

@@ -1,11 +1,13 @@
 //! Message stage: one diagnostic per rule and place (a candidate inside another of the same
-//! rule is dropped), its span mapped to the file, its message and suggestion filled in.
+//! rule is dropped), then one per claim (overlapping findings of one category collapse into
+//! one), its span mapped to the file, its message and suggestion filled in.
 
 use super::{Candidate, Engine};
 use crate::diagnostic::Diagnostic;
+use crate::model::{Category, Severity};
 use crate::rules::{Product, ProductStatus};
 use crate::text::{Normalized, OffsetMap};
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 impl Engine {
     /// The diagnostics of the kept candidates, sorted by position then rule.
@@ -22,13 +24,17 @@ impl Engine {
                 y.rule,
             ))
         });
-        let mut out: Vec<Diagnostic> = Vec::with_capacity(kept.len());
+        let mut per_rule: Vec<Candidate> = Vec::with_capacity(kept.len());
         let mut last_end: HashMap<u32, usize> = HashMap::new();
         for c in kept {
             if last_end.get(&c.rule).is_some_and(|&e| c.hit.span.end <= e) {
                 continue;
             }
             last_end.insert(c.rule, c.hit.span.end);
+            per_rule.push(c);
+        }
+        let mut out: Vec<Diagnostic> = Vec::with_capacity(per_rule.len());
+        for c in self.one_per_claim(per_rule) {
             if let Some(d) = self.diagnostic(norm, to_file, &c) {
                 out.push(d);
             }
@@ -36,6 +42,49 @@ impl Engine {
         out.sort_by(|a, b| {
             (a.span.start, a.span.end, &a.rule).cmp(&(b.span.start, b.span.end, &b.rule))
         });
+        out
+    }
+
+    /// Collapses overlapping candidates of one category into one: the higher severity wins,
+    /// then the longer span, then the lower rule id (deterministic whatever the input order).
+    /// Candidates are taken in that order and kept when they overlap no kept candidate of their
+    /// category; kept spans of a category never overlap, so a sorted map finds the neighbours.
+    fn one_per_claim(&self, cands: Vec<Candidate>) -> Vec<Candidate> {
+        let rules = &self.rules.rules;
+        let key = |c: &Candidate| {
+            let r = rules.get(c.rule as usize);
+            (
+                std::cmp::Reverse(r.map(|r| r.severity).unwrap_or(Severity::Info)),
+                std::cmp::Reverse(c.hit.span.len()),
+                r.map(|r| r.id.as_str()).unwrap_or(""),
+                c.hit.span.start,
+            )
+        };
+        let mut order: Vec<Candidate> = cands;
+        order.sort_by(|x, y| key(x).cmp(&key(y)));
+        let mut taken: HashMap<Category, BTreeMap<usize, usize>> = HashMap::new();
+        let mut out = Vec::with_capacity(order.len());
+        for c in order {
+            let Some(category) = rules.get(c.rule as usize).map(|r| r.category) else {
+                continue;
+            };
+            let spans = taken.entry(category).or_default();
+            let (s, e) = (c.hit.span.start, c.hit.span.end);
+            // The kept span starting last at or before `s`, and the first starting after it.
+            let before = spans
+                .range(..=s)
+                .next_back()
+                .is_some_and(|(_, &end)| end > s);
+            let after = spans
+                .range(s..)
+                .next()
+                .is_some_and(|(&start, _)| start < e.max(s + 1));
+            if before || after {
+                continue;
+            }
+            spans.insert(s, e);
+            out.push(c);
+        }
         out
     }
 

@@ -75,6 +75,8 @@ pub struct Engine {
     regexes: pattern::RegexPatterns,
     /// (rule, pattern) of co-occurrences with list scope.
     list_patterns: Vec<(u32, u32)>,
+    /// (rule, pattern, scope) of co-occurrences with section or document scope.
+    wide_patterns: Vec<(u32, u32, crate::rules::CooccurScope)>,
     detector: LangDetector,
 }
 

@@ -77,6 +77,9 @@ pub enum Where {
     After,
     /// Anywhere in the document (news about a product, a page that reports a withdrawal).
     Document,
+    /// Anywhere in the match's clause: no clause boundary (`，,;；：:` or a conjunction such
+    /// as "but", "但", "しかし") between the cue and the match.
+    Clause,
 }
 
 /// One entry of a context filter.
@@ -159,6 +162,12 @@ pub enum CooccurScope {
     /// `a` in a lead-in line ending with a colon (or up to six lines above it), `b` in the
     /// short lines that follow it: "幹細胞治療の対応疾患：" then "・糖尿病", "・パーキンソン病".
     List,
+    /// `b` with `a` earlier in its section (from the last heading-like line) or in its own
+    /// sentence; the finding is placed at the `b` term.
+    Section,
+    /// `b` with `a` anywhere earlier in the document or in its own sentence; the finding is
+    /// placed at the `b` term.
+    Document,
 }
 
 /// Examples run as tests.

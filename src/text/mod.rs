@@ -8,7 +8,7 @@ mod normalize;
 pub mod offset;
 
 pub use lang::{detect_paragraph, LangDetector, ScriptCounts};
-pub use normalize::{normalize_term, Normalized, Paragraph, Sentence};
+pub use normalize::{normalize_term, Normalized, Paragraph, Sections, Sentence};
 pub use offset::OffsetMap;
 
 use std::collections::HashMap;

@@ -30,6 +30,15 @@ pub struct Sentence {
     pub paragraph: usize,
 }
 
+/// The sections of a document (see [`Normalized::sections`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Sections {
+    /// Per sentence: the index of its section.
+    pub of_sentence: Vec<usize>,
+    /// The paragraph of the first heading: the page's title, which heads every section.
+    pub title: Option<usize>,
+}
+
 /// A document's text as rules see it.
 #[derive(Debug, Clone, Default)]
 pub struct Normalized {
@@ -155,6 +164,35 @@ impl Normalized {
             .unwrap_or(Lang::Other)
     }
 
+    /// Per sentence: the index of its section. A section starts at a heading-like paragraph
+    /// (see `is_heading`) and runs to the next one; text before the first heading
+    /// is section 0. One pass over the paragraphs and sentences.
+    pub fn sections(&self) -> Sections {
+        let mut heading = Vec::with_capacity(self.paragraphs.len());
+        let mut prev_short = false;
+        for p in &self.paragraphs {
+            let text = self.text.get(p.range.clone()).unwrap_or("");
+            heading.push(is_heading(text, prev_short));
+            prev_short = is_item_like(text);
+        }
+        let mut out = Vec::with_capacity(self.sentences.len());
+        let mut section = 0usize;
+        let mut last_paragraph = usize::MAX;
+        for s in &self.sentences {
+            if s.paragraph != last_paragraph {
+                last_paragraph = s.paragraph;
+                if heading.get(s.paragraph).copied().unwrap_or(false) {
+                    section += 1;
+                }
+            }
+            out.push(section);
+        }
+        Sections {
+            title: heading.iter().position(|&h| h),
+            of_sentence: out,
+        }
+    }
+
     /// The language with the most text, for reports.
     pub fn dominant_lang(&self) -> Lang {
         let mut weight = [0usize; 4];
@@ -186,6 +224,46 @@ pub fn normalize_term(term: &str, lang: Lang) -> String {
     let mut map = OffsetMap::new();
     normalize_into(term.trim(), lang == Lang::Zh, &mut out, &mut map);
     out
+}
+
+/// The longest line, in characters, that can be a heading.
+const HEADING_MAX_CHARS: usize = 40;
+
+/// A paragraph of one line of at most [`HEADING_MAX_CHARS`] characters: a heading, a list
+/// item, or a lead-in.
+fn is_short_line(text: &str) -> bool {
+    !text.contains(['\n', '\r']) && text.chars().nth(HEADING_MAX_CHARS).is_none()
+}
+
+/// A short line that does not end like a sentence: a heading, a list item, or a lead-in.
+fn is_item_like(text: &str) -> bool {
+    is_short_line(text)
+        && !text
+            .chars()
+            .last()
+            .is_some_and(|c| matches!(c, '.' | '!' | '?' | '。' | '！' | '？'))
+}
+
+/// A heading-like paragraph: a Markdown `#` line, or a short line that does not end like a
+/// sentence or a lead-in (`.!?。！？:：`), does not start like a list item, and does not follow
+/// another such line or a lead-in. Extracted HTML and Markdown put every heading and every list item in a
+/// paragraph of its own, so the text alone cannot tell `<h2>` from `<li>`: the first of a run of
+/// short lines is taken as its heading and the rest as its items (a heading right after a list
+/// is missed, which makes a section longer, never shorter).
+fn is_heading(text: &str, prev_short: bool) -> bool {
+    if text.starts_with('#') {
+        return true;
+    }
+    let (Some(first), Some(last)) = (text.chars().next(), text.chars().last()) else {
+        return false;
+    };
+    let ends_like_sentence = matches!(
+        last,
+        '.' | '!' | '?' | ':' | ';' | ',' | '。' | '！' | '？' | '：' | '；' | '、' | '，'
+    );
+    let starts_like_item =
+        is_bullet(first) || matches!(first, '-' | '*' | '+' | '・') || first.is_ascii_digit();
+    is_short_line(text) && !prev_short && !ends_like_sentence && !starts_like_item
 }
 
 /// Paragraph ranges: text between blank lines, trimmed of surrounding whitespace.
@@ -321,8 +399,14 @@ fn normalize_into(src: &str, fold_zh: bool, out: &mut String, map: &mut OffsetMa
                 }
                 let run = src.get(i..j).unwrap_or("");
                 let next = src.get(j..).and_then(|s| s.chars().next());
+                // A figure wrapped before its CJK continuation ("約75%" / "の方が改善") is a
+                // wrap too.
                 let wraps = breaks == 1
-                    && prev_out.is_some_and(|p| is_cjk(p) && !matches!(p, '。' | '！' | '？'))
+                    && prev_out.is_some_and(|p| {
+                        (is_cjk(p) && !matches!(p, '。' | '！' | '？'))
+                            || p.is_ascii_digit()
+                            || p == '%'
+                    })
                     && next.is_some_and(|n| is_cjk(n) && !is_bullet(n));
                 if wraps {
                     map.skip(run.len());
@@ -387,6 +471,10 @@ fn normalize_into(src: &str, fold_zh: bool, out: &mut String, map: &mut OffsetMa
 }
 
 const CJK_ENDS: &[char] = &['。', '!', '?', '！', '？', '．'];
+/// A line of English that ends with one of these is not wrapped into the next line.
+const ENGLISH_LINE_ENDS: &[char] = &[
+    '.', '!', '?', ':', ';', '。', '！', '？', '：', '；', '\n', '\r',
+];
 const CLOSERS: &[char] = &['」', '』', '）', ')', '"', '\'', '”', '’', '】', '〕'];
 const ABBREVIATIONS: &[&str] = &[
     "dr", "mr", "mrs", "ms", "prof", "st", "vs", "etc", "e.g", "i.e", "no", "u.s", "inc", "ltd",
@@ -426,13 +514,16 @@ fn split_sentences(
             let breaks_here = if cjk {
                 true
             } else {
-                // English: a line break continues a sentence wrapped mid-way
-                // (previous line ends in a lower-case letter or comma, next starts lower-case).
+                // English: a single line break is a layout wrap, not a sentence end, when the
+                // line ends without sentence punctuation ("about 75%" / "of patients improved")
+                // and the next line starts with a lower-case letter in the checked text. A line
+                // that starts with a bullet, a digit or a capital, or a line that ends with
+                // `.!?:;`, breaks; a blank line is a paragraph break and never gets here.
                 let before = para.get(..i).unwrap_or("").trim_end_matches([' ', '\t']);
                 let after = para.get(i + 1..).unwrap_or("").trim_start();
                 let prev = before.chars().last();
                 let next = after.chars().next();
-                let wrapped = prev.is_some_and(|p| p.is_alphabetic() || p == ',')
+                let wrapped = prev.is_some_and(|p| !ENGLISH_LINE_ENDS.contains(&p))
                     && next.is_some_and(|n| {
                         let orig = char_at_source(
                             source,
@@ -538,6 +629,39 @@ mod tests {
         assert_eq!(&"幹細胞で糖尿病が完\n治します。"[span], "完\n治");
         let e = norm("Stem cells\ncure diabetes.", Some(Lang::En));
         assert!(e.text.contains("stem cells\ncure"));
+    }
+
+    #[test]
+    fn headings_are_short_unpunctuated_lines_that_do_not_follow_an_item() {
+        assert!(is_heading("stem cell therapy", false));
+        assert!(is_heading("# anything at all, even long ones.", true));
+        assert!(!is_heading("stem cell therapy", true), "an item of a run");
+        assert!(!is_heading("what we treat:", false), "a lead-in");
+        assert!(!is_heading("we treat it.", false), "a sentence");
+        assert!(!is_heading("・糖尿病", false), "a bullet item");
+        assert!(!is_heading("two\nlines", false));
+        let n = norm(
+            "Title\n\nIntro text here.\n\nHeading\n\nItem\n\nBody. Two.",
+            Some(Lang::En),
+        );
+        let s = n.sections();
+        assert_eq!(s.of_sentence, vec![1, 1, 2, 2, 2, 2]);
+        assert_eq!(s.title, Some(0));
+    }
+
+    #[test]
+    fn an_english_line_without_sentence_punctuation_wraps_into_a_lower_case_line() {
+        let texts = |s: &str| {
+            let n = norm(s, Some(Lang::En));
+            (0..n.sentences.len())
+                .map(|i| n.sentence_text(i).to_string())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(texts("about 75%\nof patients").len(), 1);
+        assert_eq!(texts("about (75%)\nof patients").len(), 1);
+        assert_eq!(texts("about 75%:\nof patients").len(), 2);
+        assert_eq!(texts("about 75%\nOf patients").len(), 2);
+        assert_eq!(texts("about 75%\n• of patients").len(), 2);
     }
 
     #[test]
