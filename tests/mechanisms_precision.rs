@@ -3,7 +3,7 @@
 //! scope), layout line breaks inside a claim, negation scoped to its clause, one finding per
 //! claim.
 
-use claimlint::engine::{CheckOptions, Engine};
+use claimlint::engine::{CheckOptions, Engine, JudgeOptions};
 use claimlint::{Category, Diagnostic, Lang};
 
 fn engine() -> Engine {
@@ -21,6 +21,7 @@ fn only(rule: &str, text: &str) -> Vec<Diagnostic> {
     let opts = CheckOptions {
         lang: None,
         enabled: Some(mask),
+        judge: JudgeOptions::OFF,
     };
     e.check(text, &opts).diagnostics
 }
@@ -116,6 +117,7 @@ fn html_headings_start_sections() {
     let opts = CheckOptions {
         lang: None,
         enabled: Some(mask),
+        judge: JudgeOptions::OFF,
     };
     let ex = claimlint::source::extract(html, claimlint::source::Kind::Html);
     let got = e.check(&ex.text, &opts).diagnostics;
