@@ -24,6 +24,7 @@ pub mod eval;
 pub mod explain;
 pub mod learned;
 pub mod model;
+pub mod records;
 pub mod report;
 pub mod rules;
 pub mod run;
