@@ -80,8 +80,8 @@ fn findings_list<'py>(py: Python<'py>, file: &FileReport) -> PyResult<Bound<'py,
     let chars = char_offsets(&file.text, &spans);
     let list = PyList::empty(py);
     for (i, d) in findings_json(file).iter().enumerate() {
-        let obj = pythonize::pythonize(py, d)
-            .map_err(|e| ClaimlintError::new_err(e.to_string()))?;
+        let obj =
+            pythonize::pythonize(py, d).map_err(|e| ClaimlintError::new_err(e.to_string()))?;
         let dict = obj.downcast::<PyDict>()?;
         dict.set_item("char_start", chars.get(2 * i).copied().unwrap_or(0))?;
         dict.set_item("char_end", chars.get(2 * i + 1).copied().unwrap_or(0))?;
@@ -202,7 +202,8 @@ impl Checker {
             .filter(|&j| j > 0)
             .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
             .min(texts.len().max(1));
-        let files = py.allow_threads(|| check_parallel(&self.text_checker(), &texts, &kinds, lang, jobs));
+        let files =
+            py.allow_threads(|| check_parallel(&self.text_checker(), &texts, &kinds, lang, jobs));
         let list = PyList::empty(py);
         for file in files {
             list.append(document_dict(py, &file.map_err(py_err)?)?)?;
