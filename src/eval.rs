@@ -248,16 +248,17 @@ fn find_manifests(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), Error> {
     {
         return Err(e);
     }
-    out.extend(inputs.into_iter().filter_map(|i| match i {
-        Input::Path(p)
-            if p
-                .file_name()
-                .and_then(|n| n.to_str())
-                .is_some_and(is_manifest_name) =>
-        {
-            Some(p)
+    out.extend(inputs.into_iter().filter_map(|i| {
+        match i {
+            Input::Path(p)
+                if p.file_name()
+                    .and_then(|n| n.to_str())
+                    .is_some_and(is_manifest_name) =>
+            {
+                Some(p)
+            }
+            _ => None,
         }
-        _ => None,
     }));
     out.sort();
     Ok(())

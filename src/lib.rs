@@ -25,6 +25,7 @@ pub mod explain;
 pub mod learned;
 pub mod model;
 pub mod output;
+pub mod records;
 pub mod report;
 pub mod rules;
 pub mod run;

@@ -2,6 +2,7 @@
 //! Exit codes: 0 no finding at or above --fail-on; 1 there is one; 2 usage, I/O or pack error.
 
 mod batch_cli;
+mod records_cli;
 
 use claimlint::engine::{Engine, EngineOptions};
 use claimlint::Error;
@@ -177,6 +178,9 @@ struct CheckArgs {
     /// Ignore claimlint-disable comments in the checked text (for auditing third-party pages).
     #[arg(long)]
     no_inline_suppressions: bool,
+    /// Read JSON Lines records from stdin, write one JSON line per record (see docs/records.md).
+    #[arg(long, conflicts_with_all = ["paths", "format", "baseline", "write_baseline", "report_unused_suppressions", "files_from", "output"])]
+    records: bool,
     #[command(flatten)]
     batch: batch_cli::BatchArgs,
 }
@@ -330,6 +334,11 @@ fn run(mut cli: Cli) -> Result<ExitCode, Error> {
                 reads.push(batch_cli::ReadFile {
                     path: c.path.clone(),
                     what: "the config file",
+                });
+            }
+            if args.records {
+                return records_cli::check(&args, cfg.as_ref(), &|options| {
+                    load_engine_for(&packs, None, options)
                 });
             }
             batch_cli::check(&args, cfg.as_ref(), &reads, &|options| {

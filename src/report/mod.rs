@@ -12,7 +12,7 @@ mod stream;
 
 pub use github::{escape_data, escape_property, GithubReporter};
 pub use human::{printable_path, HumanReporter};
-pub use json::{file_json, JsonReporter};
+pub use json::{diag_json, file_json, DiagJson, JsonReporter};
 pub use sarif::{
     path_uri, relative_path, stable_hash, SarifEmitter, SarifReporter, FINGERPRINT_KEY,
 };
