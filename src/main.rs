@@ -2,6 +2,8 @@
 //! Exit codes: 0 no finding at or above --fail-on; 1 there is one; 2 usage, I/O or pack error.
 
 mod batch_cli;
+mod document_check;
+mod lsp;
 
 use claimlint::engine::{Engine, EngineOptions};
 use claimlint::Error;
@@ -67,6 +69,8 @@ enum Command {
         #[command(subcommand)]
         action: ConfigAction,
     },
+    /// A language server on stdio (Markdown, HTML, plain text): diagnostics as you type.
+    Lsp,
     /// Score the loaded packs against a labeled corpus (see docs/corpus-format.md).
     Eval {
         /// Directory holding manifest.yaml files.
@@ -390,6 +394,15 @@ fn run(mut cli: Cli) -> Result<ExitCode, Error> {
             );
             write!(out, "{}", claimlint::config::show(cfg.as_ref(), &effective)).map_err(io_err)?;
             out.flush().map_err(io_err)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Lsp => {
+            drop(out);
+            lsp::run(lsp::LspOptions {
+                packs: cli_packs,
+                config: cli.config.config.clone(),
+                no_config: cli.config.no_config,
+            })?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Eval {
