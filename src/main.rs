@@ -4,6 +4,7 @@
 mod batch_cli;
 mod document_check;
 mod lsp;
+mod serve;
 
 use claimlint::engine::{Engine, EngineOptions};
 use claimlint::Error;
@@ -71,6 +72,12 @@ enum Command {
     },
     /// A language server on stdio (Markdown, HTML, plain text): diagnostics as you type.
     Lsp,
+    /// A local checking page on 127.0.0.1: paste or drop copy, see the findings in place.
+    Serve {
+        /// The port to listen on (default: any free port; the URL is printed).
+        #[arg(long, default_value_t = 0)]
+        port: u16,
+    },
     /// Score the loaded packs against a labeled corpus (see docs/corpus-format.md).
     Eval {
         /// Directory holding manifest.yaml files.
@@ -403,6 +410,11 @@ fn run(mut cli: Cli) -> Result<ExitCode, Error> {
                 config: cli.config.config.clone(),
                 no_config: cli.config.no_config,
             })?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Serve { port } => {
+            drop(out);
+            serve::run(port, &cli_packs, cfg.as_ref())?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Eval {
