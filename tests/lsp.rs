@@ -9,7 +9,10 @@ use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc::{channel, Receiver};
 use std::time::{Duration, Instant};
 
-const BIN: &str = env!("CARGO_BIN_EXE_claimlint");
+/// The binary under test; `CLAIMLINT_BIN` points the timing test at a release build.
+fn bin() -> String {
+    std::env::var("CLAIMLINT_BIN").unwrap_or_else(|_| env!("CARGO_BIN_EXE_claimlint").to_string())
+}
 
 struct Client {
     child: Child,
@@ -22,7 +25,7 @@ struct Client {
 
 impl Client {
     fn start(root: &Path) -> Client {
-        let mut child = Command::new(BIN)
+        let mut child = Command::new(bin())
             .arg("lsp")
             .current_dir(root)
             .stdin(Stdio::piped())
@@ -162,7 +165,7 @@ fn file_uri(p: &Path) -> String {
 
 /// `claimlint check --format json` of one file: (rule, start byte, end byte).
 fn check_json(dir: &Path, file: &Path) -> Vec<(String, usize, usize)> {
-    let out = Command::new(BIN)
+    let out = Command::new(bin())
         .args(["check", "--format", "json"])
         .arg(file)
         .current_dir(dir)

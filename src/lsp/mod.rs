@@ -292,7 +292,20 @@ impl Server {
         let Some(doc) = self.docs.get_mut(uri) else {
             return Ok(());
         };
-        let file = checker.check_text(doc.path.as_deref(), &doc.text, doc.kind, None);
+        let check = || checker.check_text(doc.path.as_deref(), &doc.text, doc.kind, None);
+        // A panic in the engine loses this check, not the editor's server.
+        let file = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(check)) {
+            Ok(file) => file,
+            Err(_) => {
+                let shown = ShowMessageParams {
+                    typ: MessageType::ERROR,
+                    message: format!(
+                        "claimlint: internal error while checking {uri} (please report it)"
+                    ),
+                };
+                return notify::<notification::ShowMessage>(conn, shown);
+            }
+        };
         // Spans index the decoded text, which is the document minus a byte order mark.
         let shift = doc.text.len().saturating_sub(file.text.len());
         let map = LineMap::new(&doc.text);
