@@ -333,6 +333,20 @@ fn lsp_hover_on_a_finding_explains_its_rule() {
         json!({"textDocument": {"uri": uri}, "position": {"line": 0, "character": 0}}),
     );
     assert!(nothing.is_null());
+    // Hover right after typing (inside the debounce) answers for the new text, not the old.
+    let moved = format!("新しい行\n{PAGE}");
+    c.change(&uri, 2, &moved);
+    let at = lsp_pos(&moved, moved.find("必ず").unwrap() + 3);
+    let hover = c.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": at}),
+    );
+    assert!(
+        hover["contents"]["value"]
+            .as_str()
+            .is_some_and(|v| v.contains("## ja.curative.guaranteed-result")),
+        "{hover}"
+    );
     c.stop();
 }
 

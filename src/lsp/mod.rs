@@ -133,6 +133,15 @@ impl Server {
                     if conn.handle_shutdown(&req).map_err(|e| e.to_string())? {
                         return Ok(());
                     }
+                    // Hover and code actions answer from the last check: bring a document that
+                    // changed since up to date first, so ranges match the text the client has.
+                    let uri = req.params["textDocument"]["uri"]
+                        .as_str()
+                        .and_then(|u| Url::parse(u).ok());
+                    if let Some(uri) = uri.filter(|u| self.due.contains_key(u)) {
+                        self.due.remove(&uri);
+                        self.publish(conn, &uri)?;
+                    }
                     let resp = self.request(req);
                     send(conn, Message::Response(resp))?;
                 }
