@@ -2,7 +2,10 @@
 //! Exit codes: 0 no finding at or above --fail-on; 1 there is one; 2 usage, I/O or pack error.
 
 mod batch_cli;
+mod document_check;
+mod lsp;
 mod records_cli;
+mod serve;
 
 use claimlint::engine::{Engine, EngineOptions};
 use claimlint::Error;
@@ -92,6 +95,14 @@ enum Command {
     Config {
         #[command(subcommand)]
         action: ConfigAction,
+    },
+    /// A language server on stdio (Markdown, HTML, plain text): diagnostics as you type.
+    Lsp,
+    /// A local checking page on 127.0.0.1: paste or drop copy, see the findings in place.
+    Serve {
+        /// The port to listen on (default: any free port; the URL is printed).
+        #[arg(long, default_value_t = 0)]
+        port: u16,
     },
     /// Score the loaded packs against a labeled corpus (see docs/corpus-format.md).
     Eval {
@@ -466,6 +477,20 @@ fn run(mut cli: Cli) -> Result<ExitCode, Error> {
             );
             write!(out, "{}", claimlint::config::show(cfg.as_ref(), &effective)).map_err(io_err)?;
             out.flush().map_err(io_err)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Lsp => {
+            drop(out);
+            lsp::run(lsp::LspOptions {
+                packs: cli_packs,
+                config: cli.config.config.clone(),
+                no_config: cli.config.no_config,
+            })?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Serve { port } => {
+            drop(out);
+            serve::run(port, &cli_packs, cfg.as_ref())?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Eval {

@@ -1,0 +1,111 @@
+//! (Binary only.) Checking one in-memory document the way `check` checks a file, for the
+//! language server and the local page: the loaded packs, the config policy (rule switches,
+//! severities, per-path disables, ignored paths) and inline suppressions.
+
+use crate::PackArgs;
+use claimlint::config::{LoadedConfig, Overrides, Policy};
+use claimlint::engine::{CheckOptions, Engine, EngineOptions};
+use claimlint::run::FileReport;
+use claimlint::source::{Kind, SourceOptions};
+use claimlint::{Error, Lang};
+use std::path::{Path, PathBuf};
+
+/// The packs and policy of one config (or of none), compiled once and reused per keystroke.
+pub struct DocumentChecker {
+    engine: Engine,
+    policy: Policy,
+}
+
+impl DocumentChecker {
+    /// Loads the packs `check` would load under `cfg` (the config's packs before the command
+    /// line's, either side able to drop the default pack) and resolves the policy.
+    pub fn load(packs: &PackArgs, cfg: Option<&LoadedConfig>) -> Result<Self, Error> {
+        let mut packs = packs.clone();
+        if let Some(c) = cfg {
+            packs.rules.splice(0..0, c.pack_paths());
+            packs.no_default_rules |= c.config.no_default_rules;
+        }
+        let engine = crate::load_engine_for(&packs, None, EngineOptions::default())?;
+        let policy = Policy::new(engine.rules(), cfg, &Overrides::default())?;
+        Ok(DocumentChecker { engine, policy })
+    }
+
+    /// The compiled rules.
+    pub fn engine(&self) -> &Engine {
+        &self.engine
+    }
+
+    /// Checks `text` as the file at `path` would be checked by `check` (without a baseline):
+    /// config policy, then inline suppressions, then the policy again. A path the config
+    /// ignores gets no findings. `path` decides the kind unless `kind` is given.
+    // MERGE: replace with the library pipeline function
+    pub fn check_text(
+        &self,
+        path: Option<&Path>,
+        text: &str,
+        kind: Option<Kind>,
+        lang: Option<Lang>,
+    ) -> FileReport {
+        let shown = path.map_or_else(|| "<stdin>".to_string(), |p| p.display().to_string());
+        if path.is_some_and(|p| self.policy.is_ignored(p)) {
+            return FileReport {
+                path: shown,
+                language: Lang::Other,
+                text: text.to_string(),
+                diagnostics: Vec::new(),
+                notices: vec!["ignored by the config".into()],
+                skipped: true,
+                suppressions: Vec::new(),
+            };
+        }
+        self.check_bytes(&shown, path, text.as_bytes(), kind, lang)
+    }
+
+    /// [`DocumentChecker::check_text`] for bytes of any encoding (a dropped file), decoded as
+    /// `check` decodes files; the report's `text` is what the spans index into.
+    // MERGE: replace with the library pipeline function
+    pub fn check_bytes(
+        &self,
+        shown: &str,
+        path: Option<&Path>,
+        bytes: &[u8],
+        kind: Option<Kind>,
+        lang: Option<Lang>,
+    ) -> FileReport {
+        let opts = CheckOptions {
+            lang,
+            enabled: Some(self.policy.enabled.clone()),
+            ..Default::default()
+        };
+        let source = SourceOptions {
+            kind,
+            ..Default::default()
+        };
+        let mut file =
+            claimlint::run::check_bytes(&self.engine, shown, path, bytes, &opts, &source);
+        self.policy.apply(&mut file);
+        claimlint::suppress::apply(&mut file, false);
+        self.policy.apply(&mut file);
+        file
+    }
+}
+
+/// The config that applies to a document at `path` (or to the workspace at `root`): `--config`
+/// if given, none with `--no-config`, else the nearest claimlint.yaml above it, as `check` finds
+/// one from its working directory.
+pub fn config_path_for(
+    explicit: Option<&Path>,
+    no_config: bool,
+    path: Option<&Path>,
+    root: Option<&Path>,
+) -> Option<PathBuf> {
+    if no_config {
+        return None;
+    }
+    if let Some(p) = explicit {
+        return Some(p.to_path_buf());
+    }
+    path.and_then(Path::parent)
+        .and_then(claimlint::config::discover)
+        .or_else(|| root.and_then(claimlint::config::discover))
+}
