@@ -127,6 +127,11 @@ impl Engine {
         self.check_mapped(text, &OffsetMap::identity(text.len()), opts)
     }
 
+    /// The text as the stages see it: normalized, in paragraphs and sentences, with languages.
+    pub fn normalize(&self, extracted: &str, lang: Option<Lang>) -> Normalized {
+        Normalized::build(extracted, lang, &self.detector)
+    }
+
     /// Checks extracted text whose positions map to the file text through `to_file`.
     pub fn check_mapped(
         &self,

@@ -68,6 +68,61 @@ pub fn units(text: &str, units: &mut Vec<u64>) {
     end_run(&mut run, text.len(), units);
 }
 
+/// Every n-gram of `text` with its bucket, in text order (duplicates kept): what `features`
+/// hashes, spelled out, for explaining a score.
+pub fn named_features(text: &str, bits: u32) -> Vec<(String, u32)> {
+    // The units again, with their text, by the same rules as [`units`].
+    let mut named: Vec<(String, u64)> = Vec::new();
+    let mut hashes = Vec::new();
+    units(text, &mut hashes);
+    let mut run: Option<(usize, bool)> = None;
+    let mut spans: Vec<String> = Vec::new();
+    let end_run = |run: &mut Option<(usize, bool)>, end: usize, spans: &mut Vec<String>| {
+        if let Some((start, digits)) = run.take() {
+            spans.push(if digits {
+                "0".into()
+            } else {
+                text.get(start..end).unwrap_or("").to_string()
+            });
+        }
+    };
+    for (i, c) in text.char_indices() {
+        let digit = c.is_numeric() && !is_cjk(c);
+        if digit || (c.is_alphabetic() && !is_cjk(c)) {
+            if run.is_some_and(|(_, d)| d != digit) {
+                end_run(&mut run, i, &mut spans);
+            }
+            run.get_or_insert((i, digit));
+            continue;
+        }
+        end_run(&mut run, i, &mut spans);
+        if is_cjk(c) || c == '%' || c == '％' {
+            spans.push(if c == '％' {
+                "%".into()
+            } else {
+                c.to_string()
+            });
+        }
+    }
+    end_run(&mut run, text.len(), &mut spans);
+    named.extend(spans.into_iter().zip(hashes));
+    let mask = (1u64 << bits) - 1;
+    let mut out = Vec::new();
+    for start in 0..named.len() {
+        let mut h = 0x9e37_79b9_7f4a_7c15u64;
+        let mut label = String::new();
+        for (order, (unit_text, unit)) in named.iter().skip(start).take(MAX_ORDER).enumerate() {
+            h = mix(h ^ unit.wrapping_add(order as u64));
+            if order > 0 {
+                label.push(' ');
+            }
+            label.push_str(unit_text);
+            out.push((label.clone(), (h & mask) as u32));
+        }
+    }
+    out
+}
+
 /// The feature buckets of `text` (sorted, deduplicated) into `out`, using `scratch` for units.
 pub fn features(text: &str, bits: u32, scratch: &mut Vec<u64>, out: &mut Vec<u32>) {
     units(text, scratch);
@@ -115,6 +170,23 @@ mod tests {
         assert!(f.iter().all(|&b| b < 1 << 16));
         // 4 unigrams, 3+1 bigrams (療再 joins the repeats), 2+2 trigrams at most.
         assert!(f.len() <= 12, "{}", f.len());
+    }
+
+    #[test]
+    fn named_features_are_the_same_buckets_spelled_out() {
+        let text = "NK細胞で免疫力アップ 82% of patients";
+        let mut named: Vec<u32> = named_features(text, 16)
+            .into_iter()
+            .map(|(_, b)| b)
+            .collect();
+        named.sort_unstable();
+        named.dedup();
+        assert_eq!(named, feats(text));
+        let names: Vec<String> = named_features("stem cells", 16)
+            .into_iter()
+            .map(|(n, _)| n)
+            .collect();
+        assert_eq!(names, ["stem", "stem cells", "cells"]);
     }
 
     #[test]

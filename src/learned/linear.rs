@@ -153,6 +153,17 @@ impl<'a> Linear<'a> {
         self.outputs.iter().position(|o| o.name == name)
     }
 
+    /// The weight of output `k` on feature bucket `f`.
+    pub fn weight(&self, k: usize, f: u32) -> f32 {
+        let buckets = 1usize << self.bits;
+        let at = k * buckets * 4 + (f as usize % buckets) * 4;
+        self.weights
+            .get(at..at + 4)
+            .and_then(|w| <[u8; 4]>::try_from(w).ok())
+            .map(f32::from_le_bytes)
+            .unwrap_or(0.0)
+    }
+
     /// The probability output `k` gives a text whose feature buckets are `features`.
     pub fn probability(&self, k: usize, features: &[u32]) -> f32 {
         let Some(out) = self.outputs.get(k) else {

@@ -4,6 +4,7 @@
 //! half of `corpus/real` ([`train`]), embedded in the binary ([`linear`]). Model card:
 //! docs/model.md.
 
+pub mod explain;
 pub mod features;
 pub mod linear;
 pub mod train;
@@ -116,6 +117,43 @@ impl Judge {
             .unwrap_or(f32::INFINITY)
     }
 
+    /// The n-grams of `norm` that weigh most for its voice: up to `n` towards an advertiser and
+    /// `n` towards reporting, each with its weight, strongest first (for `claimlint voice`).
+    pub fn voice_features(&self, norm: &Normalized, n: usize) -> VoiceFeatures {
+        let mut seen = std::collections::BTreeMap::new();
+        for p in &norm.paragraphs {
+            let text = norm.text.get(p.range.clone()).unwrap_or("");
+            for (name, bucket) in features::named_features(text, self.model.bits) {
+                seen.entry(name).or_insert(bucket);
+            }
+        }
+        let mut weighed: Vec<(String, f32)> = seen
+            .into_iter()
+            .map(|(name, b)| {
+                let w = self.model.weight(self.voice, b);
+                (name, w)
+            })
+            .collect();
+        weighed.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        let advertiser = weighed
+            .iter()
+            .filter(|x| x.1 > 0.0)
+            .take(n)
+            .cloned()
+            .collect();
+        let reporting = weighed
+            .iter()
+            .rev()
+            .filter(|x| x.1 < 0.0)
+            .take(n)
+            .cloned()
+            .collect();
+        VoiceFeatures {
+            advertiser,
+            reporting,
+        }
+    }
+
     /// Scores every paragraph and sentence of `norm`.
     pub fn judge(&self, norm: &Normalized) -> Judgement {
         let (mut scratch, mut feats) = (Vec::new(), Vec::new());
@@ -169,6 +207,15 @@ pub(crate) fn document_voice(weighted: f64, total: usize) -> f32 {
     } else {
         (weighted / total as f64) as f32
     }
+}
+
+/// The n-grams that decided a document's voice, with their weights.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct VoiceFeatures {
+    /// Strongest first, towards an advertiser.
+    pub advertiser: Vec<(String, f32)>,
+    /// Strongest first, towards reporting.
+    pub reporting: Vec<(String, f32)>,
 }
 
 /// The voice gate's thresholds.
