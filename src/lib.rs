@@ -22,6 +22,7 @@ pub mod engine;
 pub mod error;
 pub mod eval;
 pub mod explain;
+pub mod input;
 pub mod learned;
 pub mod model;
 pub mod output;
@@ -34,7 +35,7 @@ pub mod suppress;
 pub mod text;
 pub mod walk;
 
-pub use diagnostic::{Diagnostic, LineIndex};
+pub use diagnostic::{Diagnostic, FileReport, LineIndex, RunReport};
 pub use engine::{CheckOptions, Checked, Engine};
 pub use error::Error;
 pub use model::{Category, Lang, LangSet, Severity};

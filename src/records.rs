@@ -8,12 +8,12 @@
 //! an error record and the stream goes on.
 
 use crate::config::Policy;
+use crate::diagnostic::FileReport;
 use crate::diagnostic::LineIndex;
 use crate::engine::{CheckOptions, Engine};
 use crate::error::Error;
 use crate::model::{Lang, Severity};
 use crate::report::{diag_json, DiagJson};
-use crate::run::FileReport;
 use crate::source::{self, Kind, Source};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;

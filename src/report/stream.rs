@@ -3,9 +3,8 @@
 //! the end. Human and JSON output are byte-identical to [`HumanReporter`] and [`JsonReporter`].
 
 use super::{HumanReporter, JsonReporter, Reporter, RunMeta};
-use crate::diagnostic::LineIndex;
+use crate::diagnostic::{FileReport, LineIndex, RunReport};
 use crate::model::Severity;
-use crate::run::{FileReport, RunReport};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::io::{self, Write};
