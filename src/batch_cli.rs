@@ -115,6 +115,34 @@ fn paths(args: &CheckArgs) -> Result<Vec<PathBuf>, Error> {
     Ok(paths)
 }
 
+/// The emitter of the chosen format.
+impl Format {
+    /// The one emitter of this format: every format streams through the same [`Emitter`]
+    /// calls (begin, file, end).
+    pub fn emitter<'a>(
+        self,
+        args: &CheckArgs,
+        engine: &'a Engine,
+        color: bool,
+    ) -> Box<dyn Emitter + 'a> {
+        match self {
+            Format::Human => Box::new(HumanStream(HumanReporter {
+                color,
+                quiet: args.quiet,
+                width: 100,
+            })),
+            Format::Json => Box::new(JsonStream::default()),
+            Format::Jsonl => Box::new(JsonlEmitter),
+            Format::Csv => Box::new(CsvEmitter {
+                bom: args.batch.csv_bom,
+            }),
+            Format::Html => Box::new(HtmlEmitter::default()),
+            Format::Sarif => Box::new(SarifEmitter::new(engine.rules())),
+            Format::Github => Box::new(GithubReporter),
+        }
+    }
+}
+
 /// A file the run reads besides the files it checks, for [`guard_outputs`].
 pub struct ReadFile {
     /// The path as given.
@@ -472,25 +500,6 @@ fn pipeline<'a>(
     })
 }
 
-/// The emitter of the chosen format.
-fn emitter<'a>(args: &CheckArgs, engine: &'a Engine, color: bool) -> Box<dyn Emitter + 'a> {
-    match args.format {
-        Format::Human => Box::new(HumanStream(HumanReporter {
-            color,
-            quiet: args.quiet,
-            width: 100,
-        })),
-        Format::Json => Box::new(JsonStream::default()),
-        Format::Jsonl => Box::new(JsonlEmitter),
-        Format::Csv => Box::new(CsvEmitter {
-            bom: args.batch.csv_bom,
-        }),
-        Format::Html => Box::new(HtmlEmitter::default()),
-        Format::Sarif => Box::new(SarifEmitter::new(engine.rules())),
-        Format::Github => Box::new(GithubReporter),
-    }
-}
-
 /// Where the report goes: `--output` (written beside its target, renamed into place at the
 /// end) or standard output.
 struct Sink {
@@ -563,7 +572,7 @@ fn stream_report(
     };
     let stdout_tty = b.output.is_none() && io::stdout().is_terminal();
     let color = stdout_tty && std::env::var_os("NO_COLOR").is_none();
-    let mut emitter = emitter(args, pipeline.engine(), color);
+    let mut emitter = args.format.emitter(args, pipeline.engine(), color);
     let jobs = b
         .jobs
         .filter(|&j| j > 0)

@@ -18,7 +18,7 @@ pub use sarif::{path_uri, stable_hash, SarifEmitter, SarifReporter, FINGERPRINT_
 pub use self::csv::{CsvEmitter, CSV_HEADER};
 pub use html::HtmlEmitter;
 pub use jsonl::JsonlEmitter;
-pub use stream::{emit_run, CollectEmitter, Emitter, HumanStream, JsonStream, Stats};
+pub use stream::{emit_run, Emitter, HumanStream, JsonStream, Stats};
 
 use crate::diagnostic::RunReport;
 pub use crate::input::relative_path;
