@@ -168,6 +168,30 @@ fn guard_outputs(
     explicit: &[PathBuf],
     inputs: &mut Vec<Input>,
 ) -> Result<(), Error> {
+    refuse_outputs_read(args, reads, explicit)?;
+    drop_outputs_from_inputs(args, inputs)
+}
+
+/// The error for an output that is also a file the run reads.
+fn refuse(flag: &str, out: &std::path::Path, other: &std::path::Path, what: &str) -> Error {
+    let same = if out == other {
+        String::new()
+    } else {
+        format!(" ({})", other.display())
+    };
+    Error::Usage(format!(
+        "{flag} {} is {what}{same}; claimlint never writes to a file it reads",
+        out.display()
+    ))
+}
+
+/// Refuses an output that is a pack, the config, the list, a named input, the read baseline or
+/// another output.
+fn refuse_outputs_read(
+    args: &CheckArgs,
+    reads: &[ReadFile],
+    explicit: &[PathBuf],
+) -> Result<(), Error> {
     let b = &args.batch;
     let mut outputs: Vec<(&str, &PathBuf)> = Vec::new();
     if let Some(o) = &b.output {
@@ -180,17 +204,6 @@ fn guard_outputs(
     if let Some(p) = pruned {
         outputs.push(("--baseline (with --prune-baseline)", p));
     }
-    let refuse = |flag: &str, out: &std::path::Path, other: &std::path::Path, what: &str| {
-        let same = if out == other {
-            String::new()
-        } else {
-            format!(" ({})", other.display())
-        };
-        Error::Usage(format!(
-            "{flag} {} is {what}{same}; claimlint never writes to a file it reads",
-            out.display()
-        ))
-    };
     let mut fixed: Vec<(&std::path::Path, &str)> =
         reads.iter().map(|r| (r.path.as_path(), r.what)).collect();
     if let Some(list) = b.files_from.as_ref().filter(|l| l.as_os_str() != "-") {
@@ -233,6 +246,14 @@ fn guard_outputs(
             }
         }
     }
+    Ok(())
+}
+
+/// Takes outputs found by walking out of the inputs: the read baseline and a baseline to be
+/// rewritten are not checked; a report target or a non-baseline `--write-baseline` target
+/// among them is refused.
+fn drop_outputs_from_inputs(args: &CheckArgs, inputs: &mut Vec<Input>) -> Result<(), Error> {
+    let b = &args.batch;
     let ids = |p: Option<&PathBuf>| p.and_then(|p| output::FileId::of(p));
     let report = ids(b.output.as_ref());
     let written = ids(args.write_baseline.as_ref());
