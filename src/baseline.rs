@@ -5,9 +5,9 @@
 //! leaves the key unchanged. The line is stored for people reading the file, and ignored.
 //! The baseline is the only file claimlint ever writes, and only when asked.
 
+use crate::diagnostic::{FileReport, RunReport};
 use crate::error::Error;
-use crate::report::relative_path;
-use crate::run::{FileReport, RunReport};
+use crate::input::{path_from_shown, relative_path};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
@@ -180,7 +180,7 @@ impl Baseline {
                 if filtered.checked.contains(&e.path) {
                     filtered.matched.contains(&e.key())
                 } else {
-                    crate::run::path_from_shown(&e.path).exists()
+                    path_from_shown(&e.path).exists()
                 }
             })
             .cloned()

@@ -1,8 +1,9 @@
-//! (Binary only.) `check` and `report` over many files: walking options, parallel checking,
-//! the progress bar, streaming reporters, `--stats` and the exit code.
+//! (Binary only.) `check` and `report` over many files: walking options, the progress bar,
+//! where the report goes, `--stats`, the baseline files and the exit code. Checking itself is
+//! the library's [`Pipeline`].
 
 use crate::{print_error, warn, CheckArgs, Format, LangArg};
-use claimlint::baseline::{Baseline, Filtered};
+use claimlint::baseline::{Baseline, Entry};
 use claimlint::config::{LoadedConfig, Policy};
 use claimlint::engine::{CheckOptions, Engine, EngineOptions};
 use claimlint::output;
@@ -10,7 +11,7 @@ use claimlint::report::{
     CsvEmitter, Emitter, GithubReporter, HtmlEmitter, HumanReporter, HumanStream, JsonStream,
     JsonlEmitter, RunMeta, SarifEmitter, Stats,
 };
-use claimlint::run::{check_each, Input, Settings};
+use claimlint::run::{Input, Pipeline, Settings};
 use claimlint::walk::{self, WalkOptions};
 use claimlint::Error;
 use claimlint::Lang;
@@ -114,6 +115,34 @@ fn paths(args: &CheckArgs) -> Result<Vec<PathBuf>, Error> {
     Ok(paths)
 }
 
+/// The emitter of the chosen format.
+impl Format {
+    /// The one emitter of this format: every format streams through the same [`Emitter`]
+    /// calls (begin, file, end).
+    pub fn emitter<'a>(
+        self,
+        args: &CheckArgs,
+        engine: &'a Engine,
+        color: bool,
+    ) -> Box<dyn Emitter + 'a> {
+        match self {
+            Format::Human => Box::new(HumanStream(HumanReporter {
+                color,
+                quiet: args.quiet,
+                width: 100,
+            })),
+            Format::Json => Box::new(JsonStream::default()),
+            Format::Jsonl => Box::new(JsonlEmitter),
+            Format::Csv => Box::new(CsvEmitter {
+                bom: args.batch.csv_bom,
+            }),
+            Format::Html => Box::new(HtmlEmitter::default()),
+            Format::Sarif => Box::new(SarifEmitter::new(engine.rules())),
+            Format::Github => Box::new(GithubReporter),
+        }
+    }
+}
+
 /// A file the run reads besides the files it checks, for [`guard_outputs`].
 pub struct ReadFile {
     /// The path as given.
@@ -139,6 +168,30 @@ fn guard_outputs(
     explicit: &[PathBuf],
     inputs: &mut Vec<Input>,
 ) -> Result<(), Error> {
+    refuse_outputs_read(args, reads, explicit)?;
+    drop_outputs_from_inputs(args, inputs)
+}
+
+/// The error for an output that is also a file the run reads.
+fn refuse(flag: &str, out: &std::path::Path, other: &std::path::Path, what: &str) -> Error {
+    let same = if out == other {
+        String::new()
+    } else {
+        format!(" ({})", other.display())
+    };
+    Error::Usage(format!(
+        "{flag} {} is {what}{same}; claimlint never writes to a file it reads",
+        out.display()
+    ))
+}
+
+/// Refuses an output that is a pack, the config, the list, a named input, the read baseline or
+/// another output.
+fn refuse_outputs_read(
+    args: &CheckArgs,
+    reads: &[ReadFile],
+    explicit: &[PathBuf],
+) -> Result<(), Error> {
     let b = &args.batch;
     let mut outputs: Vec<(&str, &PathBuf)> = Vec::new();
     if let Some(o) = &b.output {
@@ -151,17 +204,6 @@ fn guard_outputs(
     if let Some(p) = pruned {
         outputs.push(("--baseline (with --prune-baseline)", p));
     }
-    let refuse = |flag: &str, out: &std::path::Path, other: &std::path::Path, what: &str| {
-        let same = if out == other {
-            String::new()
-        } else {
-            format!(" ({})", other.display())
-        };
-        Error::Usage(format!(
-            "{flag} {} is {what}{same}; claimlint never writes to a file it reads",
-            out.display()
-        ))
-    };
     let mut fixed: Vec<(&std::path::Path, &str)> =
         reads.iter().map(|r| (r.path.as_path(), r.what)).collect();
     if let Some(list) = b.files_from.as_ref().filter(|l| l.as_os_str() != "-") {
@@ -204,6 +246,14 @@ fn guard_outputs(
             }
         }
     }
+    Ok(())
+}
+
+/// Takes outputs found by walking out of the inputs: the read baseline and a baseline to be
+/// rewritten are not checked; a report target or a non-baseline `--write-baseline` target
+/// among them is refused.
+fn drop_outputs_from_inputs(args: &CheckArgs, inputs: &mut Vec<Input>) -> Result<(), Error> {
+    let b = &args.batch;
     let ids = |p: Option<&PathBuf>| p.and_then(|p| output::FileId::of(p));
     let report = ids(b.output.as_ref());
     let written = ids(args.write_baseline.as_ref());
@@ -362,14 +412,45 @@ impl Write for Suspended<'_, '_> {
 /// Inputs larger than this get the DFA literal automaton (slower to build, faster to search).
 const DFA_THRESHOLD_BYTES: u64 = 8 << 20;
 
-/// Runs `check` (or `report`): walk, compile the packs, check in parallel, apply the config
-/// policy, inline suppressions and the baseline per file, stream the report, exit code.
+/// Runs `check` (or `report`): walk, compile the packs, check in parallel through the library
+/// pipeline, stream the report, write or prune the baseline, exit code.
 pub fn check(
     args: &CheckArgs,
     cfg: Option<&LoadedConfig>,
     reads: &[ReadFile],
     load_engine: &dyn Fn(EngineOptions) -> Result<Engine, Error>,
 ) -> Result<ExitCode, Error> {
+    let (inputs, mut errors, explicit) = inputs(args)?;
+    let engine = load_engine(EngineOptions {
+        dfa: total_bytes(&inputs) > DFA_THRESHOLD_BYTES,
+    })?;
+    let policy = Policy::new(engine.rules(), cfg, &args.overrides.lib())?;
+    let mut inputs = policy.keep_inputs(inputs);
+    guard_outputs(args, reads, &explicit, &mut inputs)?;
+    let baseline = match &args.baseline {
+        Some(p) => Some(Baseline::read(p)?),
+        None => None,
+    };
+    let pipeline = pipeline(args, &engine, &policy, baseline.as_ref())?;
+    let (stats, recorded) = stream_report(args, &pipeline, &inputs, &mut errors)?;
+    let baseline_written = finish_baseline(args, baseline.as_ref(), &pipeline, recorded)?;
+
+    let failed_inputs = !errors.is_empty();
+    for e in errors {
+        print_error(e);
+    }
+    Ok(if failed_inputs {
+        ExitCode::from(2)
+    } else if !baseline_written && stats.fails_at(policy.fail_on.level()) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// The inputs to check (walked), the errors met walking, and the files named explicitly.
+#[allow(clippy::type_complexity)]
+fn inputs(args: &CheckArgs) -> Result<(Vec<Input>, Vec<Error>, Vec<PathBuf>), Error> {
     let b = &args.batch;
     let opts = WalkOptions {
         hidden: b.hidden,
@@ -385,33 +466,33 @@ pub fn check(
         .filter(|p| p.as_os_str() != "-" && !p.is_dir())
         .cloned()
         .collect();
-    let (inputs, mut errors) = if b.files_from.is_some() && paths.is_empty() {
+    let (inputs, errors) = if b.files_from.is_some() && paths.is_empty() {
         // An empty list checks nothing; it does not fall back to standard input.
         (Vec::new(), Vec::new())
     } else {
         walk::collect(&paths, &opts)?
     };
-    let total: u64 = inputs
+    Ok((inputs, errors, explicit))
+}
+
+/// The size of the files to check, to choose the literal automaton.
+fn total_bytes(inputs: &[Input]) -> u64 {
+    inputs
         .iter()
         .filter_map(|i| match i {
             Input::Path(p) => std::fs::metadata(p).ok().map(|m| m.len()),
             Input::Stdin => None,
         })
-        .sum();
-    let engine = load_engine(EngineOptions {
-        dfa: total > DFA_THRESHOLD_BYTES,
-    })?;
-    let engine = &engine;
-    let policy = Policy::new(engine.rules(), cfg, &args.overrides.lib())?;
-    let mut inputs = policy.keep_inputs(inputs);
-    guard_outputs(args, reads, &explicit, &mut inputs)?;
-    let baseline = match &args.baseline {
-        Some(p) => Some(Baseline::read(p)?),
-        None => None,
-    };
-    let known = baseline.as_ref().map(Baseline::keys).unwrap_or_default();
-    let mut filtered = Filtered::default();
-    let mut recorded: Vec<claimlint::baseline::Entry> = Vec::new();
+        .sum()
+}
+
+/// The library pipeline as the arguments set it up.
+fn pipeline<'a>(
+    args: &CheckArgs,
+    engine: &'a Engine,
+    policy: &'a Policy,
+    baseline: Option<&Baseline>,
+) -> Result<Pipeline<'a>, Error> {
     let settings = Settings {
         check: CheckOptions {
             lang: match args.lang {
@@ -420,96 +501,121 @@ pub fn check(
                 LangArg::Zh => Some(Lang::Zh),
                 LangArg::En => Some(Lang::En),
             },
-            enabled: Some(policy.enabled.clone()),
-            judge: Default::default(),
+            ..Default::default()
         },
         source: claimlint::source::SourceOptions {
-            encoding: encoding(b)?,
+            encoding: encoding(&args.batch)?,
             ..Default::default()
         },
     };
-    let settings = &settings;
-    let fail_on = policy.fail_on.level();
+    let pipeline = Pipeline::new(engine, settings)
+        .policy(policy)
+        .inline_suppressions(
+            !args.no_inline_suppressions,
+            args.report_unused_suppressions,
+        );
+    // Writing a baseline records every finding, whatever an older baseline holds.
+    Ok(match baseline {
+        Some(bl) if args.write_baseline.is_none() => pipeline.baseline(bl),
+        _ => pipeline,
+    })
+}
+
+/// Where the report goes: `--output` (written beside its target, renamed into place at the
+/// end) or standard output.
+struct Sink {
+    file: Option<io::BufWriter<output::AtomicFile>>,
+    stdout: PipeOut<io::BufWriter<io::StdoutLock<'static>>>,
+    name: String,
+    to_stdout: bool,
+}
+
+impl Sink {
+    fn open(args: &CheckArgs) -> Result<Self, Error> {
+        let b = &args.batch;
+        Ok(Sink {
+            file: match &b.output {
+                Some(p) => Some(io::BufWriter::new(output::AtomicFile::create(p)?)),
+                None => None,
+            },
+            stdout: PipeOut {
+                inner: io::BufWriter::new(io::stdout().lock()),
+                closed: false,
+                // A baseline is what was asked for: the run finishes it whoever reads the report.
+                discard: args.write_baseline.is_some() || args.prune_baseline,
+            },
+            name: b.output.as_ref().map_or_else(
+                || "<stdout>".to_string(),
+                |p| p.to_string_lossy().into_owned(),
+            ),
+            to_stdout: b.output.is_none(),
+        })
+    }
+
+    fn out(&mut self) -> &mut dyn Write {
+        match &mut self.file {
+            Some(f) => f,
+            None => &mut self.stdout,
+        }
+    }
+
+    fn error(&self, e: io::Error) -> Error {
+        if self.to_stdout && e.kind() == io::ErrorKind::BrokenPipe {
+            Error::OutputClosed
+        } else {
+            Error::io(self.name.clone(), &e)
+        }
+    }
+
+    /// Flushes the report and puts a report file in place.
+    fn commit(mut self) -> Result<(), Error> {
+        let flushed = self.out().flush();
+        flushed.map_err(|e| self.error(e))?;
+        if let Some(f) = self.file.take() {
+            let file = f.into_inner().map_err(|e| self.error(e.into_error()))?;
+            file.commit().map_err(|e| self.error(e))?;
+        }
+        Ok(())
+    }
+}
+
+/// Checks `inputs` through `pipeline` in parallel and streams the report as files finish, in
+/// input order. Returns the counts and, with `--write-baseline`, the findings to record.
+fn stream_report(
+    args: &CheckArgs,
+    pipeline: &Pipeline<'_>,
+    inputs: &[Input],
+    errors: &mut Vec<Error>,
+) -> Result<(Stats, Vec<Entry>), Error> {
+    let b = &args.batch;
+    let meta = RunMeta {
+        packs: pipeline.engine().rules().packs.clone(),
+    };
+    let stdout_tty = b.output.is_none() && io::stdout().is_terminal();
+    let color = stdout_tty && std::env::var_os("NO_COLOR").is_none();
+    let mut emitter = args.format.emitter(args, pipeline.engine(), color);
     let jobs = b
         .jobs
         .filter(|&j| j > 0)
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-
-    let meta = RunMeta {
-        packs: engine.rules().packs.clone(),
-    };
-    let stdout_tty = b.output.is_none() && io::stdout().is_terminal();
-    let color = stdout_tty && std::env::var_os("NO_COLOR").is_none();
-    let mut emitter: Box<dyn Emitter + '_> = match args.format {
-        Format::Human => Box::new(HumanStream(HumanReporter {
-            color,
-            quiet: args.quiet,
-            width: 100,
-        })),
-        Format::Json => Box::new(JsonStream::default()),
-        Format::Jsonl => Box::new(JsonlEmitter),
-        Format::Csv => Box::new(CsvEmitter { bom: b.csv_bom }),
-        Format::Html => Box::new(HtmlEmitter::default()),
-        Format::Sarif => Box::new(SarifEmitter::new(engine.rules())),
-        Format::Github => Box::new(GithubReporter),
-    };
-    let machine = args.format != Format::Human;
-
-    let out_name = b.output.as_ref().map_or_else(
-        || "<stdout>".to_string(),
-        |p| p.to_string_lossy().into_owned(),
-    );
-    let io_err = |e: io::Error| {
-        if b.output.is_none() && e.kind() == io::ErrorKind::BrokenPipe {
-            Error::OutputClosed
-        } else {
-            Error::io(out_name.clone(), &e)
-        }
-    };
-    // A report file is written beside its target and renamed into place at the end.
-    let mut report_file = match &b.output {
-        Some(p) => Some(io::BufWriter::new(output::AtomicFile::create(p)?)),
-        None => None,
-    };
-    let mut stdout = PipeOut {
-        inner: io::BufWriter::new(io::stdout().lock()),
-        closed: false,
-        // A baseline is what was asked for: the run finishes it whoever reads the report.
-        discard: args.write_baseline.is_some() || args.prune_baseline,
-    };
-    let out: &mut dyn Write = match &mut report_file {
-        Some(f) => f,
-        None => &mut stdout,
-    };
-
+    let mut sink = Sink::open(args)?;
     let show_progress = !args.quiet && !b.no_progress && io::stderr().is_terminal();
     let mut progress = Progress::new(inputs.len(), show_progress);
     let mut stats = Stats::default();
-    emitter.begin(&meta, &mut *out).map_err(io_err)?;
-    check_each(
-        engine,
-        &inputs,
-        settings,
-        jobs,
-        |_, result| -> io::Result<()> {
+    let mut recorded = Vec::new();
+    let out = sink.out();
+    let streamed = emitter.begin(&meta, &mut *out).and_then(|()| {
+        pipeline.check_each(inputs, jobs, |_, result| -> io::Result<()> {
             progress.inc();
-            let mut file = match result {
+            let file = match result {
                 Ok(f) => f,
                 Err(e) => {
                     errors.push(e);
                     return Ok(());
                 }
             };
-            // Config policy, then inline suppressions, then the baseline: what is left counts.
-            policy.apply(&mut file);
-            if !args.no_inline_suppressions {
-                claimlint::suppress::apply(&mut file, args.report_unused_suppressions);
-                policy.apply(&mut file);
-            }
             if args.write_baseline.is_some() {
                 recorded.extend(claimlint::baseline::file_entries(&file));
-            } else if baseline.is_some() {
-                Baseline::filter_file(&known, &mut file, &mut filtered);
             }
             stats.add(&file);
             // Machine formats keep stdout parseable: their notices go to stderr.
@@ -536,40 +642,47 @@ pub fn check(
                 out.flush()?;
             }
             Ok(())
-        },
-    )
-    .map_err(io_err)?;
+        })
+    });
     progress.finish();
-
+    streamed.map_err(|e| sink.error(e))?;
     stats.unreadable = errors.iter().map(|e| e.to_string()).collect();
-    emitter.end(&stats, &meta, &mut *out).map_err(io_err)?;
-    if b.stats {
-        if machine {
+    let out = sink.out();
+    let ended = emitter.end(&stats, &meta, &mut *out).and_then(|()| {
+        if !b.stats {
+            Ok(())
+        } else if args.format != Format::Human {
             warn(format_args!("{}", stats.render()));
+            Ok(())
         } else {
-            write!(out, "{}", stats.render()).map_err(io_err)?;
+            write!(out, "{}", stats.render())
         }
-    }
-    out.flush().map_err(io_err)?;
-    if let Some(f) = report_file {
-        f.into_inner()
-            .map_err(|e| io_err(e.into_error()))?
-            .commit()
-            .map_err(io_err)?;
-    }
+    });
+    ended.map_err(|e| sink.error(e))?;
+    sink.commit()?;
+    Ok((stats, recorded))
+}
 
-    let mut baseline_written = false;
+/// Writes `--write-baseline`, or prunes `--baseline` with `--prune-baseline`. Returns whether a
+/// baseline was written (the run then succeeds whatever it found).
+fn finish_baseline(
+    args: &CheckArgs,
+    baseline: Option<&Baseline>,
+    pipeline: &Pipeline<'_>,
+    recorded: Vec<Entry>,
+) -> Result<bool, Error> {
     if let Some(path) = &args.write_baseline {
-        let written = Baseline::from_entries(std::mem::take(&mut recorded));
+        let written = Baseline::from_entries(recorded);
         written.write(path)?;
         warn(format_args!(
             "claimlint: wrote {} findings to {}\n",
             written.findings.len(),
             path.display()
         ));
-        baseline_written = true;
-    } else if let (Some(bl), Some(path), true) = (&baseline, &args.baseline, args.prune_baseline) {
-        let pruned = bl.pruned(&filtered);
+        return Ok(true);
+    }
+    if let (Some(bl), Some(path), true) = (baseline, &args.baseline, args.prune_baseline) {
+        let pruned = bl.pruned(&pipeline.baseline_matches());
         if &pruned != bl {
             pruned.write(path)?;
         }
@@ -580,16 +693,5 @@ pub fn check(
             path.display()
         ));
     }
-
-    let failed_inputs = !errors.is_empty();
-    for e in errors {
-        print_error(e);
-    }
-    Ok(if failed_inputs {
-        ExitCode::from(2)
-    } else if !baseline_written && stats.fails_at(fail_on) {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(false)
 }

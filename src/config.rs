@@ -6,10 +6,11 @@
 //! names one, `--no-config` ignores them. CLI flags override the file. Unknown keys and unknown
 //! rule ids or categories are errors pointing at the YAML line.
 
+use crate::diagnostic::{FileReport, RunReport};
 use crate::error::{locate, Error, YamlError};
+use crate::input::Input;
 use crate::model::{Category, Lang, Severity};
 use crate::rules::RuleSet;
-use crate::run::{FileReport, Input, RunReport};
 use crate::suppress::META_RULES;
 use globset::{Glob, GlobBuilder, GlobMatcher};
 use serde::{Deserialize, Serialize};

@@ -1,7 +1,8 @@
 //! A finding as plain data: what rule, where in the checked text, and what to tell the user.
 //! Spans are byte ranges of the decoded file text; lines and columns are computed by reporters.
 
-use crate::model::{Category, Severity};
+use crate::error::Error;
+use crate::model::{Category, Lang, Severity};
 use std::ops::Range;
 
 /// One finding.
@@ -99,6 +100,94 @@ impl LineIndex {
             end -= 1;
         }
         start..end
+    }
+}
+
+/// What a directive does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DirectiveKind {
+    /// Silences the line after the directive.
+    NextLine,
+    /// Silences from here to a matching `claimlint-enable` (or the end of the file).
+    Disable,
+    /// Ends a `claimlint-disable` block.
+    Enable,
+}
+
+impl DirectiveKind {
+    /// The keyword as written.
+    pub fn keyword(self) -> &'static str {
+        match self {
+            DirectiveKind::NextLine => "claimlint-disable-next-line",
+            DirectiveKind::Disable => "claimlint-disable",
+            DirectiveKind::Enable => "claimlint-enable",
+        }
+    }
+}
+
+/// A suppression directive found in a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Directive {
+    /// What it does.
+    pub kind: DirectiveKind,
+    /// Rule ids or category ids; empty means every rule.
+    pub selectors: Vec<String>,
+    /// The text after ` -- `, if any.
+    pub reason: Option<String>,
+    /// The whole comment (or line) as a byte range of the file text.
+    pub span: Range<usize>,
+}
+
+/// The outcome for one checked file.
+#[derive(Debug, Clone)]
+pub struct FileReport {
+    /// Path as given (or found by walking), `<stdin>` for standard input.
+    pub path: String,
+    /// The language with the most text.
+    pub language: Lang,
+    /// The decoded file text that diagnostic spans index into.
+    pub text: String,
+    /// Findings, sorted by position.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Warnings about the input (lossy decoding, binary file skipped, ...).
+    pub notices: Vec<String>,
+    /// Whether the file was skipped (binary) rather than checked.
+    pub skipped: bool,
+    /// Inline suppression directives found in the file (applied by [`crate::suppress::apply`]).
+    pub suppressions: Vec<Directive>,
+}
+
+/// All results of a run.
+#[derive(Debug, Default)]
+pub struct RunReport {
+    /// Checked files, sorted by path.
+    pub files: Vec<FileReport>,
+    /// Files that could not be checked.
+    pub errors: Vec<Error>,
+}
+
+impl RunReport {
+    /// Counts diagnostics by severity: (errors, warnings, infos).
+    pub fn counts(&self) -> (usize, usize, usize) {
+        let mut c = (0, 0, 0);
+        for d in self.files.iter().flat_map(|f| &f.diagnostics) {
+            match d.severity {
+                Severity::Error => c.0 += 1,
+                Severity::Warning => c.1 += 1,
+                Severity::Info => c.2 += 1,
+            }
+        }
+        c
+    }
+
+    /// Whether any diagnostic is at or above `level` (`None`: never fail).
+    pub fn fails_at(&self, level: Option<Severity>) -> bool {
+        level.is_some_and(|l| {
+            self.files
+                .iter()
+                .flat_map(|f| &f.diagnostics)
+                .any(|d| d.severity >= l)
+        })
     }
 }
 

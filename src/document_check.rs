@@ -1,12 +1,12 @@
 //! (Binary only.) Checking one in-memory document the way `check` checks a file, for the
-//! language server and the local page: the loaded packs, the config policy (rule switches,
-//! severities, per-path disables, ignored paths) and inline suppressions.
+//! language server and the local page: the loaded packs and the config policy (rule switches,
+//! severities, per-path disables, ignored paths), compiled once, and the library pipeline.
 
 use crate::PackArgs;
 use claimlint::config::{LoadedConfig, Overrides, Policy};
-use claimlint::engine::{CheckOptions, Engine, EngineOptions};
-use claimlint::run::FileReport;
-use claimlint::source::{Kind, SourceOptions};
+use claimlint::engine::{Engine, EngineOptions};
+use claimlint::run::{FileReport, Pipeline, Settings};
+use claimlint::source::Kind;
 use claimlint::{Error, Lang};
 use std::path::{Path, PathBuf};
 
@@ -35,10 +35,9 @@ impl DocumentChecker {
         &self.engine
     }
 
-    /// Checks `text` as the file at `path` would be checked by `check` (without a baseline):
-    /// config policy, then inline suppressions, then the policy again. A path the config
-    /// ignores gets no findings. `path` decides the kind unless `kind` is given.
-    // MERGE: replace with the library pipeline function
+    /// Checks `text` as the file at `path` would be checked by `check` (without a baseline),
+    /// through the library pipeline. A path the config ignores gets no findings. `path` decides
+    /// the kind unless `kind` is given.
     pub fn check_text(
         &self,
         path: Option<&Path>,
@@ -47,23 +46,11 @@ impl DocumentChecker {
         lang: Option<Lang>,
     ) -> FileReport {
         let shown = path.map_or_else(|| "<stdin>".to_string(), |p| p.display().to_string());
-        if path.is_some_and(|p| self.policy.is_ignored(p)) {
-            return FileReport {
-                path: shown,
-                language: Lang::Other,
-                text: text.to_string(),
-                diagnostics: Vec::new(),
-                notices: vec!["ignored by the config".into()],
-                skipped: true,
-                suppressions: Vec::new(),
-            };
-        }
         self.check_bytes(&shown, path, text.as_bytes(), kind, lang)
     }
 
     /// [`DocumentChecker::check_text`] for bytes of any encoding (a dropped file), decoded as
     /// `check` decodes files; the report's `text` is what the spans index into.
-    // MERGE: replace with the library pipeline function
     pub fn check_bytes(
         &self,
         shown: &str,
@@ -72,21 +59,9 @@ impl DocumentChecker {
         kind: Option<Kind>,
         lang: Option<Lang>,
     ) -> FileReport {
-        let opts = CheckOptions {
-            lang,
-            enabled: Some(self.policy.enabled.clone()),
-            ..Default::default()
-        };
-        let source = SourceOptions {
-            kind,
-            ..Default::default()
-        };
-        let mut file =
-            claimlint::run::check_bytes(&self.engine, shown, path, bytes, &opts, &source);
-        self.policy.apply(&mut file);
-        claimlint::suppress::apply(&mut file, false);
-        self.policy.apply(&mut file);
-        file
+        Pipeline::new(&self.engine, Settings::default())
+            .policy(&self.policy)
+            .check_bytes(shown, path, bytes, kind, lang)
     }
 }
 

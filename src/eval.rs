@@ -5,7 +5,7 @@
 use crate::engine::{CheckOptions, Engine};
 use crate::error::{Error, YamlError};
 use crate::model::{Category, Lang};
-use crate::run::{check_input, Input};
+use crate::run::{Input, Pipeline, Settings};
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
@@ -287,16 +287,18 @@ pub fn evaluate(engine: &Engine, dir: &Path) -> Result<Evaluation, Error> {
 pub fn evaluate_with(engine: &Engine, dir: &Path, opts: EvalOptions) -> Result<Evaluation, Error> {
     let docs = load_labelled(dir, opts.split)?;
     let mut ev = Evaluation::default();
-    for doc in &docs {
-        let report = check_input(
-            engine,
-            &Input::Path(doc.path.clone()),
-            &CheckOptions {
+    let pipeline = Pipeline::new(
+        engine,
+        Settings {
+            check: CheckOptions {
                 judge: opts.judge,
                 ..Default::default()
             },
-            &crate::source::SourceOptions::default(),
-        )?;
+            ..Default::default()
+        },
+    );
+    for doc in &docs {
+        let report = pipeline.check_input(&Input::Path(doc.path.clone()))?;
         let found: BTreeSet<Category> = report
             .diagnostics
             .iter()

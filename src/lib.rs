@@ -5,8 +5,13 @@
 //! paths | stdin -> source (decode, extract markup text, offset map)
 //!   -> text (normalize + offset map, paragraphs, language, sentences)
 //!   -> engine (one literal automaton + regexes + co-occurrence -> context filter -> document rules)
+//!   -> config policy -> inline suppressions -> baseline
 //!   -> Diagnostic { span in the file's text } -> report (human, json, ...)
 //! ```
+//!
+//! One function takes a document from bytes to its final [`FileReport`]:
+//! [`run::Pipeline::check_bytes`]. `check`, `report`, `eval`, `check --records`, `lsp` and
+//! `serve` all check through it.
 //!
 //! The library never prints; the binary chooses a reporter and maps the outcome to an exit code.
 #![deny(missing_docs)]
@@ -22,6 +27,7 @@ pub mod engine;
 pub mod error;
 pub mod eval;
 pub mod explain;
+pub mod input;
 pub mod learned;
 pub mod model;
 pub mod output;
@@ -34,7 +40,7 @@ pub mod suppress;
 pub mod text;
 pub mod walk;
 
-pub use diagnostic::{Diagnostic, LineIndex};
+pub use diagnostic::{Diagnostic, FileReport, LineIndex, RunReport};
 pub use engine::{CheckOptions, Checked, Engine};
 pub use error::Error;
 pub use model::{Category, Lang, LangSet, Severity};

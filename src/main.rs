@@ -318,156 +318,33 @@ fn run(mut cli: Cli) -> Result<ExitCode, Error> {
         cli.packs.rules.splice(0..0, c.pack_paths());
         cli.packs.no_default_rules |= c.config.no_default_rules;
     }
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
-    let io_err = stdout_error;
-    let command = match cli.command {
-        Command::Report(args) => Command::Check(CheckArgs {
-            format: Format::Html,
-            ..args
-        }),
-        other => other,
-    };
-    match command {
-        // `report` was turned into `check --format html` above.
-        Command::Check(args) | Command::Report(args) => {
-            drop(out);
-            let packs = cli.packs.clone();
-            let mut reads: Vec<batch_cli::ReadFile> = packs
-                .rules
-                .iter()
-                .map(|p| batch_cli::ReadFile {
-                    path: p.clone(),
-                    what: "a rule pack",
-                })
-                .collect();
-            if let Some(c) = &cfg {
-                reads.push(batch_cli::ReadFile {
-                    path: c.path.clone(),
-                    what: "the config file",
-                });
-            }
-            if args.records {
-                return records_cli::check(&args, cfg.as_ref(), &|options| {
-                    load_engine_for(&packs, None, options)
-                });
-            }
-            batch_cli::check(&args, cfg.as_ref(), &reads, &|options| {
-                load_engine_for(&packs, None, options)
-            })
-        }
-        Command::Rules { action } => match action {
-            RulesAction::List => {
-                let engine = load_engine(&cli.packs, None)?;
-                for r in &engine.rules().rules {
-                    let langs: Vec<&str> = r.langs.langs().map(|l| l.code()).collect();
-                    writeln!(
-                        out,
-                        "{:<48} {:<28} {:<8} {}",
-                        r.id,
-                        r.category,
-                        r.severity,
-                        langs.join(",")
-                    )
-                    .map_err(io_err)?;
-                }
-                out.flush().map_err(io_err)?;
-                Ok(ExitCode::SUCCESS)
-            }
-            RulesAction::Test { file } => {
-                let engine = load_engine(&cli.packs, file.as_ref())?;
-                let only_pack = file.as_ref().map(|f| f.to_string_lossy().into_owned());
-                let failures: Vec<String> = engine
-                    .test_examples()
-                    .into_iter()
-                    .filter(|line| {
-                        only_pack.as_ref().is_none_or(|path| {
-                            let id = line.split(':').next().unwrap_or("");
-                            engine.rules().rule(id).is_some_and(|r| {
-                                engine
-                                    .rules()
-                                    .packs
-                                    .get(r.pack)
-                                    .is_some_and(|p| &p.path == path)
-                            })
-                        })
-                    })
-                    .collect();
-                let tested = engine
-                    .rules()
-                    .rules
-                    .iter()
-                    .filter(|r| {
-                        only_pack.as_ref().is_none_or(|path| {
-                            engine
-                                .rules()
-                                .packs
-                                .get(r.pack)
-                                .is_some_and(|p| &p.path == path)
-                        })
-                    })
-                    .map(|r| r.examples.flag.len() + r.examples.pass.len())
-                    .sum::<usize>();
-                for f in &failures {
-                    writeln!(out, "FAIL {f}").map_err(io_err)?;
-                }
-                writeln!(
-                    out,
-                    "{} passed, {} failed",
-                    tested - failures.len().min(tested),
-                    failures.len()
-                )
-                .map_err(io_err)?;
-                out.flush().map_err(io_err)?;
-                Ok(if failures.is_empty() {
-                    ExitCode::SUCCESS
-                } else {
-                    ExitCode::from(1)
-                })
-            }
-            RulesAction::Docs => {
-                let engine = load_engine(&cli.packs, None)?;
-                write!(
-                    out,
-                    "{}",
-                    claimlint::explain::rules_markdown(engine.rules())
-                )
-                .map_err(io_err)?;
-                out.flush().map_err(io_err)?;
-                Ok(ExitCode::SUCCESS)
-            }
-            RulesAction::Literals => {
-                let engine = load_engine(&cli.packs, None)?;
-                for l in engine.literals() {
-                    if !l.contains('\n') {
-                        writeln!(out, "{l}").map_err(io_err)?;
-                    }
-                }
-                out.flush().map_err(io_err)?;
-                Ok(ExitCode::SUCCESS)
-            }
-        },
+    let packs = &cli.packs;
+    match cli.command {
+        // `report` is `check --format html`.
+        Command::Report(args) => check(
+            &CheckArgs {
+                format: Format::Html,
+                ..args
+            },
+            packs,
+            cfg.as_ref(),
+        ),
+        Command::Check(args) => check(&args, packs, cfg.as_ref()),
+        Command::Rules { action } => rules(action, packs),
         Command::Explain { rule } => {
-            let engine = load_engine(&cli.packs, None)?;
+            let engine = load_engine(packs, None)?;
             let Some(r) = engine.rules().rule(&rule) else {
                 return Err(Error::Usage(format!(
                     "no rule `{rule}` (see `claimlint rules list`)"
                 )));
             };
-            write!(
-                out,
-                "{}",
-                claimlint::explain::explain_rule(engine.rules(), r)
-            )
-            .map_err(io_err)?;
-            out.flush().map_err(io_err)?;
-            Ok(ExitCode::SUCCESS)
+            print_text(&claimlint::explain::explain_rule(engine.rules(), r))
         }
         Command::Config {
             action: ConfigAction::Show { overrides },
         } => {
             // Validate against the loaded rules, as `check` would.
-            let engine = load_engine(&cli.packs, None)?;
+            let engine = load_engine(packs, None)?;
             claimlint::config::Policy::new(engine.rules(), cfg.as_ref(), &overrides.lib())?;
             let effective = claimlint::config::effective(
                 cfg.as_ref(),
@@ -475,12 +352,9 @@ fn run(mut cli: Cli) -> Result<ExitCode, Error> {
                 &cli_packs.rules,
                 cli_packs.no_default_rules,
             );
-            write!(out, "{}", claimlint::config::show(cfg.as_ref(), &effective)).map_err(io_err)?;
-            out.flush().map_err(io_err)?;
-            Ok(ExitCode::SUCCESS)
+            print_text(&claimlint::config::show(cfg.as_ref(), &effective))
         }
         Command::Lsp => {
-            drop(out);
             lsp::run(lsp::LspOptions {
                 packs: cli_packs,
                 config: cli.config.config.clone(),
@@ -489,7 +363,6 @@ fn run(mut cli: Cli) -> Result<ExitCode, Error> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Serve { port } => {
-            drop(out);
             serve::run(port, &cli_packs, cfg.as_ref())?;
             Ok(ExitCode::SUCCESS)
         }
@@ -499,15 +372,132 @@ fn run(mut cli: Cli) -> Result<ExitCode, Error> {
             split,
             judge,
         } => {
-            let engine = load_engine(&cli.packs, None)?;
+            let engine = load_engine(packs, None)?;
             let opts = claimlint::eval::EvalOptions {
                 split,
                 judge: judge.options(),
             };
             let ev = claimlint::eval::evaluate_with(&engine, &dir, opts)?;
-            write!(out, "{}", ev.table(!no_mistakes)).map_err(io_err)?;
-            out.flush().map_err(io_err)?;
-            Ok(ExitCode::SUCCESS)
+            print_text(&ev.table(!no_mistakes))
         }
     }
+}
+
+/// Writes `text` to standard output.
+fn print_text(text: &str) -> Result<ExitCode, Error> {
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    write!(out, "{text}").map_err(stdout_error)?;
+    out.flush().map_err(stdout_error)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `check` and `report`: a record stream, or files (see `batch_cli`).
+fn check(
+    args: &CheckArgs,
+    packs: &PackArgs,
+    cfg: Option<&claimlint::config::LoadedConfig>,
+) -> Result<ExitCode, Error> {
+    let load = |options| load_engine_for(packs, None, options);
+    if args.records {
+        return records_cli::check(args, cfg, &load);
+    }
+    let mut reads: Vec<batch_cli::ReadFile> = packs
+        .rules
+        .iter()
+        .map(|p| batch_cli::ReadFile {
+            path: p.clone(),
+            what: "a rule pack",
+        })
+        .collect();
+    if let Some(c) = cfg {
+        reads.push(batch_cli::ReadFile {
+            path: c.path.clone(),
+            what: "the config file",
+        });
+    }
+    batch_cli::check(args, cfg, &reads, &load)
+}
+
+/// `rules list | test | docs | literals`.
+fn rules(action: RulesAction, packs: &PackArgs) -> Result<ExitCode, Error> {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    match action {
+        RulesAction::List => {
+            let engine = load_engine(packs, None)?;
+            for r in &engine.rules().rules {
+                let langs: Vec<&str> = r.langs.langs().map(|l| l.code()).collect();
+                let _ = writeln!(
+                    out,
+                    "{:<48} {:<28} {:<8} {}",
+                    r.id,
+                    r.category,
+                    r.severity,
+                    langs.join(",")
+                );
+            }
+        }
+        RulesAction::Test { file } => return rules_test(packs, file.as_ref()),
+        RulesAction::Docs => {
+            let engine = load_engine(packs, None)?;
+            out = claimlint::explain::rules_markdown(engine.rules());
+        }
+        RulesAction::Literals => {
+            let engine = load_engine(packs, None)?;
+            for l in engine.literals() {
+                if !l.contains('\n') {
+                    out.push_str(l);
+                    out.push('\n');
+                }
+            }
+        }
+    }
+    print_text(&out)
+}
+
+/// `rules test [FILE]`: every pack example (or those of FILE) flags or passes as it says.
+fn rules_test(packs: &PackArgs, file: Option<&PathBuf>) -> Result<ExitCode, Error> {
+    let engine = load_engine(packs, file)?;
+    let only_pack = file.map(|f| f.to_string_lossy().into_owned());
+    let in_pack = |pack: usize| {
+        only_pack.as_ref().is_none_or(|path| {
+            engine
+                .rules()
+                .packs
+                .get(pack)
+                .is_some_and(|p| &p.path == path)
+        })
+    };
+    let failures: Vec<String> = engine
+        .test_examples()
+        .into_iter()
+        .filter(|line| {
+            let id = line.split(':').next().unwrap_or("");
+            only_pack.is_none() || engine.rules().rule(id).is_some_and(|r| in_pack(r.pack))
+        })
+        .collect();
+    let tested = engine
+        .rules()
+        .rules
+        .iter()
+        .filter(|r| in_pack(r.pack))
+        .map(|r| r.examples.flag.len() + r.examples.pass.len())
+        .sum::<usize>();
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    for f in &failures {
+        let _ = writeln!(out, "FAIL {f}");
+    }
+    let _ = writeln!(
+        out,
+        "{} passed, {} failed",
+        tested - failures.len().min(tested),
+        failures.len()
+    );
+    print_text(&out)?;
+    Ok(if failures.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }

@@ -8,13 +8,14 @@
 //! an error record and the stream goes on.
 
 use crate::config::Policy;
+use crate::diagnostic::FileReport;
 use crate::diagnostic::LineIndex;
 use crate::engine::{CheckOptions, Engine};
 use crate::error::Error;
 use crate::model::{Lang, Severity};
 use crate::report::{diag_json, DiagJson};
-use crate::run::FileReport;
-use crate::source::{self, Kind, Source};
+use crate::run::{panic_message, Pipeline, Settings};
+use crate::source::Kind;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::io::{self, BufRead, Write};
@@ -55,14 +56,12 @@ pub fn parse_lang(name: Option<&str>) -> Result<Option<Lang>, Error> {
     }
 }
 
-/// Everything a text is checked with: the engine, the resolved config policy, and whether inline
-/// `claimlint-disable` comments count (as in `check`, unless `--no-inline-suppressions`).
+/// Everything a text is checked with: the library pipeline ([`Pipeline`]) with the engine, the
+/// resolved config policy, and whether inline `claimlint-disable` comments count (as in `check`,
+/// unless `--no-inline-suppressions`).
 #[derive(Debug)]
 pub struct TextChecker<'a> {
-    engine: &'a Engine,
-    policy: &'a Policy,
-    inline_suppressions: bool,
-    lang: Option<Lang>,
+    pipeline: Pipeline<'a>,
 }
 
 impl<'a> TextChecker<'a> {
@@ -73,79 +72,36 @@ impl<'a> TextChecker<'a> {
         inline_suppressions: bool,
         lang: Option<Lang>,
     ) -> Self {
+        let settings = Settings {
+            check: CheckOptions {
+                lang,
+                ..Default::default()
+            },
+            ..Default::default()
+        };
         TextChecker {
-            engine,
-            policy,
-            inline_suppressions,
-            lang,
+            pipeline: Pipeline::new(engine, settings)
+                .policy(policy)
+                .inline_suppressions(inline_suppressions, false),
         }
     }
 
-    /// Checks one text of a known kind, then applies the config policy and inline suppressions
-    /// as `check` does for a file. `lang` overrides the checker's language for this text.
+    /// Checks one text of a known kind through the pipeline, as `check` checks a file (config
+    /// policy, inline suppressions). `lang` overrides the checker's language for this text.
     ///
     /// Text that looks binary (NUL bytes, a file signature) is skipped as `check` skips binary
     /// files; a panic in the engine is turned into an error for this text.
-    // MERGE: replace with the library pipeline function (config policy -> suppressions).
     pub fn check_text(
         &self,
         text: &str,
         kind: Kind,
         lang: Option<Lang>,
     ) -> Result<FileReport, Error> {
-        if let Some(reason) = source::binary_reason(text.as_bytes(), Some(encoding_rs::UTF_8)) {
-            return Ok(FileReport {
-                path: RECORD_PATH.to_string(),
-                language: Lang::Other,
-                text: String::new(),
-                diagnostics: Vec::new(),
-                notices: vec![format!("binary text skipped ({reason})")],
-                skipped: true,
-                suppressions: Vec::new(),
-            });
-        }
-        let run = || {
-            let opts = CheckOptions {
-                lang: lang.or(self.lang),
-                enabled: Some(self.policy.enabled.clone()),
-                ..Default::default()
-            };
-            // Built by hand rather than by `source::load`: a record is already text, and
-            // decoding would drop a leading byte order mark and shift every offset.
-            let src = Source {
-                text: text.to_owned(),
-                kind,
-                encoding: "UTF-8",
-                warnings: Vec::new(),
-                extracted: source::extract(text, kind),
-            };
-            let checked = self
-                .engine
-                .check_mapped(&src.extracted.text, &src.extracted.map, &opts);
-            let mut file = FileReport {
-                suppressions: crate::suppress::directives(&src),
-                path: RECORD_PATH.to_string(),
-                language: checked.language,
-                diagnostics: checked.diagnostics,
-                notices: src.warnings,
-                text: src.text,
-                skipped: false,
-            };
-            self.policy.apply(&mut file);
-            if self.inline_suppressions {
-                crate::suppress::apply(&mut file, false);
-                self.policy.apply(&mut file);
-            }
-            file
-        };
+        let run = || self.pipeline.check_text(RECORD_PATH, text, kind, lang);
         std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)).map_err(|panic| {
-            let what = panic
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| panic.downcast_ref::<String>().cloned())
-                .unwrap_or_default();
             Error::Usage(format!(
-                "internal error while checking this text (please report it): {what}"
+                "internal error while checking this text (please report it): {}",
+                panic_message(&*panic)
             ))
         })
     }

@@ -1,183 +1,24 @@
-//! Checking inputs: paths and stdin to [`FileReport`]s. One failing file is reported and the run
-//! goes on; the caller turns the outcome into an exit code.
+//! Checking inputs: one document from bytes to its final [`FileReport`] ([`Pipeline`]), and
+//! many inputs checked in parallel in input order. One failing file is reported and the run goes
+//! on; the caller turns the outcome into an exit code.
+//!
+//! ```text
+//! bytes -> decode -> extract -> normalize -> language -> match -> context -> document rules
+//!   -> judge (the engine) -> config policy -> inline suppressions -> baseline -> FileReport
+//! ```
 
-use crate::diagnostic::Diagnostic;
+use crate::baseline::{Baseline, Filtered, Key};
+use crate::config::Policy;
+pub use crate::diagnostic::{FileReport, RunReport};
 use crate::engine::{CheckOptions, Engine};
 use crate::error::Error;
-use crate::model::{Lang, Severity};
-use crate::source::{Loaded, SourceOptions};
+pub use crate::input::{path_from_shown, shown_path, Input};
+use crate::model::Lang;
+use crate::source::{Kind, Loaded, Source, SourceOptions};
+use std::collections::BTreeSet;
 use std::io::Read;
-use std::path::{Path, PathBuf};
-
-/// Something to check.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Input {
-    /// Standard input, shown as `<stdin>`.
-    Stdin,
-    /// A file.
-    Path(PathBuf),
-}
-
-impl Input {
-    /// The name shown in reports ([`shown_path`]).
-    pub fn display(&self) -> String {
-        match self {
-            Input::Stdin => "<stdin>".to_string(),
-            Input::Path(p) => shown_path(p),
-        }
-    }
-}
-
-/// A path as reports, baselines and errors show it: exact and printable. Bytes that are not
-/// UTF-8 are written `\xFF` (a lossy `�` made 128 different names print alike, and a baseline
-/// entry for one hid new findings in another), control characters `\x1B` / `\u{85}` (an ESC
-/// in a name was printed raw to the terminal), and on Unix a backslash `\\`, so different
-/// names never show alike. Ordinary names are shown unchanged; [`path_from_shown`] reverses it.
-///
-/// A line feed or tab in a name is kept: machine formats escape it themselves (JSON `\n`), and
-/// the human reporter writes it as `\x0A` ([`crate::report::printable_path`]).
-pub fn shown_path(p: &Path) -> String {
-    #[cfg(unix)]
-    let bytes = {
-        use std::os::unix::ffi::OsStrExt;
-        p.as_os_str().as_bytes()
-    };
-    #[cfg(not(unix))]
-    let lossy = p.to_string_lossy();
-    #[cfg(not(unix))]
-    let bytes = lossy.as_bytes();
-    let plain = std::str::from_utf8(bytes).is_ok_and(|s| {
-        !s.chars()
-            .any(|c| c.is_control() || (cfg!(unix) && c == '\\'))
-    });
-    if plain {
-        return String::from_utf8_lossy(bytes).into_owned();
-    }
-    use std::fmt::Write;
-    let mut out = String::with_capacity(bytes.len() + 8);
-    for chunk in bytes.utf8_chunks() {
-        for c in chunk.valid().chars() {
-            match c {
-                '\\' if cfg!(unix) => out.push_str("\\\\"),
-                c if c.is_ascii_control() && escaped(c) => {
-                    let _ = write!(out, "\\x{:02X}", u32::from(c));
-                }
-                c if escaped(c) => {
-                    let _ = write!(out, "\\u{{{:X}}}", u32::from(c));
-                }
-                c => out.push(c),
-            }
-        }
-        for b in chunk.invalid() {
-            let _ = write!(out, "\\x{b:02X}");
-        }
-    }
-    out
-}
-
-/// Control characters [`shown_path`] escapes: all but line feed and tab.
-fn escaped(c: char) -> bool {
-    c.is_control() && c != '\n' && c != '\t'
-}
-
-/// The path a [`shown_path`] string names (Unix: escapes turned back into bytes).
-pub fn path_from_shown(shown: &str) -> PathBuf {
-    #[cfg(unix)]
-    {
-        use std::os::unix::ffi::OsStrExt;
-        if !shown.contains('\\') {
-            return PathBuf::from(shown);
-        }
-        let mut bytes = Vec::with_capacity(shown.len());
-        let mut rest = shown;
-        while let Some(at) = rest.find('\\') {
-            bytes.extend_from_slice(rest.get(..at).unwrap_or_default().as_bytes());
-            let esc = rest.get(at + 1..).unwrap_or_default();
-            let hex = |s: &str| u32::from_str_radix(s, 16).ok();
-            if let Some(tail) = esc.strip_prefix('\\') {
-                bytes.push(b'\\');
-                rest = tail;
-            } else if let Some(b) = esc
-                .strip_prefix('x')
-                .and_then(|e| e.get(..2))
-                .and_then(hex)
-                .and_then(|v| u8::try_from(v).ok())
-            {
-                bytes.push(b);
-                rest = esc.get(3..).unwrap_or_default();
-            } else if let Some((c, len)) = esc.strip_prefix("u{").and_then(|e| {
-                let end = e.find('}')?;
-                let c = char::from_u32(hex(e.get(..end)?)?)?;
-                Some((c, end + 3))
-            }) {
-                bytes.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes());
-                rest = esc.get(len..).unwrap_or_default();
-            } else {
-                bytes.push(b'\\');
-                rest = esc;
-            }
-        }
-        bytes.extend_from_slice(rest.as_bytes());
-        PathBuf::from(std::ffi::OsStr::from_bytes(&bytes))
-    }
-    #[cfg(not(unix))]
-    {
-        PathBuf::from(shown)
-    }
-}
-
-/// The outcome for one checked file.
-#[derive(Debug, Clone)]
-pub struct FileReport {
-    /// Path as given (or found by walking), `<stdin>` for standard input.
-    pub path: String,
-    /// The language with the most text.
-    pub language: Lang,
-    /// The decoded file text that diagnostic spans index into.
-    pub text: String,
-    /// Findings, sorted by position.
-    pub diagnostics: Vec<Diagnostic>,
-    /// Warnings about the input (lossy decoding, binary file skipped, ...).
-    pub notices: Vec<String>,
-    /// Whether the file was skipped (binary) rather than checked.
-    pub skipped: bool,
-    /// Inline suppression directives found in the file (applied by [`crate::suppress::apply`]).
-    pub suppressions: Vec<crate::suppress::Directive>,
-}
-
-/// All results of a run.
-#[derive(Debug, Default)]
-pub struct RunReport {
-    /// Checked files, sorted by path.
-    pub files: Vec<FileReport>,
-    /// Files that could not be checked.
-    pub errors: Vec<Error>,
-}
-
-impl RunReport {
-    /// Counts diagnostics by severity: (errors, warnings, infos).
-    pub fn counts(&self) -> (usize, usize, usize) {
-        let mut c = (0, 0, 0);
-        for d in self.files.iter().flat_map(|f| &f.diagnostics) {
-            match d.severity {
-                Severity::Error => c.0 += 1,
-                Severity::Warning => c.1 += 1,
-                Severity::Info => c.2 += 1,
-            }
-        }
-        c
-    }
-
-    /// Whether any diagnostic is at or above `level` (`None`: never fail).
-    pub fn fails_at(&self, level: Option<Severity>) -> bool {
-        level.is_some_and(|l| {
-            self.files
-                .iter()
-                .flat_map(|f| &f.diagnostics)
-                .any(|d| d.severity >= l)
-        })
-    }
-}
+use std::path::Path;
+use std::sync::{Mutex, PoisonError};
 
 /// How a run checks its inputs.
 #[derive(Debug, Clone, Default)]
@@ -188,18 +29,259 @@ pub struct Settings {
     pub source: SourceOptions,
 }
 
-/// Checks every input on this thread; unreadable ones go to `errors`, the rest to `files`,
-/// sorted by path. (The command line uses [`check_each`] to check in parallel and stream.)
-pub fn check_all(engine: &Engine, inputs: &[Input], settings: &Settings) -> RunReport {
-    let mut run = RunReport::default();
-    for input in inputs {
-        match check_input(engine, input, &settings.check, &settings.source) {
-            Ok(r) => run.files.push(r),
-            Err(e) => run.errors.push(e),
+/// Everything a document is checked with, and the one way to check it: `check`, `report`,
+/// `eval`, `check --records`, `lsp`, `serve` and [`check_all`] all go through
+/// [`Pipeline::check_bytes`] (or [`Pipeline::check_text`] for text that is already decoded), so
+/// they see the same findings.
+#[derive(Debug)]
+pub struct Pipeline<'a> {
+    engine: &'a Engine,
+    settings: Settings,
+    policy: Option<&'a Policy>,
+    inline_suppressions: bool,
+    report_unused: bool,
+    baseline: Option<BaselineFilter>,
+}
+
+/// A baseline's keys and what matched them so far (files are checked on several threads).
+#[derive(Debug)]
+struct BaselineFilter {
+    known: BTreeSet<Key>,
+    filtered: Mutex<Filtered>,
+}
+
+impl<'a> Pipeline<'a> {
+    /// Checks with `engine` and `settings`, as `check` does without a config file: inline
+    /// suppressions count, unused ones are not reported, no baseline.
+    pub fn new(engine: &'a Engine, settings: Settings) -> Self {
+        Pipeline {
+            engine,
+            settings,
+            policy: None,
+            inline_suppressions: true,
+            report_unused: false,
+            baseline: None,
         }
     }
-    run.files.sort_by(|a, b| a.path.cmp(&b.path));
-    run
+
+    /// Applies a config policy: its rule switches, severities, per-path disables and ignored
+    /// paths.
+    pub fn policy(mut self, policy: &'a Policy) -> Self {
+        self.settings.check.enabled = Some(policy.enabled.clone());
+        self.policy = Some(policy);
+        self
+    }
+
+    /// Whether inline `claimlint-disable` comments count, and whether a suppression that
+    /// suppresses nothing is reported.
+    pub fn inline_suppressions(mut self, on: bool, report_unused: bool) -> Self {
+        self.inline_suppressions = on;
+        self.report_unused = report_unused;
+        self
+    }
+
+    /// Reports only findings not recorded in `baseline`; [`Pipeline::baseline_matches`] tells
+    /// what matched.
+    pub fn baseline(mut self, baseline: &Baseline) -> Self {
+        self.baseline = Some(BaselineFilter {
+            known: baseline.keys(),
+            filtered: Mutex::default(),
+        });
+        self
+    }
+
+    /// The compiled rules.
+    pub fn engine(&self) -> &'a Engine {
+        self.engine
+    }
+
+    /// What filtering against the baseline matched so far (empty without a baseline).
+    pub fn baseline_matches(&self) -> Filtered {
+        self.baseline.as_ref().map_or_else(Filtered::default, |b| {
+            b.filtered
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .clone()
+        })
+    }
+
+    /// Reads and checks one input.
+    pub fn check_input(&self, input: &Input) -> Result<FileReport, Error> {
+        let bytes = read_input(input)?;
+        let path = match input {
+            Input::Path(p) => Some(p.as_path()),
+            Input::Stdin => None,
+        };
+        Ok(self.check_bytes(&input.display(), path, &bytes, None, None))
+    }
+
+    /// Checks bytes already read, from decoding to the final report. `kind` and `lang`
+    /// override the pipeline's settings for this document; `path` decides the kind otherwise,
+    /// and the config's per-path settings. A path the config ignores gets no findings.
+    pub fn check_bytes(
+        &self,
+        shown: &str,
+        path: Option<&Path>,
+        bytes: &[u8],
+        kind: Option<Kind>,
+        lang: Option<Lang>,
+    ) -> FileReport {
+        if let (Some(policy), Some(p)) = (self.policy, path) {
+            if policy.is_ignored(p) {
+                let mut file = skipped(shown, "ignored by the config".into());
+                file.text = String::from_utf8_lossy(bytes).into_owned();
+                return file;
+            }
+        }
+        let source = SourceOptions {
+            kind: kind.or(self.settings.source.kind),
+            ..self.settings.source
+        };
+        match crate::source::load(bytes, path, &source) {
+            Loaded::Binary { reason } => {
+                self.finish(skipped(shown, format!("binary file skipped ({reason})")))
+            }
+            Loaded::Source(src) => self.check_source(shown, src, lang),
+        }
+    }
+
+    /// Checks text that is already decoded (a record of `check --records`): nothing is decoded,
+    /// so a leading byte order mark stays and offsets are the text's own. Text that looks
+    /// binary is skipped as a binary file is.
+    pub fn check_text(
+        &self,
+        shown: &str,
+        text: &str,
+        kind: Kind,
+        lang: Option<Lang>,
+    ) -> FileReport {
+        if let Some(reason) =
+            crate::source::binary_reason(text.as_bytes(), Some(encoding_rs::UTF_8))
+        {
+            return skipped(shown, format!("binary text skipped ({reason})"));
+        }
+        let src = Source {
+            text: text.to_owned(),
+            kind,
+            encoding: "UTF-8",
+            warnings: Vec::new(),
+            extracted: crate::source::extract(text, kind),
+        };
+        self.check_source(shown, src, lang)
+    }
+
+    /// The engine's stages on a decoded source, then the finishing stages.
+    fn check_source(&self, shown: &str, src: Source, lang: Option<Lang>) -> FileReport {
+        let opts;
+        let opts = match lang {
+            Some(l) => {
+                opts = CheckOptions {
+                    lang: Some(l),
+                    ..self.settings.check.clone()
+                };
+                &opts
+            }
+            None => &self.settings.check,
+        };
+        let checked = self
+            .engine
+            .check_mapped(&src.extracted.text, &src.extracted.map, opts);
+        self.finish(FileReport {
+            suppressions: crate::suppress::directives(&src),
+            path: shown.to_string(),
+            language: checked.language,
+            diagnostics: checked.diagnostics,
+            notices: src.warnings,
+            text: src.text,
+            skipped: false,
+        })
+    }
+
+    /// Config policy, then inline suppressions (and the policy again, for the findings they
+    /// add), then the baseline: what is left counts.
+    fn finish(&self, mut file: FileReport) -> FileReport {
+        if let Some(policy) = self.policy {
+            policy.apply(&mut file);
+        }
+        if self.inline_suppressions {
+            crate::suppress::apply(&mut file, self.report_unused);
+            if let Some(policy) = self.policy {
+                policy.apply(&mut file);
+            }
+        }
+        if let Some(b) = &self.baseline {
+            let mut filtered = b.filtered.lock().unwrap_or_else(PoisonError::into_inner);
+            Baseline::filter_file(&b.known, &mut file, &mut filtered);
+        }
+        file
+    }
+
+    /// Checks every input on this thread; unreadable ones go to `errors`, the rest to `files`,
+    /// sorted by path.
+    pub fn check_all(&self, inputs: &[Input]) -> RunReport {
+        let mut run = RunReport::default();
+        for input in inputs {
+            match self.check_input(input) {
+                Ok(r) => run.files.push(r),
+                Err(e) => run.errors.push(e),
+            }
+        }
+        run.files.sort_by(|a, b| a.path.cmp(&b.path));
+        run
+    }
+
+    /// [`Pipeline::check_input`], with a panic in the engine turned into an error for that one
+    /// file so that the other files of a batch are still checked.
+    fn check_guarded(&self, input: &Input) -> Result<FileReport, Error> {
+        let run = || self.check_input(input);
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)).unwrap_or_else(|panic| {
+            Err(Error::Io {
+                path: input.display(),
+                message: format!(
+                    "internal error while checking this file (please report it): {}",
+                    panic_message(&*panic)
+                ),
+            })
+        })
+    }
+}
+
+/// The message of a caught panic.
+pub fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_default()
+}
+
+/// The report of a document that was not checked.
+fn skipped(shown: &str, notice: String) -> FileReport {
+    FileReport {
+        path: shown.to_string(),
+        language: Lang::Other,
+        text: String::new(),
+        diagnostics: Vec::new(),
+        notices: vec![notice],
+        skipped: true,
+        suppressions: Vec::new(),
+    }
+}
+
+/// [`Pipeline::check_all`] without a config: every input on this thread, sorted by path.
+pub fn check_all(engine: &Engine, inputs: &[Input], settings: &Settings) -> RunReport {
+    Pipeline::new(engine, settings.clone()).check_all(inputs)
+}
+
+/// [`Pipeline::check_each`] without a config.
+pub fn check_each<E>(
+    engine: &Engine,
+    inputs: &[Input],
+    settings: &Settings,
+    jobs: usize,
+    emit: impl FnMut(&Input, Result<FileReport, Error>) -> Result<(), E>,
+) -> Result<(), E> {
+    Pipeline::new(engine, settings.clone()).check_each(inputs, jobs, emit)
 }
 
 /// The largest input checked, in bytes. Checking holds about 12 copies' worth of a file at once
@@ -268,206 +350,95 @@ pub fn read_input(input: &Input) -> Result<Vec<u8>, Error> {
     }
 }
 
-/// Checks one input.
-pub fn check_input(
-    engine: &Engine,
-    input: &Input,
-    opts: &CheckOptions,
-    source: &SourceOptions,
-) -> Result<FileReport, Error> {
-    let bytes = read_input(input)?;
-    let path = match input {
-        Input::Path(p) => Some(p.as_path()),
-        Input::Stdin => None,
-    };
-    Ok(check_bytes(
-        engine,
-        &input.display(),
-        path,
-        &bytes,
-        opts,
-        source,
-    ))
-}
-
-/// Checks bytes already read: decode, extract the checkable text, match, map back.
-pub fn check_bytes(
-    engine: &Engine,
-    shown: &str,
-    path: Option<&Path>,
-    bytes: &[u8],
-    opts: &CheckOptions,
-    source: &SourceOptions,
-) -> FileReport {
-    match crate::source::load(bytes, path, source) {
-        Loaded::Binary { reason } => FileReport {
-            path: shown.to_string(),
-            language: Lang::Other,
-            text: String::new(),
-            diagnostics: Vec::new(),
-            notices: vec![format!("binary file skipped ({reason})")],
-            skipped: true,
-            suppressions: Vec::new(),
-        },
-        Loaded::Source(src) => {
-            let checked = engine.check_mapped(&src.extracted.text, &src.extracted.map, opts);
-            let suppressions = crate::suppress::directives(&src);
-            FileReport {
-                suppressions,
-                path: shown.to_string(),
-                language: checked.language,
-                diagnostics: checked.diagnostics,
-                notices: src.warnings,
-                text: src.text,
-                skipped: false,
-            }
-        }
-    }
-}
-
-/// The most threads [`check_each`] starts, whatever it is asked for.
+/// The most threads [`Pipeline::check_each`] starts, whatever it is asked for.
 pub const MAX_JOBS: usize = 256;
 
-/// Checks `inputs` on `jobs` threads (at most one per input and [`MAX_JOBS`]) and hands each result to `emit` in input order, as soon as
-/// the next one in order is ready.
-///
-/// This is how batch runs stay deterministic and small: output is the same for any `jobs`, and
-/// workers never run more than a few files ahead of `emit`, so memory holds a handful of file
-/// texts, not the corpus. `emit` returning an error stops the run (remaining files are not
-/// checked) and that error is returned.
-pub fn check_each<E>(
-    engine: &Engine,
-    inputs: &[Input],
-    settings: &Settings,
-    jobs: usize,
-    mut emit: impl FnMut(&Input, Result<FileReport, Error>) -> Result<(), E>,
-) -> Result<(), E> {
-    use std::collections::BTreeMap;
-    use std::sync::{mpsc, Condvar, Mutex, PoisonError};
+impl Pipeline<'_> {
+    /// Checks `inputs` on `jobs` threads (at most one per input and [`MAX_JOBS`]) and hands each result to `emit` in input order, as soon as
+    /// the next one in order is ready.
+    ///
+    /// This is how batch runs stay deterministic and small: output is the same for any `jobs`, and
+    /// workers never run more than a few files ahead of `emit`, so memory holds a handful of file
+    /// texts, not the corpus. `emit` returning an error stops the run (remaining files are not
+    /// checked) and that error is returned.
+    pub fn check_each<E>(
+        &self,
+        inputs: &[Input],
+        jobs: usize,
+        mut emit: impl FnMut(&Input, Result<FileReport, Error>) -> Result<(), E>,
+    ) -> Result<(), E> {
+        use std::collections::BTreeMap;
+        use std::sync::{mpsc, Condvar};
 
-    struct Gate {
-        /// The next input a worker may take.
-        next: usize,
-        /// How many results `emit` has consumed.
-        emitted: usize,
-        /// Set when `emit` failed: workers finish their file and stop.
-        stop: bool,
-    }
+        struct Gate {
+            /// The next input a worker may take.
+            next: usize,
+            /// How many results `emit` has consumed.
+            emitted: usize,
+            /// Set when `emit` failed: workers finish their file and stop.
+            stop: bool,
+        }
 
-    // No more threads than files to check, and never more than MAX_JOBS: `-j 1000000` must not
-    // try to start a million threads for three files.
-    let jobs = jobs.min(inputs.len()).clamp(1, MAX_JOBS);
-    // How far workers may run ahead of the writer: enough to keep every thread busy behind one
-    // slow file, few enough that memory stays bounded by the largest files.
-    let window = jobs * 4;
-    let gate = Mutex::new(Gate {
-        next: 0,
-        emitted: 0,
-        stop: false,
-    });
-    let ready = Condvar::new();
-    let (tx, rx) = mpsc::channel::<(usize, Result<FileReport, Error>)>();
+        // No more threads than files to check, and never more than MAX_JOBS: `-j 1000000` must not
+        // try to start a million threads for three files.
+        let jobs = jobs.min(inputs.len()).clamp(1, MAX_JOBS);
+        // How far workers may run ahead of the writer: enough to keep every thread busy behind one
+        // slow file, few enough that memory stays bounded by the largest files.
+        let window = jobs * 4;
+        let gate = Mutex::new(Gate {
+            next: 0,
+            emitted: 0,
+            stop: false,
+        });
+        let ready = Condvar::new();
+        let (tx, rx) = mpsc::channel::<(usize, Result<FileReport, Error>)>();
 
-    std::thread::scope(|scope| {
-        for _ in 0..jobs {
-            let tx = tx.clone();
-            let (gate, ready) = (&gate, &ready);
-            scope.spawn(move || loop {
-                let i = {
-                    let mut g = gate.lock().unwrap_or_else(PoisonError::into_inner);
-                    while !g.stop && g.next < inputs.len() && g.next >= g.emitted + window {
-                        g = ready.wait(g).unwrap_or_else(PoisonError::into_inner);
-                    }
-                    if g.stop || g.next >= inputs.len() {
+        std::thread::scope(|scope| {
+            for _ in 0..jobs {
+                let tx = tx.clone();
+                let (gate, ready) = (&gate, &ready);
+                scope.spawn(move || loop {
+                    let i = {
+                        let mut g = gate.lock().unwrap_or_else(PoisonError::into_inner);
+                        while !g.stop && g.next < inputs.len() && g.next >= g.emitted + window {
+                            g = ready.wait(g).unwrap_or_else(PoisonError::into_inner);
+                        }
+                        if g.stop || g.next >= inputs.len() {
+                            break;
+                        }
+                        g.next += 1;
+                        g.next - 1
+                    };
+                    let Some(input) = inputs.get(i) else { break };
+                    let result = self.check_guarded(input);
+                    if tx.send((i, result)).is_err() {
                         break;
                     }
-                    g.next += 1;
-                    g.next - 1
-                };
-                let Some(input) = inputs.get(i) else { break };
-                let result = check_guarded(engine, input, settings);
-                if tx.send((i, result)).is_err() {
-                    break;
-                }
-            });
-        }
-        drop(tx);
+                });
+            }
+            drop(tx);
 
-        let mut pending = BTreeMap::new();
-        let mut next = 0;
-        let mut outcome = Ok(());
-        'recv: for (i, result) in rx.iter() {
-            pending.insert(i, result);
-            while let Some(result) = pending.remove(&next) {
-                let Some(input) = inputs.get(next) else { break };
-                if let Err(e) = emit(input, result) {
-                    outcome = Err(e);
-                    break 'recv;
+            let mut pending = BTreeMap::new();
+            let mut next = 0;
+            let mut outcome = Ok(());
+            'recv: for (i, result) in rx.iter() {
+                pending.insert(i, result);
+                while let Some(result) = pending.remove(&next) {
+                    let Some(input) = inputs.get(next) else { break };
+                    if let Err(e) = emit(input, result) {
+                        outcome = Err(e);
+                        break 'recv;
+                    }
+                    next += 1;
+                    gate.lock().unwrap_or_else(PoisonError::into_inner).emitted = next;
+                    ready.notify_all();
                 }
-                next += 1;
-                gate.lock().unwrap_or_else(PoisonError::into_inner).emitted = next;
+            }
+            if outcome.is_err() {
+                gate.lock().unwrap_or_else(PoisonError::into_inner).stop = true;
                 ready.notify_all();
             }
-        }
-        if outcome.is_err() {
-            gate.lock().unwrap_or_else(PoisonError::into_inner).stop = true;
-            ready.notify_all();
-        }
-        outcome
-    })
-}
-
-/// [`check_input`], with a panic in the engine turned into an error for that one file so that
-/// the other files of a batch are still checked.
-fn check_guarded(engine: &Engine, input: &Input, settings: &Settings) -> Result<FileReport, Error> {
-    let run = || check_input(engine, input, &settings.check, &settings.source);
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)).unwrap_or_else(|panic| {
-        let what = panic
-            .downcast_ref::<&str>()
-            .map(|s| s.to_string())
-            .or_else(|| panic.downcast_ref::<String>().cloned())
-            .unwrap_or_default();
-        Err(Error::Io {
-            path: input.display(),
-            message: format!("internal error while checking this file (please report it): {what}"),
+            outcome
         })
-    })
-}
-
-#[cfg(all(test, unix))]
-mod tests {
-    use super::*;
-    use std::os::unix::ffi::OsStrExt;
-
-    #[test]
-    fn shown_paths_are_exact_printable_and_reversible() {
-        let names: [&[u8]; 7] = [
-            b"site/a.txt",
-            b"x\xff.txt",
-            b"esc\x1b[1m.txt",
-            b"back\\slash\\x41.txt",
-            "c1\u{85}.txt".as_bytes(),
-            "日本語.md".as_bytes(),
-            b"new\nline\t.txt",
-        ];
-        let shown: Vec<String> = names
-            .iter()
-            .map(|n| shown_path(Path::new(std::ffi::OsStr::from_bytes(n))))
-            .collect();
-        assert_eq!(
-            shown,
-            [
-                "site/a.txt",
-                "x\\xFF.txt",
-                "esc\\x1B[1m.txt",
-                "back\\\\slash\\\\x41.txt",
-                "c1\\u{85}.txt",
-                "日本語.md",
-                "new\nline\t.txt"
-            ]
-        );
-        for (n, s) in names.iter().zip(&shown) {
-            assert_eq!(path_from_shown(s).as_os_str().as_bytes(), *n);
-        }
     }
 }

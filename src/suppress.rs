@@ -14,9 +14,8 @@
 //! Meta findings have their own category, `suppression`, so claim tallies stay clean, and
 //! carry the code [`META_CODE`].
 
-use crate::diagnostic::{Diagnostic, LineIndex};
+use crate::diagnostic::{Diagnostic, FileReport, LineIndex};
 use crate::model::{Category, Severity};
-use crate::run::FileReport;
 use crate::source::{Kind, Source};
 use std::ops::Range;
 
@@ -31,40 +30,7 @@ pub const META_CODE: &str = "claimlint:meta";
 /// The category meta findings are filed under: their own, so claim tallies stay clean.
 pub const META_CATEGORY: Category = Category::Suppression;
 
-/// What a directive does.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DirectiveKind {
-    /// Silences the line after the directive.
-    NextLine,
-    /// Silences from here to a matching `claimlint-enable` (or the end of the file).
-    Disable,
-    /// Ends a `claimlint-disable` block.
-    Enable,
-}
-
-impl DirectiveKind {
-    /// The keyword as written.
-    pub fn keyword(self) -> &'static str {
-        match self {
-            DirectiveKind::NextLine => "claimlint-disable-next-line",
-            DirectiveKind::Disable => "claimlint-disable",
-            DirectiveKind::Enable => "claimlint-enable",
-        }
-    }
-}
-
-/// A suppression directive found in a file.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Directive {
-    /// What it does.
-    pub kind: DirectiveKind,
-    /// Rule ids or category ids; empty means every rule.
-    pub selectors: Vec<String>,
-    /// The text after ` -- `, if any.
-    pub reason: Option<String>,
-    /// The whole comment (or line) as a byte range of the file text.
-    pub span: Range<usize>,
-}
+pub use crate::diagnostic::{Directive, DirectiveKind};
 
 /// Parses one directive from the inside of a comment (or a line), if it is one.
 pub fn parse_directive(body: &str, span: Range<usize>) -> Option<Directive> {

@@ -7,7 +7,7 @@
 //! path, never a hang, and the rest of the walk goes on.
 
 use crate::error::Error;
-use crate::run::{shown_path, Input};
+use crate::input::{shown_path, Input};
 use ignore::overrides::OverrideBuilder;
 use ignore::WalkBuilder;
 use std::path::{Path, PathBuf};

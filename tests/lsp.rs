@@ -422,13 +422,13 @@ fn lsp_disclosure_action_inserts_the_suggested_block() {
             a["title"]
                 .as_str()
                 .unwrap()
-                .starts_with("Insert the suggested disclosure")
+                .starts_with("Insert the suggested disclosure (ja.disclosure.free-practice)")
         })
         .expect("a disclosure action");
     let edited = apply_edit(text, &uri, &insert["edit"]);
     assert!(edited.starts_with(text), "inserted at the end: {edited}");
     assert!(
-        edited.contains("\n\n本治療は自由診療（保険適用外）です。"),
+        edited.contains("\n\n本治療は公的医療保険の適用外の自由診療です。"),
         "{edited}"
     );
     c.change(&uri, 2, &edited);

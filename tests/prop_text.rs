@@ -16,7 +16,7 @@ fn rules_only() -> CheckOptions {
         ..Default::default()
     }
 }
-use claimlint::run::{check_all, check_bytes, FileReport, Input, Settings};
+use claimlint::run::{check_all, FileReport, Input, Pipeline, Settings};
 use claimlint::source::{extract, Kind, SourceOptions};
 use claimlint::text::{LangDetector, Normalized, OffsetMap};
 use claimlint::{Diagnostic, Lang, LineIndex};
@@ -354,7 +354,11 @@ fn report(bytes: &[u8], kind: Option<Kind>) -> FileReport {
         kind,
         ..SourceOptions::default()
     };
-    check_bytes(engine(), "<gen>", None, bytes, &rules_only(), &source)
+    let settings = Settings {
+        check: rules_only(),
+        source,
+    };
+    Pipeline::new(engine(), settings).check_bytes("<gen>", None, bytes, None, None)
 }
 
 proptest! {

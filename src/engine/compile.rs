@@ -2,6 +2,7 @@
 //! table (then one automaton), every regex into the pattern prefilters, every context and
 //! disclosure term into the cue index.
 
+use super::automaton::build_automaton;
 use super::context::CueIndexBuilder;
 use super::literal::{LiteralTable, Role};
 use super::pattern::RegexPatternsBuilder;
@@ -10,7 +11,7 @@ use crate::error::Error;
 use crate::model::{Lang, LangSet};
 use crate::rules::{CooccurScope, Pattern, Product, Rule, RuleSet, Term};
 use crate::text::{normalize_term, LangDetector};
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, BuildError, MatchKind};
+use aho_corasick::MatchKind;
 use std::collections::HashSet;
 
 /// How to compile an [`Engine`].
@@ -26,29 +27,6 @@ impl Default for EngineOptions {
     fn default() -> Self {
         EngineOptions { dfa: true }
     }
-}
-
-/// An automaton over `patterns` (`None` when there are none): a DFA or a contiguous NFA as
-/// asked, or whatever aho-corasick can build when that one is too large.
-pub(super) fn build_automaton<P: AsRef<[u8]>>(
-    patterns: &[P],
-    kind: MatchKind,
-    dfa: bool,
-) -> Result<Option<AhoCorasick>, BuildError> {
-    if patterns.is_empty() {
-        return Ok(None);
-    }
-    let engine = if dfa {
-        AhoCorasickKind::DFA
-    } else {
-        AhoCorasickKind::ContiguousNFA
-    };
-    AhoCorasickBuilder::new()
-        .match_kind(kind)
-        .kind(Some(engine))
-        .build(patterns)
-        .or_else(|_| AhoCorasickBuilder::new().match_kind(kind).build(patterns))
-        .map(Some)
 }
 
 /// What the compile stage collects, rule by rule.

@@ -2,7 +2,7 @@
 //! negation after it, a quoted prohibition in its sentence, news about a withdrawal anywhere in
 //! the document). Cues and disclosure terms share one automaton, searched with overlaps.
 
-use super::compile::build_automaton;
+use super::automaton::build_automaton;
 use super::literal::whole_word;
 use super::{Candidate, Engine};
 use crate::error::Error;

@@ -13,6 +13,7 @@
 //! Context cues and disclosures live in the second automaton, searched with overlaps, only in
 //! sentences that have a candidate, so a cue never hides a claim and a claim never hides a cue.
 
+mod automaton;
 mod compile;
 mod context;
 mod cooccurrence;

@@ -1,7 +1,7 @@
 //! Pattern stage: rule regexes, each run only in the sentences that hold one of its required
 //! literals (one prefilter automaton per text variant: plain, and Chinese folded).
 
-use super::compile::build_automaton;
+use super::automaton::build_automaton;
 use super::{Candidate, CheckOptions, Engine, Hit};
 use crate::error::Error;
 use crate::model::Lang;

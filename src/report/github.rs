@@ -5,10 +5,9 @@
 
 use super::stream::{Emitter, Stats};
 use super::{Reporter, RunMeta};
-use crate::diagnostic::LineIndex;
+use crate::diagnostic::{FileReport, LineIndex, RunReport};
+use crate::input::relative_path;
 use crate::model::Severity;
-use crate::report::relative_path;
-use crate::run::{FileReport, RunReport};
 use std::io::{self, Write};
 
 /// `--format github`.

@@ -6,9 +6,9 @@
 //! unicode-width 0.2, which matches terminals for full-width and half-width forms.
 
 use super::{Reporter, RunMeta};
+use crate::diagnostic::RunReport;
 use crate::diagnostic::{Diagnostic, LineIndex};
 use crate::model::Severity;
-use crate::run::RunReport;
 use std::io::{self, Write};
 use unicode_width::UnicodeWidthChar;
 
@@ -47,7 +47,7 @@ fn display_char(c: char, out: &mut String) {
     }
 }
 
-/// A report's path as the terminal shows it: [`crate::run::shown_path`] keeps line feeds and
+/// A report's path as the terminal shows it: [`crate::input::shown_path`] keeps line feeds and
 /// tabs in names (JSON escapes them); on a terminal they are written `\x0A` and `\x09`.
 pub fn printable_path(path: &str) -> std::borrow::Cow<'_, str> {
     if path.contains(['\n', '\t']) {

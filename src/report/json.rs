@@ -1,8 +1,7 @@
 //! The JSON contract (`--format json`): keys may be added, never removed or renamed.
 
 use super::{Reporter, RunMeta};
-use crate::diagnostic::{Diagnostic, LineIndex};
-use crate::run::{FileReport, RunReport};
+use crate::diagnostic::{Diagnostic, FileReport, LineIndex, RunReport};
 use serde::Serialize;
 use std::io::{self, Write};
 

@@ -4,8 +4,8 @@
 
 use super::stream::{Emitter, Stats};
 use super::RunMeta;
+use crate::diagnostic::FileReport;
 use crate::diagnostic::LineIndex;
-use crate::run::FileReport;
 use serde::Serialize;
 use std::io::{self, Write};
 

@@ -13,17 +13,16 @@ mod stream;
 pub use github::{escape_data, escape_property, GithubReporter};
 pub use human::{printable_path, HumanReporter};
 pub use json::{diag_json, file_json, DiagJson, JsonReporter};
-pub use sarif::{
-    path_uri, relative_path, stable_hash, SarifEmitter, SarifReporter, FINGERPRINT_KEY,
-};
+pub use sarif::{path_uri, stable_hash, SarifEmitter, SarifReporter, FINGERPRINT_KEY};
 
 pub use self::csv::{CsvEmitter, CSV_HEADER};
 pub use html::HtmlEmitter;
 pub use jsonl::JsonlEmitter;
-pub use stream::{emit_run, CollectEmitter, Emitter, HumanStream, JsonStream, Stats};
+pub use stream::{emit_run, Emitter, HumanStream, JsonStream, Stats};
 
+use crate::diagnostic::RunReport;
+pub use crate::input::relative_path;
 use crate::rules::PackInfo;
-use crate::run::RunReport;
 use std::io::{self, Write};
 
 /// What every reporter is told about the run besides the findings.

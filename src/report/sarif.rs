@@ -7,10 +7,10 @@
 
 use super::stream::{Emitter, Stats};
 use super::{Reporter, RunMeta};
-use crate::diagnostic::LineIndex;
+use crate::diagnostic::{FileReport, LineIndex, RunReport};
+use crate::input::relative_path;
 use crate::model::Severity;
 use crate::rules::RuleSet;
-use crate::run::{FileReport, RunReport};
 use crate::suppress::{META_CATEGORY, NO_REASON, UNUSED};
 use serde_json::{json, Value};
 use std::collections::HashMap;
@@ -28,33 +28,6 @@ pub const FINGERPRINT_KEY: &str = "claimlintFindingHash/v1";
 pub struct SarifReporter<'a> {
     /// The loaded rules, described in `tool.driver.rules`.
     pub rules: &'a RuleSet,
-}
-
-/// A path as reports show it: relative to the working directory where it lies under it,
-/// without a leading `./`, with `/` separators.
-pub fn relative_path(path: &str) -> String {
-    let p = std::path::Path::new(path);
-    let rel = if p.is_absolute() {
-        std::env::current_dir()
-            .ok()
-            .and_then(|cwd| p.strip_prefix(cwd).ok().map(|r| r.to_path_buf()))
-            .unwrap_or_else(|| p.to_path_buf())
-    } else {
-        p.to_path_buf()
-    };
-    let s = rel.to_string_lossy();
-    // Windows separators become `/`; on Unix a backslash is part of a name (or of an escape
-    // made by `run::shown_path`).
-    let s = if std::path::MAIN_SEPARATOR == '\\' {
-        s.replace('\\', "/")
-    } else {
-        s.into_owned()
-    };
-    let mut s = s.as_str();
-    while let Some(rest) = s.strip_prefix("./") {
-        s = rest;
-    }
-    s.to_string()
 }
 
 /// Percent-encodes a relative path into a URI reference (RFC 3986: unreserved and `/` kept).

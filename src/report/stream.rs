@@ -3,9 +3,8 @@
 //! the end. Human and JSON output are byte-identical to [`HumanReporter`] and [`JsonReporter`].
 
 use super::{HumanReporter, JsonReporter, Reporter, RunMeta};
-use crate::diagnostic::LineIndex;
+use crate::diagnostic::{FileReport, LineIndex, RunReport};
 use crate::model::Severity;
-use crate::run::{FileReport, RunReport};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::io::{self, Write};
@@ -276,38 +275,5 @@ impl Emitter for JsonStream {
             "],\n  \"summary\": {summary}{}",
             close.unwrap_or("\n}\n")
         )
-    }
-}
-
-/// Collects every file, then runs a whole-run [`Reporter`] at the end: for formats that need
-/// the whole run at once (SARIF lists rules and results together; GitHub annotations summarize).
-pub struct CollectEmitter<'a> {
-    reporter: Box<dyn Reporter + 'a>,
-    run: RunReport,
-}
-
-impl<'a> CollectEmitter<'a> {
-    /// Wraps `reporter`.
-    pub fn new(reporter: Box<dyn Reporter + 'a>) -> Self {
-        CollectEmitter {
-            reporter,
-            run: RunReport::default(),
-        }
-    }
-}
-
-impl Emitter for CollectEmitter<'_> {
-    fn file(&mut self, file: &FileReport, _out: &mut dyn Write) -> io::Result<()> {
-        self.run.files.push(file.clone());
-        Ok(())
-    }
-
-    fn end(&mut self, stats: &Stats, meta: &RunMeta, out: &mut dyn Write) -> io::Result<()> {
-        self.run.errors = stats
-            .unreadable
-            .iter()
-            .map(|m| crate::Error::Usage(m.clone()))
-            .collect();
-        self.reporter.report(&self.run, meta, out)
     }
 }
