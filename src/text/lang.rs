@@ -57,7 +57,11 @@ fn jis_level(c: char) -> u8 {
                 if !matches!(res, encoding_rs::DecoderResult::InputEmpty) {
                     continue;
                 }
-                let mut chars = std::str::from_utf8(&out[..written]).unwrap_or("").chars();
+                let mut chars = out
+                    .get(..written)
+                    .and_then(|b| std::str::from_utf8(b).ok())
+                    .unwrap_or("")
+                    .chars();
                 let (Some(ch), None) = (chars.next(), chars.next()) else {
                     continue;
                 };
