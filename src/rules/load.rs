@@ -531,7 +531,9 @@ fn build_pattern(
         PatternSpec::Regex { regex: src } => {
             let eager = ctx.pack.eager;
             let plain = RuleRegex::new(src, false, eager).map_err(|m| regex_err(ctx, src, m))?;
-            let folded = if langs.contains(Lang::Zh) {
+            // Folding leaves most patterns as they are; parsing and analysing the same
+            // pattern twice was a measurable share of start-up.
+            let folded = if langs.contains(Lang::Zh) && crate::text::fold_traditional(src) != *src {
                 RuleRegex::new(src, true, eager).map_err(|m| regex_err(ctx, src, m))?
             } else {
                 plain.clone()
