@@ -30,6 +30,12 @@ pub struct BatchArgs {
     /// Skip files and directories matching this glob (repeatable).
     #[arg(long = "exclude", value_name = "GLOB")]
     pub excludes: Vec<String>,
+    /// Walk only these file types: text, markdown, html, rst, asciidoc, or all (repeatable).
+    #[arg(long = "type", short = 't', value_name = "TYPE")]
+    pub types: Vec<String>,
+    /// Also walk files with this extension (repeatable), e.g. --type-add php.
+    #[arg(long = "type-add", value_name = "EXT")]
+    pub type_add: Vec<String>,
     /// Also check hidden files and directories.
     #[arg(long)]
     pub hidden: bool,
@@ -377,6 +383,11 @@ pub fn check(
         no_ignore: b.no_ignore,
         globs: b.globs.clone(),
         excludes: b.excludes.clone(),
+        extensions: walk::select_extensions(
+            &b.types,
+            &b.type_add,
+            cfg.and_then(|c| c.config.extensions.as_deref()),
+        )?,
     };
     let paths = paths(args)?;
     // Files named on the command line or in the list (directories are walked).
@@ -405,6 +416,9 @@ pub fn check(
     let policy = Policy::new(engine.rules(), cfg, &args.overrides.lib())?;
     let mut inputs = policy.keep_inputs(inputs);
     guard_outputs(args, reads, &explicit, &mut inputs)?;
+    if inputs.is_empty() && errors.is_empty() && b.files_from.is_none() {
+        return Err(walk::nothing_to_check(&paths));
+    }
     let baseline = match &args.baseline {
         Some(p) => Some(Baseline::read(p)?),
         None => None,

@@ -45,6 +45,10 @@ pub struct Config {
     /// Paths not checked (globs relative to the config file).
     #[serde(default)]
     pub ignore: Vec<String>,
+    /// File extensions checked when a directory is walked, replacing the default types
+    /// ([`crate::walk::DEFAULT_TYPES`]); files named explicitly are checked whatever this says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub extensions: Option<Vec<String>>,
     /// Rules disabled for some paths.
     #[serde(default)]
     pub per_path: Vec<PerPath>,
