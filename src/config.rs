@@ -188,7 +188,15 @@ pub fn load(path: &Path) -> Result<LoadedConfig, Error> {
     let config = if empty {
         Config::default()
     } else {
-        serde_yaml::from_str(&text).map_err(|e| crate::rules::yaml_error_pub(&shown, &text, &e))?
+        serde_yaml::from_str(&text).map_err(|e| {
+            match crate::rules::yaml_error_pub(&shown, &text, &e) {
+                Error::Yaml(y) => match crate::suggest::unknown_field_help(&y.message) {
+                    Some(help) => Error::Yaml(y.with_help(help)),
+                    None => Error::Yaml(y),
+                },
+                other => other,
+            }
+        })?
     };
     let abs = absolute(path);
     let dir = abs.parent().map(Path::to_path_buf).unwrap_or_default();
@@ -345,8 +353,9 @@ impl Policy {
                 .chain(file.per_path.iter().flat_map(|p| &p.disable));
             for s in selectors {
                 if !known(s) {
+                    let hint = did_you_mean(set, s);
                     return Err(
-                        match cfg.error_at(s, format!("unknown rule or category `{s}`")) {
+                        match cfg.error_at(s, format!("unknown rule or category `{s}`{hint}")) {
                             Error::Yaml(y) => Error::Yaml(y.with_help(unknown_hint)),
                             e => e,
                         },
@@ -362,7 +371,8 @@ impl Policy {
         for s in cli.enable.iter().chain(&cli.disable) {
             if !known(s) {
                 return Err(Error::Usage(format!(
-                    "unknown rule or category `{s}`: {unknown_hint}"
+                    "unknown rule or category `{s}`{}: {unknown_hint}",
+                    did_you_mean(set, s)
                 )));
             }
         }
@@ -518,6 +528,18 @@ impl Policy {
             }
         }
     }
+}
+
+/// ` (did you mean `x`?)` for a mistyped rule id, category or `all`; empty if none is close.
+pub fn did_you_mean(set: &RuleSet, wrong: &str) -> String {
+    let names = set
+        .rules
+        .iter()
+        .map(|r| r.id.as_str())
+        .chain(Category::ALL.iter().map(|c| c.id()))
+        .chain(META_RULES)
+        .chain([ALL]);
+    crate::suggest::hint(wrong, names)
 }
 
 /// The effective settings, for `claimlint config show`: the file's values with packs resolved,

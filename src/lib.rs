@@ -30,6 +30,7 @@ pub mod report;
 pub mod rules;
 pub mod run;
 pub mod source;
+pub mod suggest;
 pub mod suppress;
 pub mod text;
 pub mod walk;

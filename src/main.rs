@@ -6,6 +6,7 @@ mod document_check;
 mod lsp;
 mod records_cli;
 mod serve;
+mod shorthand;
 
 use claimlint::engine::{Engine, EngineOptions};
 use claimlint::Error;
@@ -252,7 +253,9 @@ impl RuleOverrideArgs {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = Cli::parse_from(shorthand::with_implicit_check::<Cli>(
+        std::env::args_os().collect(),
+    ));
     match run(cli) {
         Ok(code) => code,
         // The reader of standard output has gone (`| head`): stop quietly, as ripgrep does.
@@ -451,7 +454,11 @@ fn run(mut cli: Cli) -> Result<ExitCode, Error> {
             let engine = load_engine(&cli.packs, None)?;
             let Some(r) = engine.rules().rule(&rule) else {
                 return Err(Error::Usage(format!(
-                    "no rule `{rule}` (see `claimlint rules list`)"
+                    "no rule `{rule}`{} (see `claimlint rules list`)",
+                    claimlint::suggest::hint(
+                        &rule,
+                        engine.rules().rules.iter().map(|r| r.id.as_str())
+                    )
                 )));
             };
             write!(

@@ -370,3 +370,60 @@ fn json_over_the_corpus_is_byte_identical_for_any_thread_count() {
     assert!(one.stdout.len() > 10_000, "the corpus has findings");
     assert!(one.stdout == two.stdout, "-j1 and -j2 differ");
 }
+
+#[test]
+fn a_path_without_the_check_subcommand_is_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("copy.txt");
+    std::fs::write(&file, "This treatment cures diabetes.\n").unwrap();
+    let f = file.to_str().unwrap();
+    let implicit = run(&[f, "--format", "json"]);
+    let explicit = run(&["check", f, "--format", "json"]);
+    assert_eq!(implicit.status.code(), Some(1), "{}", stderr(&implicit));
+    assert_eq!(stdout(&implicit), stdout(&explicit));
+    // Not a path and not a subcommand: clap's own error, exit 2.
+    let o = run(&["no-such-file.txt"]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn unknown_rule_ids_and_config_keys_say_did_you_mean() {
+    let o = run(&["explain", "ja.curative.cure-verbs"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("did you mean `ja.curative.cure-verb`?"),
+        "{}",
+        stderr(&o)
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("copy.txt");
+    std::fs::write(&file, "Hello.\n").unwrap();
+    let cfg = dir.path().join("claimlint.yaml");
+    for (yaml, want) in [
+        ("fial-on: warning\n", "did you mean `fail-on`?"),
+        (
+            "rules:\n  disable: [curative-claims]\n",
+            "did you mean `curative-claim`?",
+        ),
+        (
+            "severity:\n  superlatve: warning\n",
+            "did you mean `superlative`?",
+        ),
+    ] {
+        std::fs::write(&cfg, yaml).unwrap();
+        let o = run(&[
+            "check",
+            "--config",
+            cfg.to_str().unwrap(),
+            file.to_str().unwrap(),
+        ]);
+        assert_eq!(o.status.code(), Some(2), "{yaml}");
+        assert!(stderr(&o).contains(want), "{yaml}: {}", stderr(&o));
+    }
+    let o = run(&["check", "--disable", "superlatve", file.to_str().unwrap()]);
+    assert!(
+        stderr(&o).contains("did you mean `superlative`?"),
+        "{}",
+        stderr(&o)
+    );
+}
