@@ -35,17 +35,17 @@ pub fn unknown_field_help(message: &str) -> Option<String> {
 /// Levenshtein distance over characters.
 fn distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cur = row[j + 1];
-            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
-            prev = cur;
+        let mut cur = Vec::with_capacity(b.len() + 1);
+        cur.push(i + 1);
+        for ((cb, diag), up) in b.iter().zip(&prev).zip(prev.iter().skip(1)) {
+            let left = cur.last().copied().unwrap_or(0);
+            cur.push((diag + usize::from(ca != *cb)).min(up + 1).min(left + 1));
         }
+        prev = cur;
     }
-    row[b.len()]
+    prev.last().copied().unwrap_or(0)
 }
 
 #[cfg(test)]
