@@ -22,6 +22,7 @@ pub mod engine;
 pub mod error;
 pub mod eval;
 pub mod explain;
+pub mod init;
 pub mod learned;
 pub mod model;
 pub mod output;

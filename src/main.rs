@@ -12,7 +12,7 @@ use claimlint::engine::{Engine, EngineOptions};
 use claimlint::Error;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(Parser, Debug)]
@@ -97,6 +97,8 @@ enum Command {
         #[command(subcommand)]
         action: ConfigAction,
     },
+    /// Write a commented claimlint.yaml in the current directory (never overwrites).
+    Init,
     /// A language server on stdio (Markdown, HTML, plain text): diagnostics as you type.
     Lsp,
     /// A local checking page on 127.0.0.1: paste or drop copy, see the findings in place.
@@ -450,6 +452,11 @@ fn run(mut cli: Cli) -> Result<ExitCode, Error> {
                 Ok(ExitCode::SUCCESS)
             }
         },
+        Command::Init => {
+            let path = claimlint::init::write_config(Path::new("."))?;
+            warn(format_args!("claimlint: wrote {}\n", path.display()));
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Explain { rule } => {
             let engine = load_engine(&cli.packs, None)?;
             let Some(r) = engine.rules().rule(&rule) else {
