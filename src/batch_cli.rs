@@ -453,7 +453,7 @@ pub fn check(
         packs: engine.rules().packs.clone(),
     };
     let stdout_tty = b.output.is_none() && io::stdout().is_terminal();
-    let color = stdout_tty && std::env::var_os("NO_COLOR").is_none();
+    let color = args.color.enabled(stdout_tty);
     let mut emitter: Box<dyn Emitter + '_> = match args.format {
         Format::Human => Box::new(HumanStream(HumanReporter {
             color,
@@ -466,6 +466,7 @@ pub fn check(
         Format::Html => Box::new(HtmlEmitter::default()),
         Format::Sarif => Box::new(SarifEmitter::new(engine.rules())),
         Format::Github => Box::new(GithubReporter),
+        Format::Concise => Box::new(claimlint::concise::ConciseEmitter),
     };
     let machine = args.format != Format::Human;
 

@@ -16,6 +16,7 @@
 )]
 
 pub mod baseline;
+pub mod concise;
 pub mod config;
 pub mod diagnostic;
 pub mod engine;

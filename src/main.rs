@@ -177,6 +177,9 @@ struct CheckArgs {
     /// Print only the summary (human format).
     #[arg(long, short)]
     quiet: bool,
+    /// When the human format uses colour (auto: on a terminal, unless NO_COLOR is set).
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = claimlint::concise::ColorChoice::Auto)]
+    color: claimlint::concise::ColorChoice,
     /// Report only findings not recorded in this baseline file.
     #[arg(long, value_name = "FILE")]
     baseline: Option<PathBuf>,
@@ -215,6 +218,8 @@ enum Format {
     Sarif,
     /// GitHub Actions annotations.
     Github,
+    /// One line per finding: `path:line:col: severity rule message`.
+    Concise,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]

@@ -427,3 +427,40 @@ fn unknown_rule_ids_and_config_keys_say_did_you_mean() {
         stderr(&o)
     );
 }
+
+#[test]
+fn concise_format_is_one_line_per_finding() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("copy.txt"),
+        "Welcome.\nThis treatment cures diabetes.\n",
+    )
+    .unwrap();
+    let o = Command::new(BIN)
+        .args(["check", "--format", "concise", "copy.txt"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let out = stdout(&o);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 2, "{out}");
+    assert!(
+        lines[0].starts_with("copy.txt:2:16: error en.curative."),
+        "{out}"
+    );
+    assert!(lines[1].starts_with("claimlint: 1 files checked"), "{out}");
+}
+
+#[test]
+fn color_always_colours_a_pipe_and_never_does_not() {
+    let claim = fixture("claim.txt");
+    let always = run(&["check", "--color", "always", &claim]);
+    assert!(stdout(&always).contains("\x1b["), "{}", stdout(&always));
+    let never = run(&["check", "--color", "never", &claim]);
+    assert!(!stdout(&never).contains("\x1b["));
+    // auto into a pipe: no colour.
+    let auto = run(&["check", &claim]);
+    assert!(!stdout(&auto).contains("\x1b["));
+    assert_eq!(stdout(&never), stdout(&auto));
+}
