@@ -414,6 +414,11 @@ pub fn check(
     })?;
     let engine = &engine;
     let policy = Policy::new(engine.rules(), cfg, &args.overrides.lib())?;
+    if args.stdin_filename.is_some() && inputs.iter().any(|i| matches!(i, Input::Path(_))) {
+        return Err(Error::Usage(
+            "--stdin-filename names standard input: give no paths (or `-`) with it".into(),
+        ));
+    }
     let mut inputs = policy.keep_inputs(inputs);
     guard_outputs(args, reads, &explicit, &mut inputs)?;
     if inputs.is_empty() && errors.is_empty() && b.files_from.is_none() {
@@ -439,7 +444,10 @@ pub fn check(
         },
         source: claimlint::source::SourceOptions {
             encoding: encoding(b)?,
-            ..Default::default()
+            kind: args
+                .stdin_filename
+                .as_deref()
+                .and_then(claimlint::source::kind_from_path),
         },
     };
     let settings = &settings;
@@ -515,6 +523,9 @@ pub fn check(
                     return Ok(());
                 }
             };
+            if let Some(name) = args.stdin_filename.as_deref() {
+                file.path = claimlint::run::shown_path(name);
+            }
             // Config policy, then inline suppressions, then the baseline: what is left counts.
             policy.apply(&mut file);
             if !args.no_inline_suppressions {

@@ -177,6 +177,10 @@ struct CheckArgs {
     /// Print only the summary (human format).
     #[arg(long, short)]
     quiet: bool,
+    /// The file name standard input stands for: its type (md, html, txt), the name in
+    /// reports, and the config's per-path rules.
+    #[arg(long, value_name = "NAME")]
+    stdin_filename: Option<PathBuf>,
     /// When the human format uses colour (auto: on a terminal, unless NO_COLOR is set).
     #[arg(long, value_enum, value_name = "WHEN", default_value_t = claimlint::concise::ColorChoice::Auto)]
     color: claimlint::concise::ColorChoice,

@@ -107,7 +107,7 @@ fn unreadable_format(path: &Path) -> Option<String> {
         .map(str::to_lowercase);
     if let Some(ext) = ext.filter(|e| DOCUMENT_FORMATS.contains(&e.as_str())) {
         return Some(format!(
-            "a .{ext} file is not text; extract its text first (e.g. `pdftotext FILE - | claimlint check -`)"
+            "a .{ext} file is not text; extract its text first (e.g. `pdftotext FILE - | claimlint check --stdin-filename FILE.txt`)"
         ));
     }
     use std::io::Read;

@@ -464,3 +464,57 @@ fn color_always_colours_a_pipe_and_never_does_not() {
     assert!(!stdout(&auto).contains("\x1b["));
     assert_eq!(stdout(&never), stdout(&auto));
 }
+
+#[test]
+fn stdin_filename_names_stdin_for_reports_kind_and_per_path_rules() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().join("claimlint.yaml");
+    std::fs::write(
+        &cfg,
+        "per-path:\n  - paths: [\"legal/**\"]\n    disable: [curative-claim]\n",
+    )
+    .unwrap();
+    let run_in = |args: &[&str], input: &str| {
+        use std::io::Write;
+        let mut child = Command::new(BIN)
+            .args(args)
+            .current_dir(dir.path())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
+        child.wait_with_output().unwrap()
+    };
+    let claim = "This treatment cures diabetes.\n";
+    let o = run_in(
+        &[
+            "check",
+            "--format",
+            "concise",
+            "--stdin-filename",
+            "site/a.txt",
+        ],
+        claim,
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stdout(&o).starts_with("site/a.txt:1:"), "{}", stdout(&o));
+    let o = run_in(&["check", "--stdin-filename", "legal/a.txt", "-"], claim);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    // The name decides the kind: in HTML a comment is not copy.
+    let html = "<p>Welcome.</p><!-- This treatment cures diabetes. -->\n";
+    let o = run_in(&["check", "--stdin-filename", "page.html"], html);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    let o = run_in(
+        &["check", "--stdin-filename", "a.txt", "claimlint.yaml"],
+        "",
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--stdin-filename"), "{}", stderr(&o));
+}
