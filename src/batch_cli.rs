@@ -31,6 +31,12 @@ pub struct BatchArgs {
     /// Skip files and directories matching this glob (repeatable).
     #[arg(long = "exclude", value_name = "GLOB")]
     pub excludes: Vec<String>,
+    /// Walk only these file types: text, markdown, html, rst, asciidoc, or all (repeatable).
+    #[arg(long = "type", short = 't', value_name = "TYPE")]
+    pub types: Vec<String>,
+    /// Also walk files with this extension (repeatable), e.g. --type-add php.
+    #[arg(long = "type-add", value_name = "EXT")]
+    pub type_add: Vec<String>,
     /// Also check hidden files and directories.
     #[arg(long)]
     pub hidden: bool,
@@ -139,6 +145,7 @@ impl Format {
             Format::Html => Box::new(HtmlEmitter::default()),
             Format::Sarif => Box::new(SarifEmitter::new(engine.rules())),
             Format::Github => Box::new(GithubReporter),
+            Format::Concise => Box::new(claimlint::concise::ConciseEmitter),
         }
     }
 }
@@ -420,13 +427,21 @@ pub fn check(
     reads: &[ReadFile],
     load_engine: &dyn Fn(EngineOptions) -> Result<Engine, Error>,
 ) -> Result<ExitCode, Error> {
-    let (inputs, mut errors, explicit) = inputs(args)?;
+    let (inputs, mut errors, explicit, paths) = inputs(args, cfg)?;
     let engine = load_engine(EngineOptions {
         dfa: total_bytes(&inputs) > DFA_THRESHOLD_BYTES,
     })?;
     let policy = Policy::new(engine.rules(), cfg, &args.overrides.lib())?;
+    if args.stdin_filename.is_some() && inputs.iter().any(|i| matches!(i, Input::Path(_))) {
+        return Err(Error::Usage(
+            "--stdin-filename names standard input: give no paths (or `-`) with it".into(),
+        ));
+    }
     let mut inputs = policy.keep_inputs(inputs);
     guard_outputs(args, reads, &explicit, &mut inputs)?;
+    if inputs.is_empty() && errors.is_empty() && args.batch.files_from.is_none() {
+        return Err(walk::nothing_to_check(&paths));
+    }
     let baseline = match &args.baseline {
         Some(p) => Some(Baseline::read(p)?),
         None => None,
@@ -450,7 +465,10 @@ pub fn check(
 
 /// The inputs to check (walked), the errors met walking, and the files named explicitly.
 #[allow(clippy::type_complexity)]
-fn inputs(args: &CheckArgs) -> Result<(Vec<Input>, Vec<Error>, Vec<PathBuf>), Error> {
+fn inputs(
+    args: &CheckArgs,
+    cfg: Option<&LoadedConfig>,
+) -> Result<(Vec<Input>, Vec<Error>, Vec<PathBuf>, Vec<PathBuf>), Error> {
     let b = &args.batch;
     let opts = WalkOptions {
         hidden: b.hidden,
@@ -458,6 +476,11 @@ fn inputs(args: &CheckArgs) -> Result<(Vec<Input>, Vec<Error>, Vec<PathBuf>), Er
         no_ignore: b.no_ignore,
         globs: b.globs.clone(),
         excludes: b.excludes.clone(),
+        extensions: walk::select_extensions(
+            &b.types,
+            &b.type_add,
+            cfg.and_then(|c| c.config.extensions.as_deref()),
+        )?,
     };
     let paths = paths(args)?;
     // Files named on the command line or in the list (directories are walked).
@@ -472,7 +495,7 @@ fn inputs(args: &CheckArgs) -> Result<(Vec<Input>, Vec<Error>, Vec<PathBuf>), Er
     } else {
         walk::collect(&paths, &opts)?
     };
-    Ok((inputs, errors, explicit))
+    Ok((inputs, errors, explicit, paths))
 }
 
 /// The size of the files to check, to choose the literal automaton.
@@ -509,6 +532,7 @@ fn pipeline<'a>(
         },
     };
     let pipeline = Pipeline::new(engine, settings)
+        .stdin_filename(args.stdin_filename.clone())
         .policy(policy)
         .inline_suppressions(
             !args.no_inline_suppressions,
@@ -592,7 +616,7 @@ fn stream_report(
         packs: pipeline.engine().rules().packs.clone(),
     };
     let stdout_tty = b.output.is_none() && io::stdout().is_terminal();
-    let color = stdout_tty && std::env::var_os("NO_COLOR").is_none();
+    let color = args.color.enabled(stdout_tty);
     let mut emitter = args.format.emitter(args, pipeline.engine(), color);
     let jobs = b
         .jobs

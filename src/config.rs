@@ -46,6 +46,10 @@ pub struct Config {
     /// Paths not checked (globs relative to the config file).
     #[serde(default)]
     pub ignore: Vec<String>,
+    /// File extensions checked when a directory is walked, replacing the default types
+    /// ([`crate::walk::DEFAULT_TYPES`]); files named explicitly are checked whatever this says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub extensions: Option<Vec<String>>,
     /// Rules disabled for some paths.
     #[serde(default)]
     pub per_path: Vec<PerPath>,
@@ -185,7 +189,15 @@ pub fn load(path: &Path) -> Result<LoadedConfig, Error> {
     let config = if empty {
         Config::default()
     } else {
-        serde_yaml::from_str(&text).map_err(|e| crate::rules::yaml_error_pub(&shown, &text, &e))?
+        serde_yaml::from_str(&text).map_err(|e| {
+            match crate::rules::yaml_error_pub(&shown, &text, &e) {
+                Error::Yaml(y) => match crate::suggest::unknown_field_help(&y.message) {
+                    Some(help) => Error::Yaml(y.with_help(help)),
+                    None => Error::Yaml(y),
+                },
+                other => other,
+            }
+        })?
     };
     let abs = absolute(path);
     let dir = abs.parent().map(Path::to_path_buf).unwrap_or_default();
@@ -342,8 +354,9 @@ impl Policy {
                 .chain(file.per_path.iter().flat_map(|p| &p.disable));
             for s in selectors {
                 if !known(s) {
+                    let hint = did_you_mean(set, s);
                     return Err(
-                        match cfg.error_at(s, format!("unknown rule or category `{s}`")) {
+                        match cfg.error_at(s, format!("unknown rule or category `{s}`{hint}")) {
                             Error::Yaml(y) => Error::Yaml(y.with_help(unknown_hint)),
                             e => e,
                         },
@@ -359,7 +372,8 @@ impl Policy {
         for s in cli.enable.iter().chain(&cli.disable) {
             if !known(s) {
                 return Err(Error::Usage(format!(
-                    "unknown rule or category `{s}`: {unknown_hint}"
+                    "unknown rule or category `{s}`{}: {unknown_hint}",
+                    did_you_mean(set, s)
                 )));
             }
         }
@@ -515,6 +529,18 @@ impl Policy {
             }
         }
     }
+}
+
+/// ` (did you mean `x`?)` for a mistyped rule id, category or `all`; empty if none is close.
+pub fn did_you_mean(set: &RuleSet, wrong: &str) -> String {
+    let names = set
+        .rules
+        .iter()
+        .map(|r| r.id.as_str())
+        .chain(Category::ALL.iter().map(|c| c.id()))
+        .chain(META_RULES)
+        .chain([ALL]);
+    crate::suggest::hint(wrong, names)
 }
 
 /// The effective settings, for `claimlint config show`: the file's values with packs resolved,

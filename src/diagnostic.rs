@@ -108,6 +108,8 @@ impl LineIndex {
 pub enum DirectiveKind {
     /// Silences the line after the directive.
     NextLine,
+    /// Silences the line the directive is on.
+    Line,
     /// Silences from here to a matching `claimlint-enable` (or the end of the file).
     Disable,
     /// Ends a `claimlint-disable` block.
@@ -119,6 +121,7 @@ impl DirectiveKind {
     pub fn keyword(self) -> &'static str {
         match self {
             DirectiveKind::NextLine => "claimlint-disable-next-line",
+            DirectiveKind::Line => "claimlint-disable-line",
             DirectiveKind::Disable => "claimlint-disable",
             DirectiveKind::Enable => "claimlint-enable",
         }

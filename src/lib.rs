@@ -21,12 +21,14 @@
 )]
 
 pub mod baseline;
+pub mod concise;
 pub mod config;
 pub mod diagnostic;
 pub mod engine;
 pub mod error;
 pub mod eval;
 pub mod explain;
+pub mod init;
 pub mod input;
 pub mod learned;
 pub mod model;
@@ -36,6 +38,7 @@ pub mod report;
 pub mod rules;
 pub mod run;
 pub mod source;
+pub mod suggest;
 pub mod suppress;
 pub mod text;
 pub mod walk;

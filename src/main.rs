@@ -6,12 +6,13 @@ mod document_check;
 mod lsp;
 mod records_cli;
 mod serve;
+mod shorthand;
 
 use claimlint::engine::{Engine, EngineOptions};
 use claimlint::Error;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(Parser, Debug)]
@@ -96,6 +97,8 @@ enum Command {
         #[command(subcommand)]
         action: ConfigAction,
     },
+    /// Write a commented claimlint.yaml in the current directory (never overwrites).
+    Init,
     /// A language server on stdio (Markdown, HTML, plain text): diagnostics as you type.
     Lsp,
     /// A local checking page on 127.0.0.1: paste or drop copy, see the findings in place.
@@ -174,6 +177,13 @@ struct CheckArgs {
     /// Print only the summary (human format).
     #[arg(long, short)]
     quiet: bool,
+    /// The file name standard input stands for: its type (md, html, txt), the name in
+    /// reports, and the config's per-path rules.
+    #[arg(long, value_name = "NAME")]
+    stdin_filename: Option<PathBuf>,
+    /// When the human format uses colour (auto: on a terminal, unless NO_COLOR is set).
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = claimlint::concise::ColorChoice::Auto)]
+    color: claimlint::concise::ColorChoice,
     /// Report only findings not recorded in this baseline file.
     #[arg(long, value_name = "FILE")]
     baseline: Option<PathBuf>,
@@ -212,6 +222,8 @@ enum Format {
     Sarif,
     /// GitHub Actions annotations.
     Github,
+    /// One line per finding: `path:line:col: severity rule message`.
+    Concise,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -252,7 +264,9 @@ impl RuleOverrideArgs {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = Cli::parse_from(shorthand::with_implicit_check::<Cli>(
+        std::env::args_os().collect(),
+    ));
     match run(cli) {
         Ok(code) => code,
         // The reader of standard output has gone (`| head`): stop quietly, as ripgrep does.
@@ -331,11 +345,20 @@ fn run(mut cli: Cli) -> Result<ExitCode, Error> {
         ),
         Command::Check(args) => check(&args, packs, cfg.as_ref()),
         Command::Rules { action } => rules(action, packs),
+        Command::Init => {
+            let path = claimlint::init::write_config(Path::new("."))?;
+            warn(format_args!("claimlint: wrote {}\n", path.display()));
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Explain { rule } => {
             let engine = load_engine(packs, None)?;
             let Some(r) = engine.rules().rule(&rule) else {
                 return Err(Error::Usage(format!(
-                    "no rule `{rule}` (see `claimlint rules list`)"
+                    "no rule `{rule}`{} (see `claimlint rules list`)",
+                    claimlint::suggest::hint(
+                        &rule,
+                        engine.rules().rules.iter().map(|r| r.id.as_str())
+                    )
                 )));
             };
             print_text(&claimlint::explain::explain_rule(engine.rules(), r))

@@ -41,6 +41,7 @@ pub struct Pipeline<'a> {
     inline_suppressions: bool,
     report_unused: bool,
     baseline: Option<BaselineFilter>,
+    stdin_filename: Option<std::path::PathBuf>,
 }
 
 /// A baseline's keys and what matched them so far (files are checked on several threads).
@@ -61,7 +62,15 @@ impl<'a> Pipeline<'a> {
             inline_suppressions: true,
             report_unused: false,
             baseline: None,
+            stdin_filename: None,
         }
+    }
+
+    /// The file name standard input stands for: its kind, its name in reports and the
+    /// config's per-path settings.
+    pub fn stdin_filename(mut self, name: Option<std::path::PathBuf>) -> Self {
+        self.stdin_filename = name;
+        self
     }
 
     /// Applies a config policy: its rule switches, severities, per-path disables and ignored
@@ -108,11 +117,12 @@ impl<'a> Pipeline<'a> {
     /// Reads and checks one input.
     pub fn check_input(&self, input: &Input) -> Result<FileReport, Error> {
         let bytes = read_input(input)?;
-        let path = match input {
-            Input::Path(p) => Some(p.as_path()),
-            Input::Stdin => None,
+        let (shown, path) = match (input, &self.stdin_filename) {
+            (Input::Path(p), _) => (shown_path(p), Some(p.as_path())),
+            (Input::Stdin, Some(name)) => (shown_path(name), Some(name.as_path())),
+            (Input::Stdin, None) => (input.display(), None),
         };
-        Ok(self.check_bytes(&input.display(), path, &bytes, None, None))
+        Ok(self.check_bytes(&shown, path, &bytes, None, None))
     }
 
     /// Checks bytes already read, from decoding to the final report. `kind` and `lang`

@@ -3,11 +3,15 @@
 //! ```text
 //! <!-- claimlint-disable-next-line RULE_OR_CATEGORY[, ...] -- reason -->
 //! <!-- claimlint-disable RULE_OR_CATEGORY -- reason -->  ...  <!-- claimlint-enable RULE_OR_CATEGORY -->
+//! text <!-- claimlint-disable-line RULE_OR_CATEGORY -- reason -->
 //! claimlint-disable-next-line RULE -- reason      (plain text, optionally after `#`, `//` or `<!--`)
+//! text  # claimlint-disable-line RULE -- reason   (plain text, at the end of the line it silences)
 //! ```
 //!
 //! HTML and Markdown directives live in comments ([`crate::source::Extracted::comments`]), which
-//! readers never see; plain text has no comments, so there a directive is a line of its own.
+//! readers never see; plain text has no comments, so there a directive is a line of its own, or
+//! for `claimlint-disable-line` the tail of the line it silences. The text of a directive is
+//! never checked itself: its reason often quotes the very claim it silences.
 //! A directive without a reason still suppresses, and is reported as
 //! [`NO_REASON`]; one that suppresses nothing is reported as [`UNUSED`] when asked.
 //!
@@ -35,9 +39,10 @@ pub use crate::diagnostic::{Directive, DirectiveKind};
 /// Parses one directive from the inside of a comment (or a line), if it is one.
 pub fn parse_directive(body: &str, span: Range<usize>) -> Option<Directive> {
     let body = body.trim();
-    // Longest keyword first: `claimlint-disable` is a prefix of `claimlint-disable-next-line`.
+    // Longest keywords first: `claimlint-disable` is a prefix of the line forms.
     let kinds = [
         DirectiveKind::NextLine,
+        DirectiveKind::Line,
         DirectiveKind::Disable,
         DirectiveKind::Enable,
     ];
@@ -108,11 +113,41 @@ pub fn text_directives(text: &str) -> Vec<Directive> {
         } else if let Some(b) = body.strip_prefix('#') {
             body = b;
         }
-        if let Some(d) = parse_directive(body, span) {
+        if let Some(d) = parse_directive(body, span.clone()) {
+            out.push(d);
+        } else if let Some(d) = trailing_line_directive(content, span.start) {
             out.push(d);
         }
     }
     out
+}
+
+/// A `claimlint-disable-line` written after the text it silences (`text  # claimlint-disable-line
+/// x -- why`), with its comment prefix; its span runs from the prefix to the end of the line.
+fn trailing_line_directive(content: &str, line_start: usize) -> Option<Directive> {
+    let keyword = DirectiveKind::Line.keyword();
+    let at = content.find(keyword)?;
+    let before = content.get(..at)?;
+    let trimmed = before.trim_end();
+    let prefix = ["<!--", "//", "#"]
+        .into_iter()
+        .find(|p| trimmed.ends_with(p));
+    let start = match prefix {
+        Some(p) => trimmed.len() - p.len(),
+        None => at,
+    };
+    // The directive must stand apart from the text (`x # claimlint-disable-line`), so a word
+    // merely containing the keyword is prose.
+    let head = content.get(..start)?;
+    if !head.is_empty() && !head.ends_with(char::is_whitespace) {
+        return None;
+    }
+    let mut body = content.get(at..)?.trim_end();
+    if prefix == Some("<!--") {
+        body = body.strip_suffix("-->").unwrap_or(body);
+    }
+    let d = parse_directive(body, line_start + start..line_start + content.len())?;
+    (d.kind == DirectiveKind::Line).then_some(d)
 }
 
 /// One region a directive silences, for one selector (`None`: every rule).
@@ -146,6 +181,17 @@ fn scopes(text: &str, index: &LineIndex, directives: &[Directive]) -> Vec<Scope>
                 if target.start <= d.span.end.saturating_sub(1) {
                     continue;
                 }
+                for selector in per_selector(d) {
+                    out.push(Scope {
+                        directive: i,
+                        selector,
+                        range: target.start..target.end + 1,
+                    });
+                }
+            }
+            DirectiveKind::Line => {
+                let (line, _) = index.line_col(text, d.span.start);
+                let target = index.line_range(text, line);
                 for selector in per_selector(d) {
                     out.push(Scope {
                         directive: i,
@@ -223,6 +269,14 @@ pub fn apply(file: &mut FileReport, report_unused: bool) {
     let index = LineIndex::new(&file.text);
     let scopes = scopes(&file.text, &index, &file.suppressions);
     let mut used = vec![false; file.suppressions.len()];
+    // A directive is never a finding itself (a plain-text directive is checked as prose, and its
+    // reason may quote the claim it silences); this does not count as using it.
+    let directives = &file.suppressions;
+    file.diagnostics.retain(|d| {
+        !directives
+            .iter()
+            .any(|s| d.span.start < s.span.end && s.span.start < d.span.end.max(d.span.start + 1))
+    });
     file.diagnostics.retain(|d| {
         let mut silenced = false;
         for s in &scopes {
@@ -302,5 +356,14 @@ mod tests {
         assert_eq!(ds[1].selectors, ["y"]);
         assert_eq!(ds[2].kind, DirectiveKind::Enable);
         assert_eq!(ds[2].selectors, ["y"]);
+    }
+
+    #[test]
+    fn trailing_disable_line_needs_a_separate_word() {
+        let t = "A cure. # claimlint-disable-line x -- r\nsee-claimlint-disable-line x\n";
+        let ds = text_directives(t);
+        assert_eq!(ds.len(), 1);
+        assert_eq!(ds[0].kind, DirectiveKind::Line);
+        assert_eq!(&t[ds[0].span.clone()], "# claimlint-disable-line x -- r");
     }
 }

@@ -5,12 +5,119 @@
 //! what is found. Paths named explicitly are always checked, whatever the ignore rules say.
 //! Symbolic links are followed only when asked; a broken link or a loop is an error for that
 //! path, never a hang, and the rest of the walk goes on.
+//!
+//! A walk keeps only files of the selected types (by extension, as `rg --type` and ruff do): by
+//! default prose and pages ([`DEFAULT_TYPES`]), so a directory's SARIF output, config file,
+//! scripts and style sheets are not checked as copy. A file named explicitly is checked
+//! whatever its extension, unless it is a PDF, an office document or binary, which is an error
+//! for that path rather than a silent skip.
 
 use crate::error::Error;
 use crate::input::{shown_path, Input};
 use ignore::overrides::OverrideBuilder;
 use ignore::WalkBuilder;
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+
+/// The file types a directory walk checks by default: name and extensions.
+pub const DEFAULT_TYPES: [(&str, &[&str]); 5] = [
+    ("text", &["txt", "text"]),
+    ("markdown", &["md", "markdown", "mdx", "mkd", "mdown"]),
+    ("html", &["html", "htm", "xhtml", "shtml"]),
+    ("rst", &["rst"]),
+    ("asciidoc", &["adoc", "asciidoc"]),
+];
+
+/// The `--type` name that selects every file, whatever its extension.
+pub const ALL_TYPES: &str = "all";
+
+/// Document formats whose text claimlint cannot read: named explicitly, they are an error.
+const DOCUMENT_FORMATS: [&str; 12] = [
+    "pdf", "doc", "docx", "odt", "rtf", "pages", "xls", "xlsx", "ppt", "pptx", "key", "epub",
+];
+
+/// The extensions a walk keeps (`None`: every file), from `--type` names (empty: the config's
+/// `extensions`, else [`DEFAULT_TYPES`]) plus `--type-add` extensions. An unknown type name is
+/// a usage error listing the known ones.
+pub fn select_extensions(
+    types: &[String],
+    added: &[String],
+    config: Option<&[String]>,
+) -> Result<Option<BTreeSet<String>>, Error> {
+    let norm = |e: &str| e.trim_start_matches('.').to_lowercase();
+    let mut set: BTreeSet<String> = BTreeSet::new();
+    if types.is_empty() {
+        match config {
+            Some(exts) => set.extend(exts.iter().map(|e| norm(e))),
+            None => set.extend(
+                DEFAULT_TYPES
+                    .iter()
+                    .flat_map(|(_, exts)| exts.iter().map(|e| e.to_string())),
+            ),
+        }
+    }
+    for t in types.iter().flat_map(|t| t.split(',')) {
+        if t == ALL_TYPES {
+            return Ok(None);
+        }
+        let Some((_, exts)) = DEFAULT_TYPES.iter().find(|(name, _)| *name == t) else {
+            let known: Vec<&str> = DEFAULT_TYPES.iter().map(|(n, _)| *n).collect();
+            return Err(Error::Usage(format!(
+                "unknown file type `{t}` (known: {}, {ALL_TYPES}; add an extension with --type-add EXT)",
+                known.join(", ")
+            )));
+        };
+        set.extend(exts.iter().map(|e| e.to_string()));
+    }
+    set.extend(added.iter().map(|e| norm(e)));
+    Ok(Some(set))
+}
+
+/// The error for a run whose paths held no file to check (an empty directory, everything
+/// ignored or of another type): a check of nothing must not pass as "0 errors".
+pub fn nothing_to_check(paths: &[PathBuf]) -> Error {
+    let shown: Vec<String> = paths.iter().map(|p| shown_path(p)).collect();
+    Error::Usage(format!(
+        "no files to check in {}: nothing of the selected types ({}) was found; \
+         name files explicitly, or widen the walk with --type all, --type-add EXT or --no-ignore",
+        shown.join(", "),
+        DEFAULT_TYPES
+            .iter()
+            .map(|(n, _)| *n)
+            .collect::<Vec<_>>()
+            .join(", ")
+    ))
+}
+
+/// Whether a walk with these extensions keeps `path`.
+fn selected(path: &Path, extensions: Option<&BTreeSet<String>>) -> bool {
+    let Some(set) = extensions else {
+        return true;
+    };
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| set.contains(&e.to_lowercase()))
+}
+
+/// Why an explicitly named file cannot be checked (a PDF, an office document, binary bytes).
+fn unreadable_format(path: &Path) -> Option<String> {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_lowercase);
+    if let Some(ext) = ext.filter(|e| DOCUMENT_FORMATS.contains(&e.as_str())) {
+        return Some(format!(
+            "a .{ext} file is not text; extract its text first (e.g. `pdftotext FILE - | claimlint check --stdin-filename FILE.txt`)"
+        ));
+    }
+    use std::io::Read;
+    let mut head = Vec::with_capacity(8192);
+    let file = std::fs::File::open(path).ok()?;
+    file.take(8192).read_to_end(&mut head).ok()?;
+    crate::source::binary_reason(&head, None).map(|reason| {
+        format!("binary file ({reason}); claimlint checks plain text, Markdown and HTML")
+    })
+}
 
 /// How directories are walked.
 #[derive(Debug, Clone, Default)]
@@ -25,12 +132,16 @@ pub struct WalkOptions {
     pub globs: Vec<String>,
     /// Skip files and directories matching these globs (`--exclude`).
     pub excludes: Vec<String>,
+    /// Keep only walked files with these extensions (lowercase, no dot); `None` keeps every
+    /// file. See [`select_extensions`].
+    pub extensions: Option<BTreeSet<String>>,
 }
 
 /// Expands `paths` into the inputs to check, sorted by their shown path and without repeats.
 ///
-/// No paths means standard input; `-` is standard input. Files are taken as given; directories
-/// are walked. Paths that cannot be read or walked go to the returned errors. A malformed glob
+/// No paths means standard input; `-` is standard input. Files are taken as given (a PDF, an
+/// office document or a binary file is an error); directories are walked, keeping the files
+/// with the selected extensions. Paths that cannot be read or walked go to the returned errors. A malformed glob
 /// is a usage error for the whole run.
 pub fn collect(paths: &[PathBuf], opts: &WalkOptions) -> Result<(Vec<Input>, Vec<Error>), Error> {
     let mut inputs = Vec::new();
@@ -46,7 +157,13 @@ pub fn collect(paths: &[PathBuf], opts: &WalkOptions) -> Result<(Vec<Input>, Vec
         }
         match std::fs::metadata(p) {
             Ok(m) if m.is_dir() => dirs.push(p.clone()),
-            Ok(_) => inputs.push(Input::Path(p.clone())),
+            Ok(_) => match unreadable_format(p) {
+                Some(message) => errors.push(Error::Io {
+                    path: shown_path(p),
+                    message,
+                }),
+                None => inputs.push(Input::Path(p.clone())),
+            },
             Err(e) => errors.push(Error::io(shown_path(p), &e)),
         }
     }
@@ -122,6 +239,9 @@ fn walk(
             continue;
         };
         if ft.is_file() {
+            if !selected(entry.path(), opts.extensions.as_ref()) {
+                continue;
+            }
             inputs.push(Input::Path(entry.into_path()));
         } else if ft.is_symlink() && !opts.follow {
             // Not followed (as ripgrep), but a dangling link in a saved site means a page is

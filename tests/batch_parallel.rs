@@ -44,7 +44,12 @@ fn every_format_is_byte_identical_for_any_number_of_threads() {
     make_corpus(t.path());
     for format in ["json", "jsonl", "csv", "human", "html"] {
         let run = |jobs: &str| {
-            let out = check(t.path(), &["corpus", "--format", format, "-j", jobs], b"");
+            // --type all: the binary and extensionless files are part of what must stay in order.
+            let out = check(
+                t.path(),
+                &["corpus", "--type", "all", "--format", format, "-j", jobs],
+                b"",
+            );
             assert_eq!(out.code, 1, "{format} -j{jobs}: {}", out.stderr);
             out.stdout
         };
@@ -61,7 +66,16 @@ fn files_are_reported_in_path_order_and_each_once() {
     make_corpus(t.path());
     let out = check(
         t.path(),
-        &["corpus", "corpus/d0", "--format", "json", "-j", "3"],
+        &[
+            "corpus",
+            "corpus/d0",
+            "--type",
+            "all",
+            "--format",
+            "json",
+            "-j",
+            "3",
+        ],
         b"",
     );
     let paths = out.json_paths();

@@ -26,11 +26,9 @@ fn gitignore_ignore_and_hidden_entries_are_skipped_by_default() {
     assert_eq!(
         out.json_paths(),
         [
-            "site/.gitignore",
             "site/.h.txt",
             "site/.hidden/h.txt",
             "site/a.txt",
-            "site/sub/.ignore",
             "site/sub/keep.txt"
         ]
     );
@@ -216,4 +214,111 @@ fn broken_symlink_and_symlink_loop_are_reported_and_others_checked() {
     );
     // The report itself is complete and valid.
     assert_eq!(out.json()["summary"]["errors"], 2);
+}
+
+#[test]
+fn a_directory_walk_checks_prose_and_pages_not_its_own_reports_config_or_scripts() {
+    let t = tempfile::tempdir().unwrap();
+    let root = t.path();
+    for name in [
+        "site/a.txt",
+        "site/b.md",
+        "site/c.html",
+        "site/d.HTM",
+        "site/e.rst",
+        "site/f.adoc",
+        "site/g.mdx",
+    ] {
+        put(root, name, FLAGGED);
+    }
+    for name in [
+        "site/report.sarif",
+        "site/report.json",
+        "site/claimlint.yaml",
+        "site/app.js",
+        "site/style.css",
+        "site/notes",
+    ] {
+        put(root, name, FLAGGED);
+    }
+    let out = check(root, &["site", "--format", "json"], b"");
+    assert_eq!(
+        out.json_paths(),
+        [
+            "site/a.txt",
+            "site/b.md",
+            "site/c.html",
+            "site/d.HTM",
+            "site/e.rst",
+            "site/f.adoc",
+            "site/g.mdx"
+        ]
+    );
+    let out = check(
+        root,
+        &[
+            "site",
+            "--type",
+            "markdown",
+            "--type-add",
+            "js",
+            "--format",
+            "json",
+        ],
+        b"",
+    );
+    assert_eq!(out.json_paths(), ["site/app.js", "site/b.md", "site/g.mdx"]);
+    let out = check(root, &["site", "--type", "all", "--format", "json"], b"");
+    assert_eq!(out.json_paths().len(), 13);
+    // Named explicitly, any text file is checked.
+    let out = check(
+        root,
+        &["site/app.js", "site/notes", "--format", "json"],
+        b"",
+    );
+    assert_eq!(out.json_paths(), ["site/app.js", "site/notes"]);
+    // The config's `extensions` replaces the default types.
+    put(root, "claimlint.yaml", "extensions: [css, txt]\n");
+    let out = check(root, &["site", "--format", "json"], b"");
+    assert_eq!(out.json_paths(), ["site/a.txt", "site/style.css"]);
+    let out = check(root, &["site", "--type", "nonsense"], b"");
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr.contains("unknown file type `nonsense`"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn a_run_that_checks_nothing_exits_2() {
+    let t = tempfile::tempdir().unwrap();
+    let root = t.path();
+    std::fs::create_dir_all(root.join("empty")).unwrap();
+    let out = check(root, &["empty"], b"");
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(out.stderr.contains("no files to check"), "{}", out.stderr);
+    put(root, "site/app.js", FLAGGED);
+    let out = check(root, &["site"], b"");
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(out.stderr.contains("no files to check"), "{}", out.stderr);
+}
+
+#[test]
+fn an_explicit_pdf_docx_or_binary_file_exits_2_with_a_message() {
+    let t = tempfile::tempdir().unwrap();
+    let root = t.path();
+    put(root, "brochure.pdf", "%PDF-1.4 A miracle cure.\n");
+    put(root, "copy.docx", "PK A miracle cure.\n");
+    std::fs::write(root.join("data.bin"), [0u8; 256]).unwrap();
+    for name in ["brochure.pdf", "copy.docx", "data.bin"] {
+        let out = check(root, &[name], b"");
+        assert_eq!(out.code, 2, "{name}: {}", out.stderr);
+        assert!(out.stderr.contains(name), "{}", out.stderr);
+        assert!(
+            out.stderr.contains("not text") || out.stderr.contains("binary file"),
+            "{}",
+            out.stderr
+        );
+    }
 }

@@ -371,6 +371,12 @@ fn pre_commit_hooks_run_check_on_copy_files() {
     for name in ["a.md", "site/b.html", "c.htm", "notes.txt"] {
         assert!(files.is_match(name), "{name}");
     }
+    // The hook passes the same file types a directory walk checks by default.
+    for (_, exts) in claimlint::walk::DEFAULT_TYPES {
+        for ext in exts {
+            assert!(files.is_match(&format!("x.{ext}")), "{ext}");
+        }
+    }
     for name in ["main.rs", "page.html.bak", "data.json"] {
         assert!(!files.is_match(name), "{name}");
     }

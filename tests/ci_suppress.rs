@@ -152,3 +152,31 @@ fn no_inline_suppressions_checks_everything() {
         pairs(&[("t.miracle", 2)])
     );
 }
+
+#[test]
+fn a_plain_text_directive_line_is_never_a_finding_itself() {
+    // The reason quotes the claim it silences; the directive line must not be flagged.
+    let txt = "\
+# claimlint-disable-next-line t.miracle -- \"A miracle cure\" is quoted from the ruling
+A miracle cure.
+";
+    assert!(findings("a.txt", txt, &[]).is_empty());
+}
+
+#[test]
+fn disable_line_silences_its_own_line() {
+    let txt = "\
+A miracle cure.  # claimlint-disable-line t.miracle -- quoted from the ruling
+A miracle cure. The best clinic. // claimlint-disable-line curative-claim -- quoted
+claimlint-disable-line t.best -- a line of its own silences only itself
+The best clinic.
+";
+    assert_eq!(
+        findings("a.txt", txt, &[]),
+        pairs(&[("t.best", 2), ("t.best", 4)])
+    );
+    let html = "<p>The best clinic.</p> <!-- claimlint-disable-line t.best -- award title -->\n<p>The best clinic.</p>\n";
+    assert_eq!(findings("a.html", html, &[]), pairs(&[("t.best", 2)]));
+    let md = "A miracle cure. <!-- claimlint-disable-line -- quoted -->\nA miracle cure.\n";
+    assert_eq!(findings("a.md", md, &[]), pairs(&[("t.miracle", 2)]));
+}

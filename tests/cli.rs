@@ -370,3 +370,151 @@ fn json_over_the_corpus_is_byte_identical_for_any_thread_count() {
     assert!(one.stdout.len() > 10_000, "the corpus has findings");
     assert!(one.stdout == two.stdout, "-j1 and -j2 differ");
 }
+
+#[test]
+fn a_path_without_the_check_subcommand_is_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("copy.txt");
+    std::fs::write(&file, "This treatment cures diabetes.\n").unwrap();
+    let f = file.to_str().unwrap();
+    let implicit = run(&[f, "--format", "json"]);
+    let explicit = run(&["check", f, "--format", "json"]);
+    assert_eq!(implicit.status.code(), Some(1), "{}", stderr(&implicit));
+    assert_eq!(stdout(&implicit), stdout(&explicit));
+    // Not a path and not a subcommand: clap's own error, exit 2.
+    let o = run(&["no-such-file.txt"]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn unknown_rule_ids_and_config_keys_say_did_you_mean() {
+    let o = run(&["explain", "ja.curative.cure-verbs"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("did you mean `ja.curative.cure-verb`?"),
+        "{}",
+        stderr(&o)
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("copy.txt");
+    std::fs::write(&file, "Hello.\n").unwrap();
+    let cfg = dir.path().join("claimlint.yaml");
+    for (yaml, want) in [
+        ("fial-on: warning\n", "did you mean `fail-on`?"),
+        (
+            "rules:\n  disable: [curative-claims]\n",
+            "did you mean `curative-claim`?",
+        ),
+        (
+            "severity:\n  superlatve: warning\n",
+            "did you mean `superlative`?",
+        ),
+    ] {
+        std::fs::write(&cfg, yaml).unwrap();
+        let o = run(&[
+            "check",
+            "--config",
+            cfg.to_str().unwrap(),
+            file.to_str().unwrap(),
+        ]);
+        assert_eq!(o.status.code(), Some(2), "{yaml}");
+        assert!(stderr(&o).contains(want), "{yaml}: {}", stderr(&o));
+    }
+    let o = run(&["check", "--disable", "superlatve", file.to_str().unwrap()]);
+    assert!(
+        stderr(&o).contains("did you mean `superlative`?"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn concise_format_is_one_line_per_finding() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("copy.txt"),
+        "Welcome.\nThis treatment cures diabetes.\n",
+    )
+    .unwrap();
+    let o = Command::new(BIN)
+        .args(["check", "--format", "concise", "copy.txt"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let out = stdout(&o);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 2, "{out}");
+    assert!(
+        lines[0].starts_with("copy.txt:2:16: error en.curative."),
+        "{out}"
+    );
+    assert!(lines[1].starts_with("claimlint: 1 files checked"), "{out}");
+}
+
+#[test]
+fn color_always_colours_a_pipe_and_never_does_not() {
+    let claim = fixture("claim.txt");
+    let always = run(&["check", "--color", "always", &claim]);
+    assert!(stdout(&always).contains("\x1b["), "{}", stdout(&always));
+    let never = run(&["check", "--color", "never", &claim]);
+    assert!(!stdout(&never).contains("\x1b["));
+    // auto into a pipe: no colour.
+    let auto = run(&["check", &claim]);
+    assert!(!stdout(&auto).contains("\x1b["));
+    assert_eq!(stdout(&never), stdout(&auto));
+}
+
+#[test]
+fn stdin_filename_names_stdin_for_reports_kind_and_per_path_rules() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().join("claimlint.yaml");
+    std::fs::write(
+        &cfg,
+        "per-path:\n  - paths: [\"legal/**\"]\n    disable: [curative-claim]\n",
+    )
+    .unwrap();
+    let run_in = |args: &[&str], input: &str| {
+        use std::io::Write;
+        let mut child = Command::new(BIN)
+            .args(args)
+            .current_dir(dir.path())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
+        child.wait_with_output().unwrap()
+    };
+    let claim = "This treatment cures diabetes.\n";
+    let o = run_in(
+        &[
+            "check",
+            "--format",
+            "concise",
+            "--stdin-filename",
+            "site/a.txt",
+        ],
+        claim,
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stdout(&o).starts_with("site/a.txt:1:"), "{}", stdout(&o));
+    let o = run_in(&["check", "--stdin-filename", "legal/a.txt", "-"], claim);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    // The name decides the kind: in HTML a comment is not copy.
+    let html = "<p>Welcome.</p><!-- This treatment cures diabetes. -->\n";
+    let o = run_in(&["check", "--stdin-filename", "page.html"], html);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    let o = run_in(
+        &["check", "--stdin-filename", "a.txt", "claimlint.yaml"],
+        "",
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--stdin-filename"), "{}", stderr(&o));
+}

@@ -276,7 +276,7 @@ fn nul_bytes_in_text_are_checked_and_offsets_stay_exact() {
     let start = d["start"].as_u64().unwrap() as usize;
     assert_eq!(start, text.find("完治").unwrap());
 
-    // Mostly NUL: skipped as binary, with a notice, not silently.
+    // Mostly NUL and named explicitly: an error for that file (exit 2), not silently passed.
     let bin = dir.path().join("nul.bin");
     let mut bytes = vec![0u8; 4096];
     bytes.extend_from_slice("完治する。".as_bytes());
@@ -285,11 +285,8 @@ fn nul_bytes_in_text_are_checked_and_offsets_stay_exact() {
         &["--format", "json", bin.to_str().unwrap()],
         Duration::from_secs(60),
     );
-    assert_eq!(run.code, Some(0), "{}", run.stderr);
-    let json = json_of(&run);
-    assert_eq!(json["files"][0]["skipped"], true);
-    let notice = json["files"][0]["notices"][0].as_str().unwrap();
-    assert!(notice.starts_with("binary file skipped"), "{notice}");
+    assert_eq!(run.code, Some(2), "{}", run.stderr);
+    assert!(run.stderr.contains("binary file"), "{}", run.stderr);
 }
 
 #[test]
