@@ -56,6 +56,68 @@ pub struct Config {
     /// The lowest severity that makes the run fail.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fail_on: Option<FailOn>,
+    /// How the learned judge takes part.
+    #[serde(default, skip_serializing_if = "JudgeSection::is_empty")]
+    pub judge: JudgeSection,
+}
+
+/// `judge: {mode: off|gate|full, voice-threshold: 0.5}`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct JudgeSection {
+    /// Off (rules alone), gate (+ voice gate) or full (+ model findings, the default).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mode: Option<crate::engine::JudgeMode>,
+    /// The document voice score (1 = the advertiser speaking) below which a page counts as
+    /// reporting.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "threshold"
+    )]
+    pub voice_threshold: Option<f32>,
+}
+
+impl JudgeSection {
+    fn is_empty(&self) -> bool {
+        self.mode.is_none() && self.voice_threshold.is_none()
+    }
+
+    /// The judge options, command-line values (`mode`, `voice_threshold`) winning over the
+    /// config's.
+    pub fn options(
+        &self,
+        mode: Option<crate::engine::JudgeMode>,
+        voice_threshold: Option<f32>,
+    ) -> crate::engine::JudgeOptions {
+        mode.or(self.mode)
+            .unwrap_or_default()
+            .options(voice_threshold.or(self.voice_threshold))
+    }
+}
+
+fn threshold<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<f32>, D::Error> {
+    let v = f32::deserialize(d)?;
+    check_threshold(v)
+        .map(Some)
+        .map_err(serde::de::Error::custom)
+}
+
+fn check_threshold(v: f32) -> Result<f32, String> {
+    if (0.0..=1.0).contains(&v) {
+        Ok(v)
+    } else {
+        Err(format!("a voice threshold is a score from 0 to 1, not {v}"))
+    }
+}
+
+/// Parses `--voice-threshold`: a number from 0 to 1.
+pub fn parse_threshold(text: &str) -> Result<f32, String> {
+    let v: f32 = text
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{text}` is not a number"))?;
+    check_threshold(v)
 }
 
 /// `rules: {enable: [...], disable: [...]}`.
@@ -251,6 +313,10 @@ pub struct Overrides {
     pub disable: Vec<String>,
     /// `--fail-on`.
     pub fail_on: Option<FailOn>,
+    /// `--judge`.
+    pub judge: Option<crate::engine::JudgeMode>,
+    /// `--voice-threshold`.
+    pub voice_threshold: Option<f32>,
 }
 
 /// How specific a selector is: a rule id beats a category beats `all`.
@@ -322,6 +388,8 @@ pub struct Policy {
     pub meta_disabled: Vec<String>,
     /// When the run fails.
     pub fail_on: FailOn,
+    /// How the learned judge takes part.
+    pub judge: crate::engine::JudgeOptions,
     base: Option<PathBuf>,
     ignore: PathMatcher,
     per_path: Vec<(PathMatcher, Vec<String>)>,
@@ -457,6 +525,7 @@ impl Policy {
             severity,
             meta_disabled,
             fail_on: cli.fail_on.or(file.fail_on).unwrap_or_default(),
+            judge: file.judge.options(cli.judge, cli.voice_threshold),
             base,
             ignore,
             per_path,
@@ -563,6 +632,10 @@ pub fn effective(
     c.rules.enable.extend(cli.enable.iter().cloned());
     c.rules.disable.extend(cli.disable.iter().cloned());
     c.fail_on = Some(cli.fail_on.or(c.fail_on).unwrap_or_default());
+    c.judge = JudgeSection {
+        mode: Some(cli.judge.or(c.judge.mode).unwrap_or_default()),
+        voice_threshold: cli.voice_threshold.or(c.judge.voice_threshold),
+    };
     c
 }
 

@@ -8,7 +8,7 @@ mod records_cli;
 mod serve;
 mod shorthand;
 
-use claimlint::engine::{Engine, EngineOptions};
+use claimlint::engine::{Engine, EngineOptions, JudgeMode};
 use claimlint::Error;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::io::Write;
@@ -48,31 +48,6 @@ struct PackArgs {
     /// Do not load the embedded default pack.
     #[arg(long, global = true)]
     no_default_rules: bool,
-}
-
-/// How much of the learned judge a run uses.
-#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-enum JudgeArg {
-    /// Rules alone.
-    Off,
-    /// Rules and the voice gate.
-    Gate,
-    /// Rules, voice gate and sentence claim scores.
-    Full,
-}
-
-impl JudgeArg {
-    fn options(self) -> claimlint::engine::JudgeOptions {
-        use claimlint::engine::JudgeOptions;
-        match self {
-            JudgeArg::Off => JudgeOptions::OFF,
-            JudgeArg::Gate => JudgeOptions {
-                claims: false,
-                ..JudgeOptions::default()
-            },
-            JudgeArg::Full => JudgeOptions::default(),
-        }
-    }
 }
 
 #[derive(Subcommand, Debug)]
@@ -119,8 +94,8 @@ enum Command {
         split: Option<claimlint::eval::Split>,
         /// What the learned judge adds: `off` (rules alone), `gate` (+ voice gate), `full`
         /// (+ sentence claim scores, the default, as `check` runs).
-        #[arg(long, value_enum, default_value_t = JudgeArg::Full)]
-        judge: JudgeArg,
+        #[arg(long, value_enum, default_value_t = JudgeMode::Full)]
+        judge: JudgeMode,
     },
 }
 
@@ -145,6 +120,16 @@ struct RuleOverrideArgs {
     /// Exit 1 when a finding is at or above this severity [default: error, or the config's].
     #[arg(long, value_enum)]
     fail_on: Option<FailOn>,
+    /// What the learned judge adds: `off` (rules alone), `gate` (+ the voice gate, which drops
+    /// findings on pages that report rather than advertise), `full` (+ model findings; the
+    /// default). Overrides the config's `judge.mode`.
+    #[arg(long, value_enum, value_name = "MODE")]
+    judge: Option<JudgeMode>,
+    /// The document voice score (0-1, 1 = the advertiser speaking) below which a page counts
+    /// as reporting and its findings are dropped; default: the model's (docs/model.md).
+    /// Overrides the config's `judge.voice-threshold`.
+    #[arg(long, value_name = "SCORE", value_parser = claimlint::config::parse_threshold)]
+    voice_threshold: Option<f32>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -259,6 +244,8 @@ impl RuleOverrideArgs {
             enable: self.enable.clone(),
             disable: self.disable.clone(),
             fail_on: self.fail_on.map(FailOn::lib),
+            judge: self.judge,
+            voice_threshold: self.voice_threshold,
         }
     }
 }
@@ -398,7 +385,7 @@ fn run(mut cli: Cli) -> Result<ExitCode, Error> {
             let engine = load_engine(packs, None)?;
             let opts = claimlint::eval::EvalOptions {
                 split,
-                judge: judge.options(),
+                judge: judge.options(None),
             };
             let ev = claimlint::eval::evaluate_with(&engine, &dir, opts)?;
             print_text(&ev.table(!no_mistakes))

@@ -73,10 +73,11 @@ impl<'a> Pipeline<'a> {
         self
     }
 
-    /// Applies a config policy: its rule switches, severities, per-path disables and ignored
-    /// paths.
+    /// Applies a config policy: its rule switches, severities, per-path disables, ignored
+    /// paths and how the learned judge takes part.
     pub fn policy(mut self, policy: &'a Policy) -> Self {
         self.settings.check.enabled = Some(policy.enabled.clone());
+        self.settings.check.judge = policy.judge;
         self.policy = Some(policy);
         self
     }

@@ -381,3 +381,93 @@ fn pre_commit_hooks_run_check_on_copy_files() {
         assert!(!files.is_match(name), "{name}");
     }
 }
+
+/// A page long enough for the voice gate (pages under 400 bytes are never gated), with three
+/// claims the CI pack flags.
+fn gated_page() -> String {
+    let mut text = String::from(BODY);
+    while text.len() < 600 {
+        text.push_str("Our team welcomes you to the clinic every weekday morning.\n");
+    }
+    text
+}
+
+#[test]
+fn the_judge_is_set_by_config_and_command_line_with_the_command_line_winning() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, "a.txt", &gated_page());
+    let all = ["t.miracle", "t.best", "t.safe"];
+    // Threshold 0 keeps every page, 1 gates every page: what the model says does not matter.
+    let out = check(
+        root,
+        &["--format", "github", "--voice-threshold", "0", "a.txt"],
+    );
+    assert_eq!(annotated_rules(&out.stdout), all, "{out:?}");
+    let out = check(
+        root,
+        &["--format", "github", "--voice-threshold", "1", "a.txt"],
+    );
+    assert!(annotated_rules(&out.stdout).is_empty(), "{out:?}");
+    assert_eq!(out.code, 0, "{out:?}");
+    // `--judge off` is rules alone: no gate, whatever the threshold.
+    let out = check(
+        root,
+        &[
+            "--format",
+            "github",
+            "--judge",
+            "off",
+            "--voice-threshold",
+            "1",
+            "a.txt",
+        ],
+    );
+    assert_eq!(annotated_rules(&out.stdout), all, "{out:?}");
+
+    // The same from the config file, and the command line over it.
+    write(root, "claimlint.yaml", "judge:\n  voice-threshold: 1\n");
+    let out = check(root, &["--format", "github", "a.txt"]);
+    assert!(annotated_rules(&out.stdout).is_empty(), "{out:?}");
+    let out = check(
+        root,
+        &["--format", "github", "--voice-threshold", "0", "a.txt"],
+    );
+    assert_eq!(annotated_rules(&out.stdout), all, "{out:?}");
+    write(
+        root,
+        "claimlint.yaml",
+        "judge:\n  mode: off\n  voice-threshold: 1\n",
+    );
+    let out = check(root, &["--format", "github", "a.txt"]);
+    assert_eq!(annotated_rules(&out.stdout), all, "{out:?}");
+    let out = check(root, &["--format", "github", "--judge", "gate", "a.txt"]);
+    assert!(annotated_rules(&out.stdout).is_empty(), "{out:?}");
+    let out = run_raw(root, &["config", "show", "--judge", "gate"]);
+    assert!(
+        out.stdout
+            .contains("judge:\n  mode: gate\n  voice-threshold: 1"),
+        "{out:?}"
+    );
+}
+
+#[test]
+fn a_bad_judge_setting_is_an_error_that_names_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, "a.txt", BODY);
+    let out = check(root, &["--voice-threshold", "1.5", "a.txt"]);
+    assert_eq!(out.code, 2, "{out:?}");
+    assert!(out.stderr.contains("from 0 to 1"), "{out:?}");
+    let out = check(root, &["--judge", "strict", "a.txt"]);
+    assert_eq!(out.code, 2, "{out:?}");
+    write(root, "claimlint.yaml", "judge:\n  voice-threshold: -0.5\n");
+    let out = check(root, &["a.txt"]);
+    assert_eq!(out.code, 2, "{out:?}");
+    assert!(out.stderr.contains("claimlint.yaml:"), "{out:?}");
+    assert!(out.stderr.contains("from 0 to 1"), "{out:?}");
+    write(root, "claimlint.yaml", "judge:\n  mood: off\n");
+    let out = check(root, &["a.txt"]);
+    assert_eq!(out.code, 2, "{out:?}");
+    assert!(out.stderr.contains("mood"), "{out:?}");
+}

@@ -31,6 +31,48 @@ impl Default for JudgeOptions {
     }
 }
 
+/// How much of the judge a run uses (`--judge`, the config's `judge.mode`).
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Default,
+    clap::ValueEnum,
+    serde::Serialize,
+    serde::Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum JudgeMode {
+    /// Rules alone.
+    Off,
+    /// Rules and the voice gate.
+    Gate,
+    /// Rules, the voice gate and the sentence claim scores (the default).
+    #[default]
+    Full,
+}
+
+impl JudgeMode {
+    /// The options for this mode, with `voice_threshold` (`None`: the model's own).
+    pub fn options(self, voice_threshold: Option<f32>) -> JudgeOptions {
+        match self {
+            JudgeMode::Off => JudgeOptions::OFF,
+            JudgeMode::Gate => JudgeOptions {
+                gate: true,
+                voice_threshold,
+                claims: false,
+            },
+            JudgeMode::Full => JudgeOptions {
+                gate: true,
+                voice_threshold,
+                claims: true,
+            },
+        }
+    }
+}
+
 impl JudgeOptions {
     /// Rules alone: no gate, no model findings.
     pub const OFF: JudgeOptions = JudgeOptions {

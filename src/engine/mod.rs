@@ -32,7 +32,7 @@ use std::collections::HashSet;
 use std::ops::Range;
 
 pub use compile::EngineOptions;
-pub use judge::{DocumentVoice, JudgeOptions};
+pub use judge::{DocumentVoice, JudgeMode, JudgeOptions};
 
 /// Options for one check.
 #[derive(Debug, Clone, Default)]
