@@ -141,6 +141,15 @@ pub struct Directive {
     pub span: Range<usize>,
 }
 
+/// The judge's view of a document, for reports and `--explain`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DocumentVoice {
+    /// The probability the document speaks for an advertiser; `None` when it was not judged.
+    pub score: Option<f32>,
+    /// Whether the gate dropped findings because of it.
+    pub reporting: bool,
+}
+
 /// The outcome for one checked file.
 #[derive(Debug, Clone)]
 pub struct FileReport {
@@ -158,6 +167,8 @@ pub struct FileReport {
     pub skipped: bool,
     /// Inline suppression directives found in the file (applied by [`crate::suppress::apply`]).
     pub suppressions: Vec<Directive>,
+    /// What the learned judge said of the document's voice.
+    pub voice: DocumentVoice,
 }
 
 /// All results of a run.

@@ -67,6 +67,17 @@ enum Command {
         /// The rule id, e.g. ja.curative.cure-promise.
         rule: String,
     },
+    /// What the learned judge hears in a document: its voice score (advertiser or reporting),
+    /// each paragraph's, the gate's verdict, and the n-grams that weighed most either way.
+    Voice {
+        /// Files to judge; `-` reads standard input.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// The document voice threshold to judge against (default: the config's, else the
+        /// model's).
+        #[arg(long, value_name = "SCORE", value_parser = claimlint::config::parse_threshold)]
+        voice_threshold: Option<f32>,
+    },
     /// Show the effective configuration.
     Config {
         #[command(subcommand)]
@@ -336,6 +347,51 @@ fn run(mut cli: Cli) -> Result<ExitCode, Error> {
             let path = claimlint::init::write_config(Path::new("."))?;
             warn(format_args!("claimlint: wrote {}\n", path.display()));
             Ok(ExitCode::SUCCESS)
+        }
+        Command::Voice {
+            paths,
+            voice_threshold,
+        } => {
+            let engine = load_engine(packs, None)?;
+            let judge = claimlint::learned::Judge::embedded()
+                .ok_or_else(|| Error::Usage("this build has no learned judge".into()))?;
+            let threshold =
+                voice_threshold.or(cfg.as_ref().and_then(|c| c.config.judge.voice_threshold));
+            let mut failed = false;
+            for p in &paths {
+                let input = if p.as_os_str() == "-" {
+                    claimlint::run::Input::Stdin
+                } else {
+                    claimlint::run::Input::Path(p.clone())
+                };
+                let shown = input.display();
+                let report = claimlint::run::read_input(&input).map(|bytes| {
+                    let path = (p.as_os_str() != "-").then_some(p.as_path());
+                    claimlint::learned::explain::voice_report(
+                        &engine, judge, &shown, path, &bytes, threshold,
+                    )
+                });
+                match report {
+                    Ok(Some(text)) => {
+                        print_text(&text)?;
+                    }
+                    Ok(None) => {
+                        failed = true;
+                        warn(format_args!(
+                            "claimlint: {shown}: binary file, not judged\n"
+                        ));
+                    }
+                    Err(e) => {
+                        failed = true;
+                        print_error(e);
+                    }
+                }
+            }
+            Ok(if failed {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            })
         }
         Command::Explain { rule } => {
             let engine = load_engine(packs, None)?;

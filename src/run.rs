@@ -202,6 +202,7 @@ impl<'a> Pipeline<'a> {
             path: shown.to_string(),
             language: checked.language,
             diagnostics: checked.diagnostics,
+            voice: checked.voice,
             notices: src.warnings,
             text: src.text,
             skipped: false,
@@ -276,6 +277,7 @@ fn skipped(shown: &str, notice: String) -> FileReport {
         notices: vec![notice],
         skipped: true,
         suppressions: Vec::new(),
+        voice: Default::default(),
     }
 }
 

@@ -518,3 +518,78 @@ fn stdin_filename_names_stdin_for_reports_kind_and_per_path_rules() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("--stdin-filename"), "{}", stderr(&o));
 }
+
+fn judge_fixture(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/judge")
+        .join(name)
+        .to_string_lossy()
+        .into_owned()
+}
+
+#[test]
+fn json_carries_the_document_voice_and_each_findings_voice_and_score() {
+    let page = judge_fixture("clinic-page.txt");
+    let out = run(&["check", "--format", "json", "--voice-threshold", "0", &page]);
+    let doc = json(&out);
+    let file = &doc["files"][0];
+    let voice = file["voice"]["score"].as_f64().unwrap();
+    assert!((0.0..=1.0).contains(&voice), "{file}");
+    assert_eq!(file["voice"]["reporting"], false, "{file}");
+    let diags = file["diagnostics"].as_array().unwrap();
+    assert!(!diags.is_empty());
+    for d in diags {
+        let v = d["voice"]
+            .as_f64()
+            .unwrap_or_else(|| panic!("no voice: {d}"));
+        assert!((0.0..=1.0).contains(&v), "{d}");
+        if let Some(s) = d["score"].as_f64() {
+            assert!((0.0..=1.0).contains(&s), "{d}");
+        }
+    }
+    assert!(diags.iter().any(|d| d["score"].is_f64()), "{diags:?}");
+    // A gated page says so; rules alone carry no judge fields at all.
+    let out = run(&["check", "--format", "json", "--voice-threshold", "1", &page]);
+    let file = &json(&out)["files"][0];
+    assert_eq!(file["voice"]["reporting"], true, "{file}");
+    assert_eq!(file["diagnostics"].as_array().unwrap().len(), 0);
+    let out = run(&["check", "--format", "json", "--judge", "off", &page]);
+    let file = &json(&out)["files"][0];
+    assert!(file.get("voice").is_none(), "{file}");
+    for d in file["diagnostics"].as_array().unwrap() {
+        assert!(d.get("voice").is_none() && d.get("score").is_none(), "{d}");
+    }
+}
+
+#[test]
+fn voice_explains_the_verdict_per_paragraph_with_the_weighing_ngrams() {
+    let page = judge_fixture("clinic-page.txt");
+    let out = run(&["voice", "--voice-threshold", "0", &page]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    let head = text.lines().next().unwrap();
+    assert!(head.contains("clinic-page.txt: voice 0."), "{text}");
+    assert!(head.contains("advertiser: findings count"), "{text}");
+    // One line per paragraph, then the n-grams either way.
+    let paragraphs = std::fs::read_to_string(&page)
+        .unwrap()
+        .split("\n\n")
+        .filter(|p| !p.trim().is_empty())
+        .count();
+    let scored = text
+        .lines()
+        .filter(|l| l.starts_with("  0.") || l.starts_with("  1."))
+        .count();
+    assert_eq!(scored, paragraphs, "{text}");
+    assert!(text.contains("towards advertiser: "), "{text}");
+    assert!(text.contains("towards reporting: "), "{text}");
+    let out = run(&["voice", "--voice-threshold", "1", &page]);
+    assert!(stdout(&out).contains("reporting: findings are dropped"));
+    // A short snippet is not judged; a missing file is named and exits 2, the rest is judged.
+    let out = run_stdin(&["voice", "-"], "Cures everything.");
+    assert!(stdout(&out).contains("not judged"), "{}", stdout(&out));
+    let out = run(&["voice", "/no/such/file.txt", &page]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("/no/such/file.txt"));
+    assert!(stdout(&out).contains("clinic-page.txt: voice"));
+}

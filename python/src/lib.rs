@@ -126,7 +126,7 @@ impl Checker {
             let overrides = Overrides {
                 enable,
                 disable,
-                fail_on: None,
+                ..Overrides::default()
             };
             let policy = Policy::new(engine.rules(), None, &overrides)?;
             Ok(Checker {

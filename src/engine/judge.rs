@@ -82,14 +82,7 @@ impl JudgeOptions {
     };
 }
 
-/// The judge's view of a document, for reports and `--explain`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct DocumentVoice {
-    /// The probability the document speaks for an advertiser; `None` when it was not judged.
-    pub score: Option<f32>,
-    /// Whether the gate dropped findings because of it.
-    pub reporting: bool,
-}
+pub use crate::diagnostic::DocumentVoice;
 
 /// Applies the judge to `diagnostics` (spans in the file) of the document `norm`. Model findings
 /// are added only for a category and language that an enabled rule checks: the model extends the

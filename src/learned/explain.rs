@@ -10,13 +10,15 @@ use std::path::Path;
 /// How many n-grams to show on each side.
 const SHOWN: usize = 10;
 
-/// The report for one file's bytes (`shown` names it), or `None` for a binary file.
+/// The report for one file's bytes (`shown` names it), judged against `threshold` (`None`: the
+/// model's), or `None` for a binary file.
 pub fn voice_report(
     engine: &Engine,
     judge: &Judge,
     shown: &str,
     path: Option<&Path>,
     bytes: &[u8],
+    threshold: Option<f32>,
 ) -> Option<String> {
     let src = match crate::source::load(bytes, path, &SourceOptions::default()) {
         Loaded::Source(s) => s,
@@ -26,7 +28,7 @@ pub fn voice_report(
     let j = judge.judge(&norm);
     let model = judge.model();
     let gate = Gate {
-        doc: model.doc_voice,
+        doc: threshold.unwrap_or(model.doc_voice),
         paragraph: model.para_voice,
     };
     let mut s = String::new();

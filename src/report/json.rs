@@ -40,6 +40,29 @@ pub struct FileJson<'a> {
     notices: &'a [String],
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     skipped: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    voice: Option<VoiceJson>,
+}
+
+/// The document's voice in the JSON contract (present when the judge ran on it).
+#[derive(Serialize)]
+pub struct VoiceJson {
+    /// How likely the document speaks for an advertiser (0-1).
+    score: f64,
+    /// Whether the voice gate dropped its findings as a reporting page's.
+    reporting: bool,
+}
+
+fn voice_json(v: &crate::diagnostic::DocumentVoice) -> Option<VoiceJson> {
+    v.score.map(|score| VoiceJson {
+        score: thousandths(score),
+        reporting: v.reporting,
+    })
+}
+
+/// A 0-1 score rounded to three decimals, as JSON prints it.
+fn thousandths(score: f32) -> f64 {
+    (f64::from(score) * 1000.0).round() / 1000.0
 }
 
 /// One diagnostic in the JSON contract.
@@ -59,6 +82,12 @@ pub struct DiagJson<'a> {
     suggestion: Option<&'a str>,
     references: &'a [String],
     codes: &'a [String],
+    /// The voice score of the finding's paragraph (0-1, 1 = the advertiser speaking).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    voice: Option<f64>,
+    /// The claim score of the finding's sentence for its category (0-1).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    score: Option<f64>,
 }
 
 #[derive(Serialize)]
@@ -89,6 +118,8 @@ pub fn diag_json<'a>(text: &'a str, index: &LineIndex, d: &'a Diagnostic) -> Dia
         suggestion: d.suggestion.as_deref(),
         references: &d.references,
         codes: &d.codes,
+        voice: d.voice.map(|v| f64::from(v) / 1000.0),
+        score: d.score.map(|v| f64::from(v) / 1000.0),
     }
 }
 
@@ -105,6 +136,7 @@ pub fn file_json(f: &FileReport) -> FileJson<'_> {
             .collect(),
         notices: &f.notices,
         skipped: f.skipped,
+        voice: voice_json(&f.voice),
     }
 }
 
@@ -139,7 +171,7 @@ impl Serialize for FileJsonStream<'_> {
             }
         }
         let f = self.f;
-        let mut st = s.serialize_struct("FileJson", 5)?;
+        let mut st = s.serialize_struct("FileJson", 6)?;
         st.serialize_field("path", &f.path)?;
         st.serialize_field("language", f.language.code())?;
         st.serialize_field("diagnostics", &Diags(self))?;
@@ -148,6 +180,9 @@ impl Serialize for FileJsonStream<'_> {
         }
         if f.skipped {
             st.serialize_field("skipped", &f.skipped)?;
+        }
+        if let Some(v) = voice_json(&f.voice) {
+            st.serialize_field("voice", &v)?;
         }
         st.end()
     }
