@@ -157,6 +157,7 @@ fn report_json(b: Bencher) {
             notices: Vec::new(),
             skipped: false,
             suppressions: Vec::new(),
+            voice: checked.voice,
         }],
         errors: Vec::new(),
     };
