@@ -158,6 +158,7 @@ fn report_json(b: Bencher) {
             skipped: false,
             suppressions: Vec::new(),
             voice: checked.voice,
+            jurisdictions: Default::default(),
         }],
         errors: Vec::new(),
     };

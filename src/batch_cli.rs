@@ -530,6 +530,7 @@ fn pipeline<'a>(
             encoding: encoding(&args.batch)?,
             ..Default::default()
         },
+        ..Settings::default()
     };
     let pipeline = Pipeline::new(engine, settings)
         .stdin_filename(args.stdin_filename.clone())

@@ -59,6 +59,36 @@ pub struct Config {
     /// How the learned judge takes part.
     #[serde(default, skip_serializing_if = "JudgeSection::is_empty")]
     pub judge: JudgeSection,
+    /// The jurisdictions every checked document answers to (jp, cn, tw, us, uk); leave out
+    /// for each document's own (from its `<html lang>` or language).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "jurisdictions",
+        serialize_with = "jurisdictions_out"
+    )]
+    pub jurisdictions: Option<crate::jurisdiction::Jurisdictions>,
+}
+
+fn jurisdictions<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Option<crate::jurisdiction::Jurisdictions>, D::Error> {
+    let list = Vec::<String>::deserialize(d)?;
+    crate::jurisdiction::Jurisdictions::parse(&list.join(","))
+        .map(Some)
+        .map_err(serde::de::Error::custom)
+}
+
+fn jurisdictions_out<S: serde::Serializer>(
+    set: &Option<crate::jurisdiction::Jurisdictions>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    let ids: Vec<&str> = set
+        .iter()
+        .flat_map(|j| j.iter())
+        .map(crate::jurisdiction::Jurisdiction::id)
+        .collect();
+    ids.serialize(s)
 }
 
 /// `judge: {mode: off|gate|full, voice-threshold: 0.5}`.
@@ -317,6 +347,8 @@ pub struct Overrides {
     pub judge: Option<crate::engine::JudgeMode>,
     /// `--voice-threshold`.
     pub voice_threshold: Option<f32>,
+    /// `--jurisdiction`.
+    pub jurisdictions: Option<crate::jurisdiction::Jurisdictions>,
 }
 
 /// How specific a selector is: a rule id beats a category beats `all`.
@@ -390,6 +422,8 @@ pub struct Policy {
     pub fail_on: FailOn,
     /// How the learned judge takes part.
     pub judge: crate::engine::JudgeOptions,
+    /// The jurisdictions named by the command line or the config (`None`: each document's).
+    pub jurisdictions: Option<crate::jurisdiction::Jurisdictions>,
     base: Option<PathBuf>,
     ignore: PathMatcher,
     per_path: Vec<(PathMatcher, Vec<String>)>,
@@ -526,6 +560,7 @@ impl Policy {
             meta_disabled,
             fail_on: cli.fail_on.or(file.fail_on).unwrap_or_default(),
             judge: file.judge.options(cli.judge, cli.voice_threshold),
+            jurisdictions: cli.jurisdictions.or(file.jurisdictions),
             base,
             ignore,
             per_path,
@@ -632,6 +667,7 @@ pub fn effective(
     c.rules.enable.extend(cli.enable.iter().cloned());
     c.rules.disable.extend(cli.disable.iter().cloned());
     c.fail_on = Some(cli.fail_on.or(c.fail_on).unwrap_or_default());
+    c.jurisdictions = cli.jurisdictions.or(c.jurisdictions);
     c.judge = JudgeSection {
         mode: Some(cli.judge.or(c.judge.mode).unwrap_or_default()),
         voice_threshold: cli.voice_threshold.or(c.judge.voice_threshold),

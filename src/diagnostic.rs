@@ -169,6 +169,8 @@ pub struct FileReport {
     pub suppressions: Vec<Directive>,
     /// What the learned judge said of the document's voice.
     pub voice: DocumentVoice,
+    /// The jurisdictions the document was checked for (empty when it was not checked).
+    pub jurisdictions: crate::jurisdiction::Jurisdictions,
 }
 
 /// All results of a run.

@@ -44,6 +44,13 @@ per-path: []             # e.g. [{{paths: [\"legal/**\"], disable: [superlative]
 # The lowest severity that makes `claimlint check` exit 1: error | warning | info | never.
 fail-on: error
 
+# The jurisdictions the copy answers to (jp, cn, tw, us, uk, or all). Findings of rules that
+# enforce only other jurisdictions' laws are dropped, and only these jurisdictions' codes and
+# references are shown. Leave out for each document's own: its <html lang>, else its language
+# (ja: jp; zh: cn, or tw when Traditional; en: us and uk). A Japanese clinic's English or
+# Chinese pages answer to Japanese law: say so here.
+# jurisdictions: [jp]
+
 # The learned judge (docs/model.md). mode: off (rules alone) | gate (+ the voice gate, which
 # drops findings on pages that report, quote or explain rather than advertise) | full (+ model
 # findings, the default). voice-threshold: the document voice score (0-1, 1 = the advertiser

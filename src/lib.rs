@@ -30,6 +30,7 @@ pub mod eval;
 pub mod explain;
 pub mod init;
 pub mod input;
+pub mod jurisdiction;
 pub mod learned;
 pub mod model;
 pub mod output;

@@ -141,6 +141,12 @@ struct RuleOverrideArgs {
     /// Overrides the config's `judge.voice-threshold`.
     #[arg(long, value_name = "SCORE", value_parser = claimlint::config::parse_threshold)]
     voice_threshold: Option<f32>,
+    /// The jurisdictions the copy answers to: jp, cn, tw, us, uk (comma-separated) or all.
+    /// Findings of rules that enforce only other jurisdictions' laws are dropped, and only
+    /// these jurisdictions' codes and references are shown. Default: each document's, from
+    /// its `<html lang>` or language (ja: jp; zh: cn, or tw for Traditional; en: us,uk).
+    #[arg(long, value_name = "LIST", value_parser = claimlint::jurisdiction::Jurisdictions::parse)]
+    jurisdiction: Option<claimlint::jurisdiction::Jurisdictions>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -257,6 +263,7 @@ impl RuleOverrideArgs {
             fail_on: self.fail_on.map(FailOn::lib),
             judge: self.judge,
             voice_threshold: self.voice_threshold,
+            jurisdictions: self.jurisdiction,
         }
     }
 }

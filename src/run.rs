@@ -13,6 +13,7 @@ pub use crate::diagnostic::{FileReport, RunReport};
 use crate::engine::{CheckOptions, Engine};
 use crate::error::Error;
 pub use crate::input::{path_from_shown, shown_path, Input};
+use crate::jurisdiction::Jurisdictions;
 use crate::model::Lang;
 use crate::source::{Kind, Loaded, Source, SourceOptions};
 use std::collections::BTreeSet;
@@ -27,6 +28,9 @@ pub struct Settings {
     pub check: CheckOptions,
     /// Decoding and markup options.
     pub source: SourceOptions,
+    /// The jurisdictions every document answers to; `None`: each document's own
+    /// ([`Jurisdictions::for_document`]).
+    pub jurisdictions: Option<Jurisdictions>,
 }
 
 /// Everything a document is checked with, and the one way to check it: `check`, `report`,
@@ -78,6 +82,9 @@ impl<'a> Pipeline<'a> {
     pub fn policy(mut self, policy: &'a Policy) -> Self {
         self.settings.check.enabled = Some(policy.enabled.clone());
         self.settings.check.judge = policy.judge;
+        if policy.jurisdictions.is_some() {
+            self.settings.jurisdictions = policy.jurisdictions;
+        }
         self.policy = Some(policy);
         self
     }
@@ -183,21 +190,39 @@ impl<'a> Pipeline<'a> {
 
     /// The engine's stages on a decoded source, then the finishing stages.
     fn check_source(&self, shown: &str, src: Source, lang: Option<Lang>) -> FileReport {
+        let html_lang = match src.kind {
+            Kind::Html => crate::jurisdiction::html_lang(&src.text),
+            _ => None,
+        };
+        let hint = html_lang.and_then(|tag| {
+            match tag.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase().as_str() {
+                "zh" => Some(Lang::Zh),
+                "ja" => Some(Lang::Ja),
+                _ => None,
+            }
+        });
         let opts;
-        let opts = match lang {
-            Some(l) => {
+        let opts = match (lang, hint) {
+            (None, None) => &self.settings.check,
+            _ => {
                 opts = CheckOptions {
-                    lang: Some(l),
+                    lang: lang.or(self.settings.check.lang),
+                    lang_hint: hint,
                     ..self.settings.check.clone()
                 };
                 &opts
             }
-            None => &self.settings.check,
         };
-        let checked = self
+        let mut checked = self
             .engine
             .check_mapped(&src.extracted.text, &src.extracted.map, opts);
+        let named = self.settings.jurisdictions.is_some();
+        let jurisdictions = self.settings.jurisdictions.unwrap_or_else(|| {
+            Jurisdictions::for_document(checked.language, html_lang, &src.extracted.text)
+        });
+        jurisdictions.apply(&mut checked.diagnostics, named);
         self.finish(FileReport {
+            jurisdictions,
             suppressions: crate::suppress::directives(&src),
             path: shown.to_string(),
             language: checked.language,
@@ -278,6 +303,7 @@ fn skipped(shown: &str, notice: String) -> FileReport {
         skipped: true,
         suppressions: Vec::new(),
         voice: Default::default(),
+        jurisdictions: Default::default(),
     }
 }
 

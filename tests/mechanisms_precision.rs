@@ -22,6 +22,7 @@ fn only(rule: &str, text: &str) -> Vec<Diagnostic> {
         lang: None,
         enabled: Some(mask),
         judge: JudgeOptions::OFF,
+        lang_hint: None,
     };
     e.check(text, &opts).diagnostics
 }
@@ -118,6 +119,7 @@ fn html_headings_start_sections() {
         lang: None,
         enabled: Some(mask),
         judge: JudgeOptions::OFF,
+        lang_hint: None,
     };
     let ex = claimlint::source::extract(html, claimlint::source::Kind::Html);
     let got = e.check(&ex.text, &opts).diagnostics;

@@ -357,6 +357,7 @@ fn report(bytes: &[u8], kind: Option<Kind>) -> FileReport {
     let settings = Settings {
         check: rules_only(),
         source,
+        ..Settings::default()
     };
     Pipeline::new(engine(), settings).check_bytes("<gen>", None, bytes, None, None)
 }

@@ -43,6 +43,10 @@ pub struct CheckOptions {
     pub enabled: Option<Vec<bool>>,
     /// How the learned judge takes part (voice gate, model findings).
     pub judge: JudgeOptions,
+    /// The language the document declares (`<html lang>`): decides Han-only paragraphs that
+    /// script and the rest of the document leave open (Traditional Chinese that Japanese also
+    /// writes, 幹細胞療法).
+    pub lang_hint: Option<Lang>,
 }
 
 /// The result of checking one text.
@@ -140,7 +144,8 @@ impl Engine {
         to_file: &OffsetMap,
         opts: &CheckOptions,
     ) -> Checked {
-        let norm = Normalized::build(extracted, opts.lang, &self.detector);
+        let norm =
+            Normalized::build_with_hint(extracted, opts.lang, opts.lang_hint, &self.detector);
         let mut diagnostics = self.check_normalized(&norm, opts, to_file);
         let voice = match crate::learned::Judge::embedded() {
             Some(judge) => {
@@ -204,6 +209,7 @@ impl Engine {
                 lang: rule.langs.single(),
                 enabled: Some(mask),
                 judge: JudgeOptions::OFF,
+                lang_hint: None,
             };
             for ex in &rule.examples.flag {
                 let got = self.check(ex, &opts);

@@ -42,6 +42,16 @@ pub struct FileJson<'a> {
     skipped: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     voice: Option<VoiceJson>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    jurisdictions: Vec<&'static str>,
+}
+
+/// The ids of the jurisdictions a file was checked for.
+fn jurisdiction_ids(f: &FileReport) -> Vec<&'static str> {
+    f.jurisdictions
+        .iter()
+        .map(crate::jurisdiction::Jurisdiction::id)
+        .collect()
 }
 
 /// The document's voice in the JSON contract (present when the judge ran on it).
@@ -137,6 +147,7 @@ pub fn file_json(f: &FileReport) -> FileJson<'_> {
         notices: &f.notices,
         skipped: f.skipped,
         voice: voice_json(&f.voice),
+        jurisdictions: jurisdiction_ids(f),
     }
 }
 
@@ -171,7 +182,7 @@ impl Serialize for FileJsonStream<'_> {
             }
         }
         let f = self.f;
-        let mut st = s.serialize_struct("FileJson", 6)?;
+        let mut st = s.serialize_struct("FileJson", 7)?;
         st.serialize_field("path", &f.path)?;
         st.serialize_field("language", f.language.code())?;
         st.serialize_field("diagnostics", &Diags(self))?;
@@ -183,6 +194,10 @@ impl Serialize for FileJsonStream<'_> {
         }
         if let Some(v) = voice_json(&f.voice) {
             st.serialize_field("voice", &v)?;
+        }
+        let jurisdictions = jurisdiction_ids(f);
+        if !jurisdictions.is_empty() {
+            st.serialize_field("jurisdictions", &jurisdictions)?;
         }
         st.end()
     }

@@ -55,6 +55,17 @@ pub struct Normalized {
 impl Normalized {
     /// Normalizes `source`, deciding each paragraph's language (or using `forced`).
     pub fn build(source: &str, forced: Option<Lang>, detector: &LangDetector) -> Self {
+        Self::build_with_hint(source, forced, None, detector)
+    }
+
+    /// [`Normalized::build`], with the language the document declares (`<html lang>`) deciding
+    /// the Han-only paragraphs that neither script nor the rest of the document decide.
+    pub fn build_with_hint(
+        source: &str,
+        forced: Option<Lang>,
+        hint: Option<Lang>,
+        detector: &LangDetector,
+    ) -> Self {
         let raw = split_paragraphs(source);
         // Decide languages: script first, then the document's majority for Han-only paragraphs.
         let mut guesses: Vec<ParagraphGuess> = Vec::with_capacity(raw.len());
@@ -72,10 +83,10 @@ impl Normalized {
             }
             guesses.push(g);
         }
-        let cjk_default = if zh_weight > ja_weight {
-            Lang::Zh
-        } else {
-            Lang::Ja
+        let cjk_default = match (zh_weight.cmp(&ja_weight), hint) {
+            (std::cmp::Ordering::Greater, _) => Lang::Zh,
+            (std::cmp::Ordering::Equal, Some(Lang::Zh)) => Lang::Zh,
+            _ => Lang::Ja,
         };
         // Latin paragraphs without function words (headlines, hashtags) follow the document's
         // clear English paragraphs; the model decides only when there are none.
