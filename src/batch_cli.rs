@@ -135,7 +135,7 @@ impl Format {
             Format::Human => Box::new(HumanStream(HumanReporter {
                 color,
                 quiet: args.quiet,
-                width: 100,
+                width: terminal_width(args.batch.output.is_none()),
             })),
             Format::Json => Box::new(JsonStream::default()),
             Format::Jsonl => Box::new(JsonlEmitter),
@@ -719,4 +719,21 @@ fn finish_baseline(
         ));
     }
     Ok(false)
+}
+
+/// The width human output is wrapped to: `COLUMNS` when set, else the terminal's when the report
+/// goes to one, else 100.
+fn terminal_width(to_stdout: bool) -> usize {
+    if let Some(n) = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<usize>().ok())
+        .filter(|&n| n >= 40)
+    {
+        return n;
+    }
+    let tty = to_stdout && io::stdout().is_terminal();
+    tty.then(|| terminal_size::terminal_size().map(|(w, _)| usize::from(w.0)))
+        .flatten()
+        .filter(|&n| n >= 40)
+        .unwrap_or(100)
 }

@@ -195,7 +195,13 @@ impl<'a> Pipeline<'a> {
             _ => None,
         };
         let hint = html_lang.and_then(|tag| {
-            match tag.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase().as_str() {
+            match tag
+                .split(['-', '_'])
+                .next()
+                .unwrap_or("")
+                .to_ascii_lowercase()
+                .as_str()
+            {
                 "zh" => Some(Lang::Zh),
                 "ja" => Some(Lang::Ja),
                 _ => None,

@@ -788,3 +788,63 @@ fn the_config_names_jurisdictions_and_the_flag_wins() {
         "{err}"
     );
 }
+
+#[test]
+fn human_output_wraps_messages_and_notes_to_the_width() {
+    let run_cols = |cols: &str| {
+        let mut child = Command::new(BIN)
+            .args(["check", "--judge", "off", "-"])
+            .env("COLUMNS", cols)
+            .env("NO_COLOR", "1")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap();
+        use std::io::Write;
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all("当院の幹細胞点滴でがんが完治します。\n".as_bytes())
+            .unwrap();
+        stdout(&child.wait_with_output().unwrap())
+    };
+    let cells = |l: &str| {
+        l.chars()
+            .map(|c| {
+                // East Asian wide and full-width ranges, as terminals draw them.
+                let u = c as u32;
+                let wide = [
+                    (0x1100, 0x115F),
+                    (0x2E80, 0xA4CF),
+                    (0xAC00, 0xD7A3),
+                    (0xF900, 0xFAFF),
+                    (0xFE30, 0xFE4F),
+                    (0xFF00, 0xFF60),
+                    (0xFFE0, 0xFFE6),
+                ]
+                .iter()
+                .any(|&(a, b)| (a..=b).contains(&u));
+                if wide {
+                    2
+                } else {
+                    1
+                }
+            })
+            .sum::<usize>()
+    };
+    let narrow = run_cols("50");
+    let prose: Vec<&str> = narrow
+        .lines()
+        .filter(|l| !l.contains('│') && !l.contains('·') && !l.contains('╭'))
+        .collect();
+    assert!(prose.iter().all(|l| cells(l) <= 50), "{narrow}");
+    let wide = run_cols("400");
+    assert!(
+        narrow.lines().count() > wide.lines().count() + 8,
+        "{narrow}\n{wide}"
+    );
+    // Nothing is lost: the same words, only broken differently.
+    let words = |s: &str| s.split_whitespace().collect::<String>();
+    assert_eq!(words(&narrow), words(&wide));
+}

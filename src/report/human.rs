@@ -19,8 +19,47 @@ pub struct HumanReporter {
     pub color: bool,
     /// Print only the summary line.
     pub quiet: bool,
-    /// Terminal width for long lines.
+    /// Terminal width: long source lines are windowed to it, messages and notes wrapped.
     pub width: usize,
+}
+
+/// Characters a line must not start with (Japanese and Chinese line-breaking rules, 禁則).
+const NO_LINE_START: &str = "、。，．,.)）」』】〕〉》！？!?：；:;ー・…";
+
+/// Wraps `text` to `width` display cells: the first line starts after `first` cells (a label),
+/// the next ones after `indent`. Latin text breaks at spaces, CJK between any two characters
+/// (never before closing punctuation). Returns the lines, without indentation.
+pub fn wrap(text: &str, first: usize, indent: usize, width: usize) -> Vec<String> {
+    let room_after = |lead: usize| width.saturating_sub(lead).max(20);
+    let cells = |s: &str| s.chars().map(cell_width).sum::<usize>();
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    let mut room = room_after(first);
+    for c in text.chars() {
+        if c == '\n' {
+            lines.push(std::mem::take(&mut line));
+            room = room_after(indent);
+            continue;
+        }
+        if cells(&line) + cell_width(c) > room && !line.trim().is_empty() {
+            // Break at the line's last space when there is one, else here; closing punctuation
+            // stays with the character before it.
+            let carry = match line.trim_end().rfind(' ') {
+                Some(i) if c != ' ' => line.split_off(i + 1),
+                _ if NO_LINE_START.contains(c) => line.pop().map(String::from).unwrap_or_default(),
+                _ => String::new(),
+            };
+            lines.push(line.trim_end().to_string());
+            line = carry;
+            room = room_after(indent);
+            if c == ' ' && line.is_empty() {
+                continue;
+            }
+        }
+        line.push(c);
+    }
+    lines.push(line);
+    lines
 }
 
 const RED: &str = "\x1b[31;1m";
@@ -77,12 +116,31 @@ impl HumanReporter {
             Severity::Info => ("☞", CYAN),
         };
         let mut s = String::new();
-        s.push_str(&format!(
-            "{} {} {}\n",
-            self.paint(style, mark),
-            self.paint(style, &format!("{}[{}]:", d.severity, d.rule)),
-            self.paint(BOLD, &format!("{} ({})", d.message, d.category))
-        ));
+        let head = format!("{}[{}]:", d.severity, d.rule);
+        let message = format!("{} ({})", d.message, d.category);
+        let mut first = 2 + head.chars().map(cell_width).sum::<usize>() + 1;
+        let head_alone = self.width.saturating_sub(first) < 20;
+        if head_alone {
+            // A long rule id leaves no room: the message starts on the next line.
+            s.push_str(&format!(
+                "{} {}\n",
+                self.paint(style, mark),
+                self.paint(style, &head)
+            ));
+            first = 4;
+        }
+        for (i, part) in wrap(&message, first, 4, self.width).iter().enumerate() {
+            if i == 0 && !head_alone {
+                s.push_str(&format!(
+                    "{} {} {}\n",
+                    self.paint(style, mark),
+                    self.paint(style, &head),
+                    self.paint(BOLD, part)
+                ));
+            } else {
+                s.push_str(&format!("    {}\n", self.paint(BOLD, part)));
+            }
+        }
         let gutter = end_line.to_string().len();
         let pad = " ".repeat(gutter);
         s.push_str(&format!(
@@ -128,22 +186,25 @@ impl HumanReporter {
             s.push_str(&format!("  {pad} {} …\n", self.paint(DIM, "·")));
         }
         s.push_str(&format!("  {pad} {}\n", self.paint(DIM, "╰────")));
+        let mut labelled = |label: &str, style: &str, text: &str| {
+            let first = 2 + label.len() + 1;
+            let indent = " ".repeat(first);
+            for (i, part) in wrap(text, first, first, self.width).iter().enumerate() {
+                if i == 0 {
+                    s.push_str(&format!("  {} {part}\n", self.paint(style, label)));
+                } else {
+                    s.push_str(&format!("{indent}{part}\n"));
+                }
+            }
+        };
         if let Some(sug) = &d.suggestion {
-            s.push_str(&format!("  {} {sug}\n", self.paint(CYAN, "help:")));
+            labelled("help:", CYAN, sug);
         }
         if !d.references.is_empty() {
-            s.push_str(&format!(
-                "  {} {}\n",
-                self.paint(DIM, "note:"),
-                d.references.join("; ")
-            ));
+            labelled("note:", DIM, &d.references.join("; "));
         }
         if !d.codes.is_empty() {
-            s.push_str(&format!(
-                "  {} {}\n",
-                self.paint(DIM, "codes:"),
-                d.codes.join(", ")
-            ));
+            labelled("codes:", DIM, &d.codes.join(", "));
         }
         s
     }
@@ -255,4 +316,32 @@ pub(crate) fn summary_line(files: usize, [e, w, i]: [usize; 3], unreadable: usiz
         plural(w),
         plural(i),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wrap;
+
+    #[test]
+    fn latin_breaks_at_spaces_cjk_anywhere_but_before_closing_punctuation() {
+        let lines = wrap("one two three four five six seven eight nine ten", 0, 0, 20);
+        assert_eq!(
+            lines,
+            ["one two three four", "five six seven eight", "nine ten"]
+        );
+        // 20 cells = 10 full-width characters; 。 never starts a line.
+        let lines = wrap("再生医療は自由診療です。費用は一回五十万円です。", 0, 0, 20);
+        assert_eq!(
+            lines,
+            ["再生医療は自由診療で", "す。費用は一回五十万", "円です。"]
+        );
+        let lines = wrap("あいうえおかきくけこ。さ", 0, 0, 20);
+        assert_eq!(lines, ["あいうえおかきくけ", "こ。さ"]);
+        // The first line leaves room for its label; a word longer than a line is not lost.
+        let lines = wrap("aaaa bbbb", 15, 0, 30);
+        assert_eq!(lines, ["aaaa bbbb"]);
+        let long = "x".repeat(50);
+        assert_eq!(wrap(&long, 0, 0, 20).concat(), long);
+        assert_eq!(wrap("", 0, 0, 20), [""]);
+    }
 }
