@@ -291,29 +291,42 @@ pub fn html_lang(html: &str) -> Option<&str> {
     if !tag.is_empty() && !tag.starts_with(|c: char| c.is_ascii_whitespace()) {
         return None;
     }
-    let bytes = tag.as_bytes();
-    let mut i = 0;
-    while i + 4 <= bytes.len() {
-        let before_ok = i == 0 || bytes[i - 1].is_ascii_whitespace();
-        if before_ok && tag[i..].len() >= 4 && tag.get(i..i + 4)?.eq_ignore_ascii_case("lang") {
-            let rest = tag.get(i + 4..)?.trim_start();
-            if let Some(value) = rest.strip_prefix('=') {
-                let value = value.trim_start();
-                let (quote, body) = match value.chars().next() {
-                    Some(q @ ('"' | '\'')) => (Some(q), &value[1..]),
-                    _ => (None, value),
-                };
-                let len = match quote {
-                    Some(q) => body.find(q).unwrap_or(body.len()),
-                    None => body
-                        .find(|c: char| c.is_ascii_whitespace() || c == '/')
-                        .unwrap_or(body.len()),
-                };
-                let v = body[..len].trim();
-                return (!v.is_empty()).then_some(v);
-            }
-        }
-        i += 1;
+    // Attribute names start after whitespace; `xml:lang` and `data-lang` are not `lang`.
+    let starts = tag
+        .char_indices()
+        .filter(|(_, c)| c.is_ascii_whitespace())
+        .map(|(i, c)| i + c.len_utf8());
+    for start in starts {
+        let Some(rest) = tag.get(start..) else {
+            continue;
+        };
+        let Some(after) = rest
+            .get(..4)
+            .filter(|name| name.eq_ignore_ascii_case("lang"))
+            .and_then(|_| rest.get(4..))
+        else {
+            continue;
+        };
+        let Some(value) = after.trim_start().strip_prefix('=') else {
+            continue;
+        };
+        let value = value.trim_start();
+        let body = value
+            .strip_prefix('"')
+            .map(|v| v.split('"').next().unwrap_or(""))
+            .or_else(|| {
+                value
+                    .strip_prefix('\'')
+                    .map(|v| v.split('\'').next().unwrap_or(""))
+            })
+            .unwrap_or_else(|| {
+                value
+                    .split(|c: char| c.is_ascii_whitespace() || c == '/')
+                    .next()
+                    .unwrap_or("")
+            })
+            .trim();
+        return (!body.is_empty()).then_some(body);
     }
     None
 }
