@@ -5,6 +5,7 @@
 use crate::PackArgs;
 use claimlint::config::{LoadedConfig, Overrides, Policy};
 use claimlint::engine::{Engine, EngineOptions};
+use claimlint::jurisdiction::Jurisdictions;
 use claimlint::run::{FileReport, Pipeline, Settings};
 use claimlint::source::Kind;
 use claimlint::{Error, Lang};
@@ -59,9 +60,25 @@ impl DocumentChecker {
         kind: Option<Kind>,
         lang: Option<Lang>,
     ) -> FileReport {
-        Pipeline::new(&self.engine, Settings::default())
-            .policy(&self.policy)
-            .check_bytes(shown, path, bytes, kind, lang)
+        self.check_bytes_for(shown, path, bytes, kind, lang, None)
+    }
+
+    /// [`DocumentChecker::check_bytes`] for the named `jurisdictions` (`None`: the config's, else
+    /// the document's own).
+    pub fn check_bytes_for(
+        &self,
+        shown: &str,
+        path: Option<&Path>,
+        bytes: &[u8],
+        kind: Option<Kind>,
+        lang: Option<Lang>,
+        jurisdictions: Option<Jurisdictions>,
+    ) -> FileReport {
+        let mut pipeline = Pipeline::new(&self.engine, Settings::default()).policy(&self.policy);
+        if jurisdictions.is_some() {
+            pipeline = pipeline.jurisdictions(jurisdictions);
+        }
+        pipeline.check_bytes(shown, path, bytes, kind, lang)
     }
 }
 

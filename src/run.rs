@@ -70,6 +70,12 @@ impl<'a> Pipeline<'a> {
         }
     }
 
+    /// Checks every document for `jurisdictions` (`None`: each document's own).
+    pub fn jurisdictions(mut self, jurisdictions: Option<Jurisdictions>) -> Self {
+        self.settings.jurisdictions = jurisdictions;
+        self
+    }
+
     /// The file name standard input stands for: its kind, its name in reports and the
     /// config's per-path settings.
     pub fn stdin_filename(mut self, name: Option<std::path::PathBuf>) -> Self {

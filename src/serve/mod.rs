@@ -11,6 +11,7 @@
 use crate::document_check::DocumentChecker;
 use crate::PackArgs;
 use claimlint::config::LoadedConfig;
+use claimlint::jurisdiction::{Jurisdiction, Jurisdictions};
 use claimlint::source::Kind;
 use claimlint::{Error, Lang};
 use std::io::{Read, Write};
@@ -26,15 +27,6 @@ pub const MAX_BODY: usize = 4 << 20;
 /// this server, nothing else.
 const CSP: &str = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; \
     connect-src 'self'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
-
-/// Jurisdictions of the picker and the code prefix each keeps (see README, "claimlint serve").
-const JURISDICTIONS: [(&str, &str); 5] = [
-    ("jp", "mhlw:"),
-    ("cn", "cn-"),
-    ("tw", "tw-"),
-    ("us", "us-"),
-    ("uk", "uk-"),
-];
 
 /// Serves the page until the process is stopped.
 pub fn run(port: u16, packs: &PackArgs, cfg: Option<&LoadedConfig>) -> Result<(), Error> {
@@ -135,13 +127,21 @@ fn check(checker: &DocumentChecker, body: &[u8], query: &str) -> serde_json::Val
         Some("en") => Some(Lang::En),
         _ => None,
     };
-    let prefix = query_value(query, "jurisdiction")
-        .and_then(|j| JURISDICTIONS.iter().find(|(id, _)| *id == j))
-        .map(|(_, p)| *p);
-    let file = checker.check_bytes("<pasted>", None, body, kind, lang);
-    let (shown, hidden): (Vec<_>, Vec<_>) = file.diagnostics.iter().partition(|d| {
-        prefix.is_none_or(|p| d.codes.is_empty() || d.codes.iter().any(|c| c.starts_with(p)))
-    });
+    // A picked jurisdiction: every finding is made, those of other countries' laws are counted
+    // as hidden, the rest show that jurisdiction's codes and references only.
+    let picked = query_value(query, "jurisdiction")
+        .and_then(Jurisdiction::from_id)
+        .map(|j| Jurisdictions::of(&[j]));
+    let all = picked.map(|_| Jurisdictions::of(&Jurisdiction::ALL));
+    let file = checker.check_bytes_for("<pasted>", None, body, kind, lang, all);
+    let (mut shown, hidden): (Vec<_>, Vec<_>) = file
+        .diagnostics
+        .iter()
+        .cloned()
+        .partition(|d| picked.is_none_or(|set| set.applies(d)));
+    if let Some(set) = picked {
+        set.apply(&mut shown, true);
+    }
     let mut offsets: Vec<usize> = shown
         .iter()
         .flat_map(|d| [d.span.start, d.span.end])
