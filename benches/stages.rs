@@ -4,7 +4,7 @@
 //! Run: `cargo bench --bench stages`.
 
 use claimlint::engine::{CheckOptions, Engine};
-use claimlint::report::{JsonReporter, Reporter, RunMeta};
+use claimlint::report::{emit_run, JsonEmitter, RunMeta};
 use claimlint::run::{FileReport, RunReport};
 use claimlint::source::{self, Kind, SourceOptions};
 use claimlint::text::{detect_paragraph, LangDetector, Normalized};
@@ -167,7 +167,7 @@ fn report_json(b: Bencher) {
     };
     b.bench(|| {
         let mut out = Vec::new();
-        let _ = JsonReporter.report(&run, &meta, &mut out);
+        let _ = emit_run(&mut JsonEmitter::default(), &run, &meta, &mut out);
         out
     });
 }

@@ -8,8 +8,8 @@ use claimlint::config::{LoadedConfig, Policy};
 use claimlint::engine::{CheckOptions, Engine, EngineOptions};
 use claimlint::output;
 use claimlint::report::{
-    CsvEmitter, Emitter, GithubReporter, HtmlEmitter, HumanReporter, HumanStream, JsonStream,
-    JsonlEmitter, RunMeta, SarifEmitter, Stats,
+    CsvEmitter, Emitter, GithubEmitter, HtmlEmitter, HumanEmitter, JsonEmitter, JsonlEmitter,
+    RunMeta, SarifEmitter, Stats,
 };
 use claimlint::run::{Input, Pipeline, Settings};
 use claimlint::walk::{self, WalkOptions};
@@ -132,19 +132,19 @@ impl Format {
         color: bool,
     ) -> Box<dyn Emitter + 'a> {
         match self {
-            Format::Human => Box::new(HumanStream(HumanReporter {
+            Format::Human => Box::new(HumanEmitter {
                 color,
                 quiet: args.quiet,
                 width: terminal_width(args.batch.output.is_none()),
-            })),
-            Format::Json => Box::new(JsonStream::default()),
+            }),
+            Format::Json => Box::new(JsonEmitter::default()),
             Format::Jsonl => Box::new(JsonlEmitter),
             Format::Csv => Box::new(CsvEmitter {
                 bom: args.batch.csv_bom,
             }),
             Format::Html => Box::new(HtmlEmitter::default()),
             Format::Sarif => Box::new(SarifEmitter::new(engine.rules())),
-            Format::Github => Box::new(GithubReporter),
+            Format::Github => Box::new(GithubEmitter),
             Format::Concise => Box::new(claimlint::concise::ConciseEmitter),
         }
     }

@@ -3,8 +3,8 @@
 //! emitters` rewrites them after an intended change).
 
 use claimlint::report::{
-    emit_run, CsvEmitter, Emitter, GithubReporter, HtmlEmitter, HumanReporter, HumanStream,
-    JsonStream, JsonlEmitter, RunMeta, SarifEmitter,
+    emit_run, CsvEmitter, Emitter, GithubEmitter, HtmlEmitter, HumanEmitter, JsonEmitter,
+    JsonlEmitter, RunMeta, SarifEmitter,
 };
 use claimlint::run::{Pipeline, RunReport, Settings};
 use claimlint::source::Kind;
@@ -59,18 +59,18 @@ fn emitters(engine: &Engine) -> Vec<(&'static str, Box<dyn Emitter + '_>)> {
     vec![
         (
             "human",
-            Box::new(HumanStream(HumanReporter {
+            Box::new(HumanEmitter {
                 color: false,
                 quiet: false,
                 width: 100,
-            })),
+            }),
         ),
-        ("json", Box::new(JsonStream::default())),
+        ("json", Box::new(JsonEmitter::default())),
         ("jsonl", Box::new(JsonlEmitter)),
         ("csv", Box::new(CsvEmitter { bom: false })),
         ("html", Box::new(HtmlEmitter::default())),
         ("sarif", Box::new(SarifEmitter::new(engine.rules()))),
-        ("github", Box::new(GithubReporter)),
+        ("github", Box::new(GithubEmitter)),
     ]
 }
 

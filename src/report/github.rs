@@ -4,15 +4,15 @@
 //! GitHub shows at most 10 annotations of each kind per step; for more, upload SARIF.
 
 use super::stream::{Emitter, Stats};
-use super::{Reporter, RunMeta};
-use crate::diagnostic::{FileReport, LineIndex, RunReport};
+use super::RunMeta;
+use crate::diagnostic::{FileReport, LineIndex};
 use crate::input::relative_path;
 use crate::model::Severity;
 use std::io::{self, Write};
 
 /// `--format github`.
 #[derive(Debug, Default)]
-pub struct GithubReporter;
+pub struct GithubEmitter;
 
 /// Escapes a command's message (data): `%`, CR and LF.
 pub fn escape_data(s: &str) -> String {
@@ -34,14 +34,8 @@ fn command(s: Severity) -> &'static str {
     }
 }
 
-impl Reporter for GithubReporter {
-    fn report(&mut self, run: &RunReport, meta: &RunMeta, out: &mut dyn Write) -> io::Result<()> {
-        super::emit_run(self, run, meta, out)
-    }
-}
-
-/// Streamed: each file's annotations are written as it is checked; the summary line at the end.
-impl Emitter for GithubReporter {
+/// Each file's annotations are written as it is checked; the summary line at the end.
+impl Emitter for GithubEmitter {
     fn file(&mut self, f: &FileReport, out: &mut dyn Write) -> io::Result<()> {
         let file = escape_property(&relative_path(&f.path));
         for n in &f.notices {

@@ -5,8 +5,8 @@
 //! its underline came out short on ｶﾞﾝ. Columns here are characters; widths come from
 //! unicode-width 0.2, which matches terminals for full-width and half-width forms.
 
-use super::{Reporter, RunMeta};
-use crate::diagnostic::RunReport;
+use super::stream::{Emitter, Stats};
+use super::RunMeta;
 use crate::diagnostic::{Diagnostic, LineIndex};
 use crate::model::Severity;
 use std::io::{self, Write};
@@ -14,7 +14,7 @@ use unicode_width::UnicodeWidthChar;
 
 /// `--format human`.
 #[derive(Debug, Clone)]
-pub struct HumanReporter {
+pub struct HumanEmitter {
     /// Use colour.
     pub color: bool,
     /// Print only the summary line.
@@ -96,7 +96,7 @@ pub fn printable_path(path: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-impl HumanReporter {
+impl HumanEmitter {
     fn paint(&self, style: &str, s: &str) -> String {
         if self.color {
             format!("{style}{s}{RESET}")
@@ -276,27 +276,31 @@ impl HumanReporter {
     }
 }
 
-impl Reporter for HumanReporter {
-    fn report(&mut self, run: &RunReport, _meta: &RunMeta, out: &mut dyn Write) -> io::Result<()> {
-        if !self.quiet {
-            for f in &run.files {
-                for n in &f.notices {
-                    writeln!(out, "{}: notice: {n}", printable_path(&f.path))?;
-                }
-                if f.diagnostics.is_empty() {
-                    continue;
-                }
-                let index = LineIndex::new(&f.text);
-                for d in &f.diagnostics {
-                    writeln!(out, "{}", self.render(&f.path, &f.text, &index, d))?;
-                }
-            }
+/// Findings as each file finishes, the summary line at the end.
+impl Emitter for HumanEmitter {
+    fn file(&mut self, f: &crate::diagnostic::FileReport, out: &mut dyn Write) -> io::Result<()> {
+        if self.quiet {
+            return Ok(());
         }
-        let (e, w, i) = run.counts();
+        for n in &f.notices {
+            writeln!(out, "{}: notice: {n}", printable_path(&f.path))?;
+        }
+        if f.diagnostics.is_empty() {
+            return Ok(());
+        }
+        let index = LineIndex::new(&f.text);
+        for d in &f.diagnostics {
+            writeln!(out, "{}", self.render(&f.path, &f.text, &index, d))?;
+        }
+        Ok(())
+    }
+
+    fn end(&mut self, stats: &Stats, _meta: &RunMeta, out: &mut dyn Write) -> io::Result<()> {
+        let counts = [stats.errors, stats.warnings, stats.infos];
         writeln!(
             out,
             "{}",
-            summary_line(run.files.len(), [e, w, i], run.errors.len())
+            summary_line(stats.files, counts, stats.unreadable.len())
         )
     }
 }

@@ -1,21 +1,10 @@
 //! The JSON contract (`--format json`): keys may be added, never removed or renamed.
 
-use super::{Reporter, RunMeta};
-use crate::diagnostic::{Diagnostic, FileReport, LineIndex, RunReport};
+use super::stream::{write_pretty, Emitter, Stats};
+use super::RunMeta;
+use crate::diagnostic::{Diagnostic, FileReport, LineIndex};
 use serde::Serialize;
 use std::io::{self, Write};
-
-/// `--format json`.
-#[derive(Debug, Default)]
-pub struct JsonReporter;
-
-#[derive(Serialize)]
-struct Doc<'a> {
-    version: u32,
-    tool: Tool<'a>,
-    files: Vec<FileJson<'a>>,
-    summary: Summary,
-}
 
 #[derive(Serialize)]
 struct Tool<'a> {
@@ -28,22 +17,6 @@ struct Tool<'a> {
 struct Pack<'a> {
     name: &'a str,
     version: &'a str,
-}
-
-/// One file in the JSON contract.
-#[derive(Serialize)]
-pub struct FileJson<'a> {
-    path: &'a str,
-    language: &'static str,
-    diagnostics: Vec<DiagJson<'a>>,
-    #[serde(skip_serializing_if = "<[String]>::is_empty")]
-    notices: &'a [String],
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
-    skipped: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    voice: Option<VoiceJson>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    jurisdictions: Vec<&'static str>,
 }
 
 /// The ids of the jurisdictions a file was checked for.
@@ -100,15 +73,6 @@ pub struct DiagJson<'a> {
     score: Option<f64>,
 }
 
-#[derive(Serialize)]
-struct Summary {
-    files: usize,
-    diagnostics: usize,
-    errors: usize,
-    warnings: usize,
-    infos: usize,
-}
-
 /// The JSON object of one diagnostic, with line/column computed from `index`.
 pub fn diag_json<'a>(text: &'a str, index: &LineIndex, d: &'a Diagnostic) -> DiagJson<'a> {
     let (line, column) = index.line_col(text, d.span.start);
@@ -130,24 +94,6 @@ pub fn diag_json<'a>(text: &'a str, index: &LineIndex, d: &'a Diagnostic) -> Dia
         codes: &d.codes,
         voice: d.voice.map(|v| f64::from(v) / 1000.0),
         score: d.score.map(|v| f64::from(v) / 1000.0),
-    }
-}
-
-/// The JSON object of one file.
-pub fn file_json(f: &FileReport) -> FileJson<'_> {
-    let index = LineIndex::new(&f.text);
-    FileJson {
-        path: &f.path,
-        language: f.language.code(),
-        diagnostics: f
-            .diagnostics
-            .iter()
-            .map(|d| diag_json(&f.text, &index, d))
-            .collect(),
-        notices: &f.notices,
-        skipped: f.skipped,
-        voice: voice_json(&f.voice),
-        jurisdictions: jurisdiction_ids(f),
     }
 }
 
@@ -203,33 +149,67 @@ impl Serialize for FileJsonStream<'_> {
     }
 }
 
-impl Reporter for JsonReporter {
-    fn report(&mut self, run: &RunReport, meta: &RunMeta, out: &mut dyn Write) -> io::Result<()> {
-        let (errors, warnings, infos) = run.counts();
-        let doc = Doc {
-            version: 1,
-            tool: Tool {
-                name: "claimlint",
-                version: env!("CARGO_PKG_VERSION"),
-                packs: meta
-                    .packs
-                    .iter()
-                    .map(|p| Pack {
-                        name: &p.name,
-                        version: &p.version,
-                    })
-                    .collect(),
-            },
-            files: run.files.iter().map(file_json).collect(),
-            summary: Summary {
-                files: run.files.len(),
-                diagnostics: errors + warnings + infos,
-                errors,
-                warnings,
-                infos,
-            },
+/// `--format json`: the JSON contract, written one file object at a time (each diagnostic
+/// serialized as it is written).
+#[derive(Debug, Default)]
+pub struct JsonEmitter {
+    files: usize,
+}
+
+/// The summary object, same keys and order as the JSON contract's.
+#[derive(Serialize)]
+struct JsonSummary {
+    files: usize,
+    diagnostics: usize,
+    errors: usize,
+    warnings: usize,
+    infos: usize,
+}
+
+/// Indents every line but the first by `n` spaces (JSON strings hold no raw newlines).
+fn indent(json: &str, n: usize) -> String {
+    json.replace('\n', &format!("\n{}", " ".repeat(n)))
+}
+
+impl Emitter for JsonEmitter {
+    fn begin(&mut self, meta: &RunMeta, out: &mut dyn Write) -> io::Result<()> {
+        let tool = Tool {
+            name: "claimlint",
+            version: env!("CARGO_PKG_VERSION"),
+            packs: meta
+                .packs
+                .iter()
+                .map(|p| Pack {
+                    name: &p.name,
+                    version: &p.version,
+                })
+                .collect(),
         };
-        serde_json::to_writer_pretty(&mut *out, &doc)?;
-        writeln!(out)
+        write!(out, "{{\n  \"version\": 1,\n  \"tool\": ")?;
+        write_pretty(out, "  ", &tool)?;
+        write!(out, ",\n  \"files\": [")
+    }
+
+    fn file(&mut self, f: &FileReport, out: &mut dyn Write) -> io::Result<()> {
+        let sep = if self.files == 0 { "" } else { "," };
+        self.files += 1;
+        write!(out, "{sep}\n    ")?;
+        // Streamed: each diagnostic is serialized as it is written, never all held at once.
+        write_pretty(out, "    ", &FileJsonStream::new(f))
+    }
+
+    fn end(&mut self, stats: &Stats, _meta: &RunMeta, out: &mut dyn Write) -> io::Result<()> {
+        if self.files > 0 {
+            write!(out, "\n  ")?;
+        }
+        let summary = JsonSummary {
+            files: stats.files,
+            diagnostics: stats.diagnostics(),
+            errors: stats.errors,
+            warnings: stats.warnings,
+            infos: stats.infos,
+        };
+        let summary = indent(&serde_json::to_string_pretty(&summary)?, 2);
+        write!(out, "],\n  \"summary\": {summary}\n}}\n")
     }
 }

@@ -6,8 +6,8 @@
 //! number, so a finding keeps its identity when lines are added elsewhere in the file.
 
 use super::stream::{Emitter, Stats};
-use super::{Reporter, RunMeta};
-use crate::diagnostic::{FileReport, LineIndex, RunReport};
+use super::RunMeta;
+use crate::diagnostic::{FileReport, LineIndex};
 use crate::input::relative_path;
 use crate::model::Severity;
 use crate::rules::RuleSet;
@@ -22,13 +22,6 @@ pub const INFORMATION_URI: &str = "https://github.com/claimlint/claimlint";
 pub const SCHEMA_URI: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 /// The key of claimlint's fingerprint in `partialFingerprints`.
 pub const FINGERPRINT_KEY: &str = "claimlintFindingHash/v1";
-
-/// `--format sarif`.
-#[derive(Debug)]
-pub struct SarifReporter<'a> {
-    /// The loaded rules, described in `tool.driver.rules`.
-    pub rules: &'a RuleSet,
-}
 
 /// Percent-encodes a relative path into a URI reference (RFC 3986: unreserved and `/` kept).
 pub fn path_uri(path: &str) -> String {
@@ -129,17 +122,11 @@ fn rule_descriptors(set: &RuleSet) -> Vec<Value> {
     out
 }
 
-impl Reporter for SarifReporter<'_> {
-    fn report(&mut self, run: &RunReport, meta: &RunMeta, out: &mut dyn Write) -> io::Result<()> {
-        super::emit_run(&mut SarifEmitter::new(self.rules), run, meta, out)
-    }
-}
-
 /// Where results sit in the document: `runs[0].results[i]` is nested this deep.
 const RESULT_PAD: &str = "        ";
 const RESULTS_SLOT: &str = "\"results\": []";
 
-/// `--format sarif`, streamed: each result is serialized as its file is checked, into a
+/// `--format sarif`: each result is serialized as its file is checked, into a
 /// temporary file (the document lists results after the run's notifications, which are known
 /// only at the end), and copied into place at the end. Memory holds the rule descriptors and
 /// the notices, never the results or the file texts. Byte for byte what one `serde_json`

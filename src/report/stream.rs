@@ -1,9 +1,8 @@
-//! Streaming reporters for batch runs: each file is written (or reduced to what the report
-//! needs) as soon as it is checked, in path order, and its text is then dropped; totals come at
-//! the end. Human and JSON output are byte-identical to [`HumanReporter`] and [`JsonReporter`].
+//! The one reporter trait: each file is written (or reduced to what the report needs) as soon as
+//! it is checked, in path order, and its text is then dropped; totals come at the end.
 
-use super::{HumanReporter, JsonReporter, Reporter, RunMeta};
-use crate::diagnostic::{FileReport, LineIndex, RunReport};
+use super::RunMeta;
+use crate::diagnostic::{FileReport, RunReport};
 use crate::model::Severity;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -136,64 +135,6 @@ impl Stats {
     }
 }
 
-/// `--format human`, streamed: findings as each file finishes, the summary line at the end.
-#[derive(Debug, Clone)]
-pub struct HumanStream(pub HumanReporter);
-
-impl Emitter for HumanStream {
-    fn file(&mut self, f: &FileReport, out: &mut dyn Write) -> io::Result<()> {
-        if self.0.quiet {
-            return Ok(());
-        }
-        for n in &f.notices {
-            writeln!(out, "{}: notice: {n}", super::printable_path(&f.path))?;
-        }
-        if f.diagnostics.is_empty() {
-            return Ok(());
-        }
-        let index = LineIndex::new(&f.text);
-        for d in &f.diagnostics {
-            writeln!(out, "{}", self.0.render(&f.path, &f.text, &index, d))?;
-        }
-        Ok(())
-    }
-
-    fn end(&mut self, stats: &Stats, _meta: &RunMeta, out: &mut dyn Write) -> io::Result<()> {
-        let counts = [stats.errors, stats.warnings, stats.infos];
-        writeln!(
-            out,
-            "{}",
-            super::human::summary_line(stats.files, counts, stats.unreadable.len())
-        )
-    }
-}
-
-/// `--format json`, streamed: the JSON contract of [`JsonReporter`], byte for byte, written one
-/// file object at a time.
-///
-/// The document's head (version, tool, packs) is taken from [`JsonReporter`] itself, so it
-/// cannot drift; a test pins the whole output against it.
-#[derive(Debug, Default)]
-pub struct JsonStream {
-    files: usize,
-    tail: String,
-}
-
-/// The summary object, same keys and order as the JSON contract's.
-#[derive(Serialize)]
-struct JsonSummary {
-    files: usize,
-    diagnostics: usize,
-    errors: usize,
-    warnings: usize,
-    infos: usize,
-}
-
-/// Indents every line but the first by `n` spaces (JSON strings hold no raw newlines).
-fn indent(json: &str, n: usize) -> String {
-    json.replace('\n', &format!("\n{}", " ".repeat(n)))
-}
-
 /// A writer that indents every line but the first by `pad`, as it goes: pretty JSON written
 /// through it comes out as it would nested `pad` deeper, without being held to be re-indented
 /// (JSON strings hold no raw newlines, so every `\n` is a line break of the layout).
@@ -229,51 +170,4 @@ pub(crate) fn write_pretty(
     let mut w = Indent { inner: out, pad };
     serde_json::to_writer_pretty(&mut w, value)?;
     Ok(())
-}
-
-impl Emitter for JsonStream {
-    fn begin(&mut self, meta: &RunMeta, out: &mut dyn Write) -> io::Result<()> {
-        let mut empty = Vec::new();
-        JsonReporter.report(&RunReport::default(), meta, &mut empty)?;
-        let empty = String::from_utf8_lossy(&empty).into_owned();
-        const FILES: &str = "\n  \"files\": [],\n  \"summary\": ";
-        let Some(at) = empty.find(FILES) else {
-            return Err(io::Error::other("unexpected JSON document layout"));
-        };
-        let (head, rest) = empty.split_at(at);
-        self.tail = rest.get(FILES.len()..).unwrap_or("").to_string();
-        write!(out, "{head}\n  \"files\": [")
-    }
-
-    fn file(&mut self, f: &FileReport, out: &mut dyn Write) -> io::Result<()> {
-        let sep = if self.files == 0 { "" } else { "," };
-        self.files += 1;
-        write!(out, "{sep}\n    ")?;
-        // Streamed: each diagnostic is serialized as it is written, never all held at once.
-        write_pretty(out, "    ", &super::json::FileJsonStream::new(f))
-    }
-
-    fn end(&mut self, stats: &Stats, _meta: &RunMeta, out: &mut dyn Write) -> io::Result<()> {
-        if self.files > 0 {
-            write!(out, "\n  ")?;
-        }
-        let summary = JsonSummary {
-            files: stats.files,
-            diagnostics: stats.diagnostics(),
-            errors: stats.errors,
-            warnings: stats.warnings,
-            infos: stats.infos,
-        };
-        let summary = indent(&serde_json::to_string_pretty(&summary)?, 2);
-        // The empty document's tail is the empty summary object and the closing brace.
-        let close = self
-            .tail
-            .find("\n}")
-            .map(|i| self.tail.get(i..).unwrap_or(""));
-        write!(
-            out,
-            "],\n  \"summary\": {summary}{}",
-            close.unwrap_or("\n}\n")
-        )
-    }
 }
