@@ -351,6 +351,57 @@ pub struct Overrides {
     pub jurisdictions: Option<crate::jurisdiction::Jurisdictions>,
 }
 
+/// Refuses unknown rule ids and categories in the config (located at its line) and on the
+/// command line, and the language `other` in the config's `languages`.
+fn validate_selectors(
+    set: &RuleSet,
+    cfg: Option<&LoadedConfig>,
+    cli: &Overrides,
+) -> Result<(), Error> {
+    let known = |s: &str| {
+        s == ALL
+            || Category::from_id(s).is_some()
+            || set.rule(s).is_some()
+            || META_RULES.contains(&s)
+    };
+    let unknown_hint = "use a rule id (`claimlint rules list`), a category id, or `all`";
+    if let Some(cfg) = cfg {
+        let file = &cfg.config;
+        let selectors = file
+            .rules
+            .enable
+            .iter()
+            .chain(&file.rules.disable)
+            .chain(file.severity.keys())
+            .chain(file.per_path.iter().flat_map(|p| &p.disable));
+        for s in selectors {
+            if !known(s) {
+                let hint = did_you_mean(set, s);
+                return Err(
+                    match cfg.error_at(s, format!("unknown rule or category `{s}`{hint}")) {
+                        Error::Yaml(y) => Error::Yaml(y.with_help(unknown_hint)),
+                        e => e,
+                    },
+                );
+            }
+        }
+        if let Some(langs) = &file.languages {
+            if langs.contains(&Lang::Other) {
+                return Err(cfg.error_at("other", "languages are ja, zh and en"));
+            }
+        }
+    }
+    for s in cli.enable.iter().chain(&cli.disable) {
+        if !known(s) {
+            return Err(Error::Usage(format!(
+                "unknown rule or category `{s}`{}: {unknown_hint}",
+                did_you_mean(set, s)
+            )));
+        }
+    }
+    Ok(())
+}
+
 /// How specific a selector is: a rule id beats a category beats `all`.
 fn specificity(selector: &str, rule: &str, category: Category) -> Option<u8> {
     if selector == rule {
@@ -437,48 +488,9 @@ impl Policy {
         cfg: Option<&LoadedConfig>,
         cli: &Overrides,
     ) -> Result<Policy, Error> {
-        let known = |s: &str| {
-            s == ALL
-                || Category::from_id(s).is_some()
-                || set.rule(s).is_some()
-                || META_RULES.contains(&s)
-        };
-        let unknown_hint = "use a rule id (`claimlint rules list`), a category id, or `all`";
+        validate_selectors(set, cfg, cli)?;
         let default = Config::default();
         let file = cfg.map(|c| &c.config).unwrap_or(&default);
-        if let Some(cfg) = cfg {
-            let selectors = file
-                .rules
-                .enable
-                .iter()
-                .chain(&file.rules.disable)
-                .chain(file.severity.keys())
-                .chain(file.per_path.iter().flat_map(|p| &p.disable));
-            for s in selectors {
-                if !known(s) {
-                    let hint = did_you_mean(set, s);
-                    return Err(
-                        match cfg.error_at(s, format!("unknown rule or category `{s}`{hint}")) {
-                            Error::Yaml(y) => Error::Yaml(y.with_help(unknown_hint)),
-                            e => e,
-                        },
-                    );
-                }
-            }
-            if let Some(langs) = &file.languages {
-                if langs.contains(&Lang::Other) {
-                    return Err(cfg.error_at("other", "languages are ja, zh and en"));
-                }
-            }
-        }
-        for s in cli.enable.iter().chain(&cli.disable) {
-            if !known(s) {
-                return Err(Error::Usage(format!(
-                    "unknown rule or category `{s}`{}: {unknown_hint}",
-                    did_you_mean(set, s)
-                )));
-            }
-        }
 
         // Candidates are (source, specificity, on): the command line beats the file; within one
         // source the most specific selector wins, and disable wins a tie.

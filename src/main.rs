@@ -359,60 +359,11 @@ fn run(mut cli: Cli) -> Result<ExitCode, Error> {
             paths,
             voice_threshold,
         } => {
-            let engine = load_engine(packs, None)?;
-            let judge = claimlint::learned::Judge::embedded()
-                .ok_or_else(|| Error::Usage("this build has no learned judge".into()))?;
             let threshold =
                 voice_threshold.or(cfg.as_ref().and_then(|c| c.config.judge.voice_threshold));
-            let mut failed = false;
-            for p in &paths {
-                let input = if p.as_os_str() == "-" {
-                    claimlint::run::Input::Stdin
-                } else {
-                    claimlint::run::Input::Path(p.clone())
-                };
-                let shown = input.display();
-                let report = claimlint::run::read_input(&input).map(|bytes| {
-                    let path = (p.as_os_str() != "-").then_some(p.as_path());
-                    claimlint::learned::explain::voice_report(
-                        &engine, judge, &shown, path, &bytes, threshold,
-                    )
-                });
-                match report {
-                    Ok(Some(text)) => {
-                        print_text(&text)?;
-                    }
-                    Ok(None) => {
-                        failed = true;
-                        warn(format_args!(
-                            "claimlint: {shown}: binary file, not judged\n"
-                        ));
-                    }
-                    Err(e) => {
-                        failed = true;
-                        print_error(e);
-                    }
-                }
-            }
-            Ok(if failed {
-                ExitCode::from(2)
-            } else {
-                ExitCode::SUCCESS
-            })
+            voice(&paths, threshold, packs)
         }
-        Command::Explain { rule } => {
-            let engine = load_engine(packs, None)?;
-            let Some(r) = engine.rules().rule(&rule) else {
-                return Err(Error::Usage(format!(
-                    "no rule `{rule}`{} (see `claimlint rules list`)",
-                    claimlint::suggest::hint(
-                        &rule,
-                        engine.rules().rules.iter().map(|r| r.id.as_str())
-                    )
-                )));
-            };
-            print_text(&claimlint::explain::explain_rule(engine.rules(), r))
-        }
+        Command::Explain { rule } => explain(&rule, packs),
         Command::Config {
             action: ConfigAction::Show { overrides },
         } => {
@@ -454,6 +405,60 @@ fn run(mut cli: Cli) -> Result<ExitCode, Error> {
             print_text(&ev.table(!no_mistakes))
         }
     }
+}
+
+/// `claimlint voice`: the judge's view of each file; exit 2 when one could not be judged.
+fn voice(paths: &[PathBuf], threshold: Option<f32>, packs: &PackArgs) -> Result<ExitCode, Error> {
+    let engine = load_engine(packs, None)?;
+    let judge = claimlint::learned::Judge::embedded()
+        .ok_or_else(|| Error::Usage("this build has no learned judge".into()))?;
+    let mut failed = false;
+    for p in paths {
+        let input = if p.as_os_str() == "-" {
+            claimlint::run::Input::Stdin
+        } else {
+            claimlint::run::Input::Path(p.clone())
+        };
+        let shown = input.display();
+        let report = claimlint::run::read_input(&input).map(|bytes| {
+            let path = (p.as_os_str() != "-").then_some(p.as_path());
+            claimlint::learned::explain::voice_report(
+                &engine, judge, &shown, path, &bytes, threshold,
+            )
+        });
+        match report {
+            Ok(Some(text)) => {
+                print_text(&text)?;
+            }
+            Ok(None) => {
+                failed = true;
+                warn(format_args!(
+                    "claimlint: {shown}: binary file, not judged\n"
+                ));
+            }
+            Err(e) => {
+                failed = true;
+                print_error(e);
+            }
+        }
+    }
+    Ok(if failed {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// `claimlint explain RULE`.
+fn explain(rule: &str, packs: &PackArgs) -> Result<ExitCode, Error> {
+    let engine = load_engine(packs, None)?;
+    let Some(r) = engine.rules().rule(rule) else {
+        return Err(Error::Usage(format!(
+            "no rule `{rule}`{} (see `claimlint rules list`)",
+            claimlint::suggest::hint(rule, engine.rules().rules.iter().map(|r| r.id.as_str()))
+        )));
+    };
+    print_text(&claimlint::explain::explain_rule(engine.rules(), r))
 }
 
 /// Writes `text` to standard output.

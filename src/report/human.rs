@@ -105,16 +105,8 @@ impl HumanEmitter {
         }
     }
 
-    /// Renders one finding.
-    pub fn render(&self, path: &str, text: &str, index: &LineIndex, d: &Diagnostic) -> String {
-        let path = printable_path(path);
-        let (line, col) = index.line_col(text, d.span.start);
-        let (end_line, _) = index.line_col(text, d.span.end.max(d.span.start));
-        let (mark, style) = match d.severity {
-            Severity::Error => ("×", RED),
-            Severity::Warning => ("⚠", YELLOW),
-            Severity::Info => ("☞", CYAN),
-        };
+    /// The first lines of a finding: mark, severity, rule, and the message wrapped to the width.
+    fn header(&self, d: &Diagnostic, mark: &str, style: &str) -> String {
         let mut s = String::new();
         let head = format!("{}[{}]:", d.severity, d.rule);
         let message = format!("{} ({})", d.message, d.category);
@@ -141,6 +133,44 @@ impl HumanEmitter {
                 s.push_str(&format!("    {}\n", self.paint(BOLD, part)));
             }
         }
+        s
+    }
+
+    /// The `help:`, `note:` and `codes:` lines, wrapped under their labels.
+    fn notes(&self, d: &Diagnostic, s: &mut String) {
+        let mut labelled = |label: &str, style: &str, text: &str| {
+            let first = 2 + label.len() + 1;
+            let indent = " ".repeat(first);
+            for (i, part) in wrap(text, first, first, self.width).iter().enumerate() {
+                if i == 0 {
+                    s.push_str(&format!("  {} {part}\n", self.paint(style, label)));
+                } else {
+                    s.push_str(&format!("{indent}{part}\n"));
+                }
+            }
+        };
+        if let Some(sug) = &d.suggestion {
+            labelled("help:", CYAN, sug);
+        }
+        if !d.references.is_empty() {
+            labelled("note:", DIM, &d.references.join("; "));
+        }
+        if !d.codes.is_empty() {
+            labelled("codes:", DIM, &d.codes.join(", "));
+        }
+    }
+
+    /// Renders one finding.
+    pub fn render(&self, path: &str, text: &str, index: &LineIndex, d: &Diagnostic) -> String {
+        let path = printable_path(path);
+        let (line, col) = index.line_col(text, d.span.start);
+        let (end_line, _) = index.line_col(text, d.span.end.max(d.span.start));
+        let (mark, style) = match d.severity {
+            Severity::Error => ("×", RED),
+            Severity::Warning => ("⚠", YELLOW),
+            Severity::Info => ("☞", CYAN),
+        };
+        let mut s = self.header(d, mark, style);
         let gutter = end_line.to_string().len();
         let pad = " ".repeat(gutter);
         s.push_str(&format!(
@@ -186,26 +216,7 @@ impl HumanEmitter {
             s.push_str(&format!("  {pad} {} …\n", self.paint(DIM, "·")));
         }
         s.push_str(&format!("  {pad} {}\n", self.paint(DIM, "╰────")));
-        let mut labelled = |label: &str, style: &str, text: &str| {
-            let first = 2 + label.len() + 1;
-            let indent = " ".repeat(first);
-            for (i, part) in wrap(text, first, first, self.width).iter().enumerate() {
-                if i == 0 {
-                    s.push_str(&format!("  {} {part}\n", self.paint(style, label)));
-                } else {
-                    s.push_str(&format!("{indent}{part}\n"));
-                }
-            }
-        };
-        if let Some(sug) = &d.suggestion {
-            labelled("help:", CYAN, sug);
-        }
-        if !d.references.is_empty() {
-            labelled("note:", DIM, &d.references.join("; "));
-        }
-        if !d.codes.is_empty() {
-            labelled("codes:", DIM, &d.codes.join(", "));
-        }
+        self.notes(d, &mut s);
         s
     }
 
