@@ -139,12 +139,84 @@ fn finding<'a>(
         .text
         .get(d.span.end..end_line.end.max(d.span.end))
         .unwrap_or("");
+    // An HTML page shows the text a reader sees (tags dropped, entities decoded), cut to the
+    // sentence around the finding; other files show their line as written.
+    let html = crate::source::kind_from_path(std::path::Path::new(&f.path))
+        == Some(crate::source::Kind::Html);
+    let (before, shown, after) = if html {
+        (
+            sentence_start(&visible(before)).to_string(),
+            visible(matched),
+            sentence_end(&visible(after)).to_string(),
+        )
+    } else {
+        (before.to_string(), matched.to_string(), after.to_string())
+    };
     HtmlFinding {
         diagnostic: super::json::diag_json(&f.text, index, d),
-        before: last_chars(before, CONTEXT_CHARS),
-        shown: first_chars(matched, MATCH_CHARS),
-        after: first_chars(after, CONTEXT_CHARS),
+        before: last_chars(&before, CONTEXT_CHARS),
+        shown: first_chars(&shown, MATCH_CHARS),
+        after: first_chars(&after, CONTEXT_CHARS),
     }
+}
+
+/// The text of an HTML fragment as a reader sees it: tags (and a tag cut at either end)
+/// dropped, entities decoded, runs of white space made one space.
+fn visible(fragment: &str) -> String {
+    let mut text = String::with_capacity(fragment.len());
+    // A fragment that starts inside a tag (`p class="x">...`) begins after its `>`.
+    let mut rest = match (fragment.find('>'), fragment.find('<')) {
+        (Some(gt), Some(lt)) if gt < lt => fragment.get(gt + 1..).unwrap_or(""),
+        (Some(gt), None) => fragment.get(gt + 1..).unwrap_or(""),
+        _ => fragment,
+    };
+    // A tag cut at the end (`<sp`) is dropped; the rest is read as the checker reads pages.
+    if let Some(lt) = rest.rfind('<') {
+        if !rest.get(lt..).is_some_and(|r| r.contains('>')) {
+            rest = rest.get(..lt).unwrap_or("");
+        }
+    }
+    text.push_str(rest);
+    let extracted = crate::source::extract(&text, crate::source::Kind::Html).text;
+    let decoded = extracted.as_str();
+    let mut out = String::with_capacity(decoded.len());
+    for word in decoded.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    // Keep a leading or trailing space: it separates the context from the match.
+    let lead = decoded.starts_with(char::is_whitespace) && !out.is_empty();
+    let trail = decoded.ends_with(char::is_whitespace) && !out.is_empty();
+    format!(
+        "{}{out}{}",
+        if lead { " " } else { "" },
+        if trail { " " } else { "" }
+    )
+}
+
+/// Where a sentence ends: CJK full stops, and `.!?` followed by a space.
+fn sentence_ends(text: &str) -> impl Iterator<Item = usize> + '_ {
+    text.char_indices().filter_map(move |(i, c)| {
+        let end = i + c.len_utf8();
+        let next = text.get(end..).and_then(|r| r.chars().next());
+        let ends = matches!(c, '。' | '！' | '？' | '．')
+            || (matches!(c, '.' | '!' | '?') && next.is_none_or(char::is_whitespace));
+        ends.then_some(end)
+    })
+}
+
+/// The part of `before` in the finding's own sentence.
+fn sentence_start(before: &str) -> &str {
+    let start = sentence_ends(before).last().unwrap_or(0);
+    before.get(start..).unwrap_or(before).trim_start()
+}
+
+/// The part of `after` up to the end of the finding's sentence.
+fn sentence_end(after: &str) -> &str {
+    let end = sentence_ends(after).next().unwrap_or(after.len());
+    after.get(..end).unwrap_or(after)
 }
 
 #[derive(Serialize)]
@@ -337,6 +409,18 @@ mod tests {
         }
         w.flush().unwrap();
         assert_eq!(String::from_utf8(out).unwrap(), script_safe(json));
+    }
+
+    #[test]
+    fn html_context_is_the_visible_sentence() {
+        assert_eq!(visible("<p class=\"a\">Our <b>best</b> &amp; only "), "Our best & only ");
+        assert_eq!(visible("iv class=x>治る</div><sp").trim(), "治る");
+        assert_eq!(visible("</p>\n  <p>Next").trim(), "Next");
+        assert_eq!(sentence_start("First one. Second 当院。その"), "その");
+        assert_eq!(sentence_start("no end yet "), "no end yet ");
+        assert_eq!(sentence_end(" works. Then more."), " works.");
+        assert_eq!(sentence_end("ます。次の文"), "ます。");
+        assert_eq!(sentence_end("v3.2 still"), "v3.2 still");
     }
 
     #[test]
