@@ -413,7 +413,10 @@ mod tests {
 
     #[test]
     fn html_context_is_the_visible_sentence() {
-        assert_eq!(visible("<p class=\"a\">Our <b>best</b> &amp; only "), "Our best & only ");
+        assert_eq!(
+            visible("<p class=\"a\">Our <b>best</b> &amp; only "),
+            "Our best & only "
+        );
         assert_eq!(visible("iv class=x>治る</div><sp").trim(), "治る");
         assert_eq!(visible("</p>\n  <p>Next").trim(), "Next");
         assert_eq!(sentence_start("First one. Second 当院。その"), "その");
