@@ -158,11 +158,6 @@ impl Jurisdictions {
         self.0 & j.bit() != 0
     }
 
-    /// The set with `other`'s members added.
-    pub fn union(self, other: Jurisdictions) -> Self {
-        Jurisdictions(self.0 | other.0)
-    }
-
     /// The members, in [`Jurisdiction::ALL`] order.
     pub fn iter(self) -> impl Iterator<Item = Jurisdiction> {
         Jurisdiction::ALL
@@ -176,19 +171,20 @@ impl Jurisdictions {
         use Jurisdiction::*;
         if let Some(tag) = html_lang {
             let tag = tag.trim().to_ascii_lowercase().replace('_', "-");
-            let primary = tag.split('-').next().unwrap_or("");
             let sub = |s: &str| tag.split('-').skip(1).any(|p| p == s);
-            match primary {
-                "ja" => return Jurisdictions::of(&[Jp]),
-                "en" if sub("gb") || sub("uk") => return Jurisdictions::of(&[Uk]),
-                "en" if sub("us") => return Jurisdictions::of(&[Us]),
-                "en" => return Jurisdictions::of(&[Us, Uk]),
-                "zh" if sub("hant") || sub("tw") || sub("hk") || sub("mo") => {
+            match tag_lang(&tag) {
+                Some(Lang::Ja) => return Jurisdictions::of(&[Jp]),
+                Some(Lang::En) if sub("gb") || sub("uk") => return Jurisdictions::of(&[Uk]),
+                Some(Lang::En) if sub("us") => return Jurisdictions::of(&[Us]),
+                Some(Lang::En) => return Jurisdictions::of(&[Us, Uk]),
+                Some(Lang::Zh) if sub("hant") || sub("tw") || sub("hk") || sub("mo") => {
                     return Jurisdictions::of(&[Tw])
                 }
-                "zh" if sub("hans") || sub("cn") || sub("sg") => return Jurisdictions::of(&[Cn]),
+                Some(Lang::Zh) if sub("hans") || sub("cn") || sub("sg") => {
+                    return Jurisdictions::of(&[Cn])
+                }
                 // A bare `zh`: the script decides, below.
-                "zh" => return Jurisdictions::of(&[chinese(text)]),
+                Some(Lang::Zh) => return Jurisdictions::of(&[chinese(text)]),
                 _ => {}
             }
         }
@@ -272,6 +268,14 @@ fn chinese(text: &str) -> Jurisdiction {
     } else {
         Jurisdiction::Cn
     }
+}
+
+/// The language a BCP 47 tag (`zh-Hant-TW`, `ja`, `en_GB`) names, if it is one claimlint checks.
+pub fn tag_lang(tag: &str) -> Option<Lang> {
+    let primary = tag.trim().split(['-', '_']).next().unwrap_or("");
+    [Lang::Ja, Lang::Zh, Lang::En]
+        .into_iter()
+        .find(|l| l.code().eq_ignore_ascii_case(primary))
 }
 
 /// The `lang` attribute of an HTML document's `<html>` element, if it has one.
@@ -457,6 +461,15 @@ mod tests {
             Jurisdictions::for_document(Lang::En, Some("fr"), "x"),
             of(&[Us, Uk])
         );
+    }
+
+    #[test]
+    fn a_language_tag_names_its_primary_language() {
+        assert_eq!(tag_lang("zh-Hant-TW"), Some(Lang::Zh));
+        assert_eq!(tag_lang("JA"), Some(Lang::Ja));
+        assert_eq!(tag_lang("en_GB"), Some(Lang::En));
+        assert_eq!(tag_lang("fr"), None);
+        assert_eq!(tag_lang(""), None);
     }
 
     #[test]

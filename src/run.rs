@@ -200,19 +200,10 @@ impl<'a> Pipeline<'a> {
             Kind::Html => crate::jurisdiction::html_lang(&src.text),
             _ => None,
         };
-        let hint = html_lang.and_then(|tag| {
-            match tag
-                .split(['-', '_'])
-                .next()
-                .unwrap_or("")
-                .to_ascii_lowercase()
-                .as_str()
-            {
-                "zh" => Some(Lang::Zh),
-                "ja" => Some(Lang::Ja),
-                _ => None,
-            }
-        });
+        // Only CJK needs the hint: English is told by its words.
+        let hint = html_lang
+            .and_then(crate::jurisdiction::tag_lang)
+            .filter(|l| *l != Lang::En);
         let opts;
         let opts = match (lang, hint) {
             (None, None) => &self.settings.check,

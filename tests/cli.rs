@@ -23,9 +23,14 @@ fn run(args: &[&str]) -> Output {
 }
 
 fn run_stdin(args: &[&str], input: &str) -> Output {
+    run_stdin_env(args, input, &[])
+}
+
+fn run_stdin_env(args: &[&str], input: &str, env: &[(&str, &str)]) -> Output {
     use std::io::Write;
     let mut child = Command::new(BIN)
         .args(args)
+        .envs(env.iter().copied())
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -792,22 +797,11 @@ fn the_config_names_jurisdictions_and_the_flag_wins() {
 #[test]
 fn human_output_wraps_messages_and_notes_to_the_width() {
     let run_cols = |cols: &str| {
-        let mut child = Command::new(BIN)
-            .args(["check", "--judge", "off", "-"])
-            .env("COLUMNS", cols)
-            .env("NO_COLOR", "1")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .spawn()
-            .unwrap();
-        use std::io::Write;
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all("当院の幹細胞点滴でがんが完治します。\n".as_bytes())
-            .unwrap();
-        stdout(&child.wait_with_output().unwrap())
+        stdout(&run_stdin_env(
+            &["check", "--judge", "off", "-"],
+            "当院の幹細胞点滴でがんが完治します。\n",
+            &[("COLUMNS", cols), ("NO_COLOR", "1")],
+        ))
     };
     let cells = |l: &str| {
         l.chars()

@@ -67,11 +67,7 @@ impl Emitter for GithubEmitter {
     }
 
     fn end(&mut self, stats: &Stats, _meta: &RunMeta, out: &mut dyn Write) -> io::Result<()> {
-        writeln!(
-            out,
-            "claimlint: {} files checked: {} errors, {} warnings, {} infos",
-            stats.files, stats.errors, stats.warnings, stats.infos
-        )
+        writeln!(out, "{}", stats.tool_summary())
     }
 }
 

@@ -89,6 +89,14 @@ impl Stats {
         }
     }
 
+    /// The one-line summary of the machine formats (`claimlint: N files checked: ...`).
+    pub fn tool_summary(&self) -> String {
+        format!(
+            "claimlint: {} files checked: {} errors, {} warnings, {} infos",
+            self.files, self.errors, self.warnings, self.infos
+        )
+    }
+
     /// All findings.
     pub fn diagnostics(&self) -> usize {
         self.errors + self.warnings + self.infos
