@@ -129,6 +129,10 @@ impl CueIndex {
 pub(super) struct ContextFilter<'a> {
     engine: &'a Engine,
     norm: &'a Normalized,
+    /// The sentence the memory below is about: candidates come sentence by sentence, and what
+    /// was found in one sentence is dropped when the next begins, so memory follows the largest
+    /// sentence, not the number of findings in the document.
+    current: Option<usize>,
     /// Per sentence: its cues.
     sentences: HashMap<usize, SentenceCues>,
     /// Cue ids found anywhere in the document.
@@ -144,6 +148,7 @@ impl<'a> ContextFilter<'a> {
         ContextFilter {
             engine,
             norm,
+            current: None,
             sentences: HashMap::new(),
             document: None,
             document_regex: HashMap::new(),
@@ -151,8 +156,14 @@ impl<'a> ContextFilter<'a> {
         }
     }
 
-    /// Whether one of the candidate's rule's context entries applies to it.
+    /// Whether one of the candidate's rule's context entries applies to it. Any order of
+    /// candidates gives the same answers; taking them sentence by sentence keeps memory flat.
     pub fn excuses(&mut self, c: &Candidate) -> bool {
+        if self.current != Some(c.sentence) {
+            self.current = Some(c.sentence);
+            self.sentences.clear();
+            self.sentence_regex.clear();
+        }
         let engine = self.engine;
         let Some(rule) = engine.rules.rules.get(c.rule as usize) else {
             return false;

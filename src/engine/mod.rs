@@ -182,11 +182,14 @@ impl Engine {
         let mut candidates = found.phrases;
         self.regex_candidates(norm, opts, &mut candidates);
         self.cooccurrence_candidates(norm, &found.sides, found.shields, &mut candidates);
+        // Sentence by sentence (a stable sort: the message stage breaks ties by this order).
+        candidates.sort_by_key(|c| c.sentence);
         let mut context = context::ContextFilter::new(self, norm);
         let mut kept: Vec<Candidate> = candidates
             .into_iter()
             .filter(|c| !context.excuses(c))
             .collect();
+        // Triggers keep their text order: the first of a rule's that survives is its finding.
         let triggers: Vec<Candidate> = found
             .triggers
             .into_iter()
