@@ -67,41 +67,7 @@ impl Normalized {
         detector: &LangDetector,
     ) -> Self {
         let raw = split_paragraphs(source);
-        // Decide languages: script first, then the document's majority for Han-only paragraphs.
-        let mut guesses: Vec<ParagraphGuess> = Vec::with_capacity(raw.len());
-        let (mut ja_weight, mut zh_weight) = (0usize, 0usize);
-        for r in &raw {
-            let text = source.get(r.clone()).unwrap_or("");
-            let g = match forced {
-                Some(l) => ParagraphGuess::Decided(l),
-                None => detect_paragraph(text),
-            };
-            match g {
-                ParagraphGuess::Decided(Lang::Ja) => ja_weight += r.len(),
-                ParagraphGuess::Decided(Lang::Zh) => zh_weight += r.len(),
-                _ => {}
-            }
-            guesses.push(g);
-        }
-        let cjk_default = match (zh_weight.cmp(&ja_weight), hint) {
-            (std::cmp::Ordering::Greater, _) => Lang::Zh,
-            (std::cmp::Ordering::Equal, Some(Lang::Zh)) => Lang::Zh,
-            _ => Lang::Ja,
-        };
-        // Latin paragraphs without function words (headlines, hashtags) follow the document's
-        // clear English paragraphs; the model decides only when there are none.
-        let mut latin: Vec<Option<Lang>> = vec![None; raw.len()];
-        let mut doc_english = false;
-        for (i, (r, g)) in raw.iter().zip(&guesses).enumerate() {
-            if *g == ParagraphGuess::Latin {
-                let l = detector.latin_by_words(source.get(r.clone()).unwrap_or(""));
-                doc_english |= l == Some(Lang::En);
-                if let Some(slot) = latin.get_mut(i) {
-                    *slot = l;
-                }
-            }
-        }
-
+        let langs = paragraph_languages(source, &raw, forced, hint, detector);
         let mut out = Normalized {
             text: String::with_capacity(source.len()),
             map: OffsetMap::new(),
@@ -109,22 +75,12 @@ impl Normalized {
             sentences: Vec::new(),
         };
         let mut cursor = 0usize;
-        for (i, (r, g)) in raw.iter().zip(guesses).enumerate() {
+        for (r, lang) in raw.iter().zip(langs) {
             let gap = source.get(cursor..r.start).unwrap_or("");
             out.text.push_str(gap);
             out.map.copy(gap.len());
-            let text = source.get(r.clone()).unwrap_or("");
-            let lang = match g {
-                ParagraphGuess::Decided(l) => l,
-                ParagraphGuess::Cjk => cjk_default,
-                ParagraphGuess::Latin => match latin.get(i).copied().flatten() {
-                    Some(l) => l,
-                    None if doc_english => Lang::En,
-                    None => detector.latin_by_model(text),
-                },
-                ParagraphGuess::Nothing => Lang::Other,
-            };
             let start = out.text.len();
+            let text = source.get(r.clone()).unwrap_or("");
             normalize_into(text, lang == Lang::Zh, &mut out.text, &mut out.map);
             let end = out.text.len();
             let idx = out.paragraphs.len();
@@ -278,6 +234,64 @@ fn is_heading(text: &str, prev_short: bool) -> bool {
 }
 
 /// Paragraph ranges: text between blank lines, trimmed of surrounding whitespace.
+/// The language of each paragraph: script first; Han-only paragraphs follow the document's
+/// majority of Japanese or Chinese text (the declared language breaks a tie); Latin paragraphs
+/// without function words (headlines, hashtags) follow the document's clear English paragraphs,
+/// and the model decides only when there are none.
+fn paragraph_languages(
+    source: &str,
+    raw: &[Range<usize>],
+    forced: Option<Lang>,
+    hint: Option<Lang>,
+    detector: &LangDetector,
+) -> Vec<Lang> {
+    let text = |r: &Range<usize>| source.get(r.clone()).unwrap_or("");
+    let guesses: Vec<ParagraphGuess> = raw
+        .iter()
+        .map(|r| match forced {
+            Some(l) => ParagraphGuess::Decided(l),
+            None => detect_paragraph(text(r)),
+        })
+        .collect();
+    let (mut ja_weight, mut zh_weight) = (0usize, 0usize);
+    for (r, g) in raw.iter().zip(&guesses) {
+        match g {
+            ParagraphGuess::Decided(Lang::Ja) => ja_weight += r.len(),
+            ParagraphGuess::Decided(Lang::Zh) => zh_weight += r.len(),
+            _ => {}
+        }
+    }
+    let cjk_default = match (zh_weight.cmp(&ja_weight), hint) {
+        (std::cmp::Ordering::Greater, _) => Lang::Zh,
+        (std::cmp::Ordering::Equal, Some(Lang::Zh)) => Lang::Zh,
+        _ => Lang::Ja,
+    };
+    let latin: Vec<Option<Lang>> = raw
+        .iter()
+        .zip(&guesses)
+        .map(|(r, g)| {
+            (*g == ParagraphGuess::Latin)
+                .then(|| detector.latin_by_words(text(r)))
+                .flatten()
+        })
+        .collect();
+    let doc_english = latin.contains(&Some(Lang::En));
+    raw.iter()
+        .zip(guesses)
+        .zip(latin)
+        .map(|((r, g), by_words)| match g {
+            ParagraphGuess::Decided(l) => l,
+            ParagraphGuess::Cjk => cjk_default,
+            ParagraphGuess::Latin => match by_words {
+                Some(l) => l,
+                None if doc_english => Lang::En,
+                None => detector.latin_by_model(text(r)),
+            },
+            ParagraphGuess::Nothing => Lang::Other,
+        })
+        .collect()
+}
+
 fn split_paragraphs(text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let bytes = text.as_bytes();
@@ -379,6 +393,49 @@ fn is_extender(c: char) -> bool {
         || canonical_combining_class(c) != 0
 }
 
+/// The end of the whitespace run that starts with `c` at `i`, and how many line breaks it
+/// holds (`\r\n` counts once); consumes the run from `iter`.
+fn whitespace_run(
+    src: &str,
+    i: usize,
+    c: char,
+    iter: &mut std::iter::Peekable<std::str::CharIndices<'_>>,
+) -> (usize, usize) {
+    let mut end = i + c.len_utf8();
+    let mut breaks = usize::from(c == '\n' || c == '\r');
+    let mut last_was_cr = c == '\r';
+    while let Some(&(k, d)) = iter.peek() {
+        if d == ' ' || d == '\t' || d == '\u{3000}' {
+            last_was_cr = false;
+        } else if d == '\n' {
+            if !last_was_cr {
+                breaks += 1;
+            }
+            last_was_cr = false;
+        } else if d == '\r' {
+            breaks += 1;
+            last_was_cr = true;
+        } else {
+            break;
+        }
+        end = k + d.len_utf8();
+        iter.next();
+    }
+    debug_assert!(src.is_char_boundary(end));
+    (end, breaks)
+}
+
+/// Whether a whitespace run holding `breaks` line breaks, between `prev` (last character
+/// written) and `next`, is a layout wrap: one line break between two CJK characters, or after
+/// a figure wrapped before its CJK continuation ("約75%" / "の方が改善").
+fn is_wrap(breaks: usize, prev: Option<char>, next: Option<char>) -> bool {
+    breaks == 1
+        && prev.is_some_and(|p| {
+            (is_cjk(p) && !matches!(p, '。' | '！' | '？')) || p.is_ascii_digit() || p == '%'
+        })
+        && next.is_some_and(|n| is_cjk(n) && !is_bullet(n))
+}
+
 /// Normalizes `src` onto `out`, recording segments in `map`.
 fn normalize_into(src: &str, fold_zh: bool, out: &mut String, map: &mut OffsetMap) {
     let mut iter = src.char_indices().peekable();
@@ -387,39 +444,10 @@ fn normalize_into(src: &str, fold_zh: bool, out: &mut String, map: &mut OffsetMa
     while let Some((i, c)) = iter.next() {
         if c.is_ascii() {
             if c == '\n' || c == '\r' || c == ' ' || c == '\t' {
-                // A whitespace run holding one line break between two CJK characters is a wrap.
-                let mut j = i + c.len_utf8();
-                let mut breaks = usize::from(c == '\n' || c == '\r');
-                let mut last_was_cr = c == '\r';
-                while let Some(&(k, d)) = iter.peek() {
-                    if d == ' ' || d == '\t' || d == '\u{3000}' {
-                        last_was_cr = false;
-                    } else if d == '\n' {
-                        if !last_was_cr {
-                            breaks += 1;
-                        }
-                        last_was_cr = false;
-                    } else if d == '\r' {
-                        breaks += 1;
-                        last_was_cr = true;
-                    } else {
-                        break;
-                    }
-                    j = k + d.len_utf8();
-                    iter.next();
-                }
-                let run = src.get(i..j).unwrap_or("");
-                let next = src.get(j..).and_then(|s| s.chars().next());
-                // A figure wrapped before its CJK continuation ("約75%" / "の方が改善") is a
-                // wrap too.
-                let wraps = breaks == 1
-                    && prev_out.is_some_and(|p| {
-                        (is_cjk(p) && !matches!(p, '。' | '！' | '？'))
-                            || p.is_ascii_digit()
-                            || p == '%'
-                    })
-                    && next.is_some_and(|n| is_cjk(n) && !is_bullet(n));
-                if wraps {
+                let (end, breaks) = whitespace_run(src, i, c, &mut iter);
+                let run = src.get(i..end).unwrap_or("");
+                let next = src.get(end..).and_then(|s| s.chars().next());
+                if is_wrap(breaks, prev_out, next) {
                     map.skip(run.len());
                 } else {
                     out.push_str(run);
@@ -455,30 +483,43 @@ fn normalize_into(src: &str, fold_zh: bool, out: &mut String, map: &mut OffsetMa
             }
         }
         let chunk = src.get(i..end).unwrap_or("");
-        let single = end == i + c.len_utf8();
-        if single && is_nfkc_quick(std::iter::once(c)) == IsNormalized::Yes && !c.is_uppercase() {
-            let f = if fold_zh { fold_char(c) } else { c };
-            out.push(f);
-            map.copy(chunk.len());
-            prev_out = Some(f);
-            continue;
-        }
-        buf.clear();
-        for n in chunk.nfkc() {
-            for l in n.to_lowercase() {
-                buf.push(if fold_zh { fold_char(l) } else { l });
-            }
-        }
-        if buf == chunk || (single && buf.chars().count() == 1 && buf.len() == chunk.len()) {
-            map.copy(chunk.len());
-        } else {
-            map.replace(chunk.len(), buf.len());
-        }
-        out.push_str(&buf);
-        if let Some(last) = buf.chars().last() {
+        if let Some(last) = push_normalized(chunk, fold_zh, &mut buf, out, map) {
             prev_out = Some(last);
         }
     }
+}
+
+/// Writes the NFKC, lower-cased (and for Chinese, folded) form of `chunk` — one character with
+/// the marks that compose onto it — and its segment; returns the last character written.
+fn push_normalized(
+    chunk: &str,
+    fold_zh: bool,
+    buf: &mut String,
+    out: &mut String,
+    map: &mut OffsetMap,
+) -> Option<char> {
+    let mut chars = chunk.chars();
+    let c = chars.next()?;
+    let single = chars.next().is_none();
+    if single && is_nfkc_quick(std::iter::once(c)) == IsNormalized::Yes && !c.is_uppercase() {
+        let f = if fold_zh { fold_char(c) } else { c };
+        out.push(f);
+        map.copy(chunk.len());
+        return Some(f);
+    }
+    buf.clear();
+    for n in chunk.nfkc() {
+        for l in n.to_lowercase() {
+            buf.push(if fold_zh { fold_char(l) } else { l });
+        }
+    }
+    if buf == chunk || (single && buf.chars().count() == 1 && buf.len() == chunk.len()) {
+        map.copy(chunk.len());
+    } else {
+        map.replace(chunk.len(), buf.len());
+    }
+    out.push_str(buf);
+    buf.chars().last()
 }
 
 const CJK_ENDS: &[char] = &['。', '!', '?', '！', '？', '．'];
@@ -519,84 +560,107 @@ fn split_sentences(
             });
         }
     };
+    let at = Checked {
+        para,
+        range: range.clone(),
+        source,
+        map,
+    };
     while let Some((i, c)) = chars.next() {
-        let mut end: Option<usize> = None;
-        if c == '\n' || c == '\r' {
-            let breaks_here = if cjk {
-                true
-            } else {
-                // English: a single line break is a layout wrap, not a sentence end, when the
-                // line ends without sentence punctuation ("about 75%" / "of patients improved")
-                // and the next line starts with a lower-case letter in the checked text. A line
-                // that starts with a bullet, a digit or a capital, or a line that ends with
-                // `.!?:;`, breaks; a blank line is a paragraph break and never gets here.
-                let before = para.get(..i).unwrap_or("").trim_end_matches([' ', '\t']);
-                let after = para.get(i + 1..).unwrap_or("").trim_start();
-                let prev = before.chars().last();
-                let next = after.chars().next();
-                let wrapped = prev.is_some_and(|p| !ENGLISH_LINE_ENDS.contains(&p))
-                    && next.is_some_and(|n| {
-                        let orig = char_at_source(
-                            source,
-                            map,
-                            range.start
-                                + i
-                                + 1
-                                + (para.get(i + 1..).unwrap_or("").len() - after.len()),
-                        );
-                        n.is_alphabetic() && !orig.is_some_and(|o| o.is_uppercase())
-                    });
-                !wrapped
-            };
-            if breaks_here {
-                end = Some(i);
-            }
+        let end = if c == '\n' || c == '\r' {
+            // CJK: every line break ends a sentence; English: unless it is a layout wrap.
+            (cjk || !at.english_wrap(i)).then_some(i)
         } else if cjk && CJK_ENDS.contains(&c) {
-            let mut e = i + c.len_utf8();
-            while let Some(&(k, d)) = chars.peek() {
-                if CJK_ENDS.contains(&d) || CLOSERS.contains(&d) {
-                    e = k + d.len_utf8();
-                    chars.next();
-                } else {
-                    break;
-                }
-            }
-            end = Some(e);
+            Some(take_while(&mut chars, i + c.len_utf8(), |d| {
+                CJK_ENDS.contains(&d) || CLOSERS.contains(&d)
+            }))
         } else if !cjk && matches!(c, '.' | '!' | '?' | '。' | '！' | '？') {
-            let mut e = i + c.len_utf8();
-            while let Some(&(k, d)) = chars.peek() {
-                if matches!(d, '.' | '!' | '?') || CLOSERS.contains(&d) {
-                    e = k + d.len_utf8();
-                    chars.next();
-                } else {
-                    break;
-                }
-            }
-            let rest = para.get(e..).unwrap_or("");
-            let after = rest.trim_start();
-            let spaced = rest.len() > after.len() || rest.is_empty();
-            let next_orig =
-                char_at_source(source, map, range.start + e + (rest.len() - after.len()));
-            let starts_sentence = after.is_empty()
-                || next_orig.is_some_and(|n| n.is_uppercase() || !n.is_alphanumeric() || is_cjk(n))
-                || c != '.';
-            let word_before = para
-                .get(..i)
-                .unwrap_or("")
-                .rsplit(|ch: char| ch.is_whitespace())
-                .next()
-                .unwrap_or("");
-            let abbreviation = c == '.' && ABBREVIATIONS.contains(&word_before);
-            if spaced && starts_sentence && !abbreviation {
-                end = Some(e);
-            }
-        }
+            let e = take_while(&mut chars, i + c.len_utf8(), |d| {
+                matches!(d, '.' | '!' | '?') || CLOSERS.contains(&d)
+            });
+            at.english_end(i, c, e).then_some(e)
+        } else {
+            None
+        };
         if let Some(e) = end {
             push(start, e, out);
             start = e;
         }
     }
     push(start, para.len(), out);
+}
+
+/// Consumes the characters that `keep` accepts; returns the end of the last one (or `end`).
+fn take_while(
+    chars: &mut std::iter::Peekable<std::str::CharIndices<'_>>,
+    mut end: usize,
+    keep: impl Fn(char) -> bool,
+) -> usize {
+    while let Some(&(k, d)) = chars.peek() {
+        if !keep(d) {
+            break;
+        }
+        end = k + d.len_utf8();
+        chars.next();
+    }
+    end
+}
+
+/// One paragraph of normalized text, with what is needed to look at the checked text behind it
+/// (capitals are lower-cased in the normalized text).
+struct Checked<'a> {
+    para: &'a str,
+    range: Range<usize>,
+    source: &'a str,
+    map: &'a OffsetMap,
+}
+
+impl Checked<'_> {
+    /// The checked text's character behind paragraph offset `i`.
+    fn char_at(&self, i: usize) -> Option<char> {
+        char_at_source(self.source, self.map, self.range.start + i)
+    }
+
+    /// English: whether the single line break at `i` is a layout wrap, not a sentence end: the
+    /// line ends without sentence punctuation ("about 75%" / "of patients improved") and the next
+    /// line starts with a lower-case letter in the checked text. A line that starts with a
+    /// bullet, a digit or a capital, or a line that ends with `.!?:;`, breaks; a blank line is a
+    /// paragraph break and never gets here.
+    fn english_wrap(&self, i: usize) -> bool {
+        let para = self.para;
+        let before = para.get(..i).unwrap_or("").trim_end_matches([' ', '\t']);
+        let rest = para.get(i + 1..).unwrap_or("");
+        let after = rest.trim_start();
+        let prev = before.chars().last();
+        let next = after.chars().next();
+        prev.is_some_and(|p| !ENGLISH_LINE_ENDS.contains(&p))
+            && next.is_some_and(|n| {
+                let orig = self.char_at(i + 1 + (rest.len() - after.len()));
+                n.is_alphabetic() && !orig.is_some_and(|o| o.is_uppercase())
+            })
+    }
+
+    /// English: whether the punctuation `c` at `i` (with what follows it up to `e`) ends a
+    /// sentence: space or the end after it, then a capital, a non-letter or CJK (or `c` is not a
+    /// period), and not an abbreviation's period.
+    fn english_end(&self, i: usize, c: char, e: usize) -> bool {
+        let para = self.para;
+        let rest = para.get(e..).unwrap_or("");
+        let after = rest.trim_start();
+        let spaced = rest.len() > after.len() || rest.is_empty();
+        let next_orig = self.char_at(e + (rest.len() - after.len()));
+        let starts_sentence = after.is_empty()
+            || next_orig.is_some_and(|n| n.is_uppercase() || !n.is_alphanumeric() || is_cjk(n))
+            || c != '.';
+        let word_before = para
+            .get(..i)
+            .unwrap_or("")
+            .rsplit(|ch: char| ch.is_whitespace())
+            .next()
+            .unwrap_or("");
+        let abbreviation = c == '.' && ABBREVIATIONS.contains(&word_before);
+        spaced && starts_sentence && !abbreviation
+    }
 }
 
 /// The character of the checked text at the position `norm_pos` of normalized text maps to.
