@@ -231,22 +231,18 @@ fn answer(checker: &TextChecker<'_>, line: Line, line_no: usize) -> (Vec<u8>, Ou
             error: Some(message),
             line: Some(line_no),
         };
-        (
-            to_line(&out),
-            Outcome {
-                error: true,
-                worst: None,
-            },
-        )
+        let outcome = Outcome {
+            error: true,
+            worst: None,
+        };
+        (to_line(&out), outcome)
     };
     let bytes = match line {
         Line::TooLong(size) => {
-            return error_line(
-                &null,
-                &format!(
-                    "record on line {line_no} is {size} bytes, over the limit of {MAX_RECORD_BYTES}"
-                ),
-            )
+            let message = format!(
+                "record on line {line_no} is {size} bytes, over the limit of {MAX_RECORD_BYTES}"
+            );
+            return error_line(&null, &message);
         }
         Line::Record(bytes) => bytes,
     };
@@ -255,38 +251,7 @@ fn answer(checker: &TextChecker<'_>, line: Line, line_no: usize) -> (Vec<u8>, Ou
         Err(e) => return error_line(&null, &format!("record on line {line_no}: {e}")),
     };
     let id = &record.id;
-    if id.is_null() {
-        return error_line(id, &format!("record on line {line_no}: missing `id`"));
-    }
-    let texts = [
-        ("text", &record.text),
-        ("html", &record.html),
-        ("markdown", &record.markdown),
-    ];
-    let mut given = texts
-        .iter()
-        .filter_map(|(name, t)| t.as_ref().map(|t| (*name, t)));
-    let (kind, text) = match (given.next(), given.next()) {
-        (Some((kind, text)), None) => (kind, text),
-        (None, _) => {
-            return error_line(
-                id,
-                &format!("record on line {line_no}: missing `text`, `html` or `markdown`"),
-            )
-        }
-        (Some(_), Some(_)) => {
-            return error_line(
-                id,
-                &format!(
-                    "record on line {line_no}: give only one of `text`, `html` and `markdown`"
-                ),
-            )
-        }
-    };
-    let checked = parse_kind(kind)
-        .and_then(|kind| Ok((kind, parse_lang(record.lang.as_deref())?)))
-        .and_then(|(kind, lang)| checker.check_text(text, kind, lang));
-    let file = match checked {
+    let file = match check_record(checker, &record) {
         Ok(f) => f,
         Err(e) => return error_line(id, &format!("record on line {line_no}: {e}")),
     };
@@ -307,6 +272,32 @@ fn answer(checker: &TextChecker<'_>, line: Line, line_no: usize) -> (Vec<u8>, Ou
             worst,
         },
     )
+}
+
+/// Checks a parsed record: an `id` and exactly one of `text`, `html` and `markdown`.
+fn check_record(checker: &TextChecker<'_>, record: &RecordIn) -> Result<FileReport, String> {
+    if record.id.is_null() {
+        return Err("missing `id`".into());
+    }
+    let texts = [
+        ("text", &record.text),
+        ("html", &record.html),
+        ("markdown", &record.markdown),
+    ];
+    let mut given = texts
+        .iter()
+        .filter_map(|(name, t)| t.as_ref().map(|t| (*name, t)));
+    let (kind, text) = match (given.next(), given.next()) {
+        (Some((kind, text)), None) => (kind, text),
+        (None, _) => return Err("missing `text`, `html` or `markdown`".into()),
+        (Some(_), Some(_)) => {
+            return Err("give only one of `text`, `html` and `markdown`".into());
+        }
+    };
+    parse_kind(kind)
+        .and_then(|kind| Ok((kind, parse_lang(record.lang.as_deref())?)))
+        .and_then(|(kind, lang)| checker.check_text(text, kind, lang))
+        .map_err(|e| e.to_string())
 }
 
 fn to_line(out: &RecordOut<'_>) -> Vec<u8> {
@@ -330,22 +321,11 @@ pub fn check_stream(
     out: &mut (dyn Write + Send),
     jobs: usize,
 ) -> Result<StreamStats, Error> {
-    struct Gate {
-        /// Answers written so far.
-        written: usize,
-        /// Set when writing failed: stop reading.
-        stop: bool,
-    }
     let jobs = jobs.max(1);
-    let window = jobs * 4;
-    let gate = Mutex::new(Gate {
-        written: 0,
-        stop: false,
-    });
-    let moved = Condvar::new();
-    let (job_tx, job_rx) = mpsc::sync_channel::<(usize, Line, usize)>(window);
+    let window = Window::new(jobs * 4);
+    let (job_tx, job_rx) = mpsc::sync_channel::<(usize, Line, usize)>(window.size);
     let job_rx = Mutex::new(job_rx);
-    let (done_tx, done_rx) = mpsc::channel::<(usize, Vec<u8>, Outcome)>();
+    let (done_tx, done_rx) = mpsc::channel::<Answer>();
 
     std::thread::scope(|scope| {
         for _ in 0..jobs {
@@ -361,76 +341,9 @@ pub fn check_stream(
             });
         }
         drop(done_tx);
-
-        let (gate_w, moved_w) = (&gate, &moved);
-        let writer = scope.spawn(move || -> io::Result<StreamStats> {
-            let mut stats = StreamStats::default();
-            let mut pending = BTreeMap::new();
-            let mut result = Ok(());
-            let mut write = |out: &mut (dyn Write + Send),
-                             (seq, bytes, outcome): (usize, Vec<u8>, Outcome)|
-             -> io::Result<()> {
-                pending.insert(seq, (bytes, outcome));
-                while let Some((bytes, outcome)) = pending.remove(&stats.records) {
-                    out.write_all(&bytes)?;
-                    stats.records += 1;
-                    stats.errors += usize::from(outcome.error);
-                    stats.worst = stats.worst.max(outcome.worst);
-                }
-                gate_w
-                    .lock()
-                    .unwrap_or_else(PoisonError::into_inner)
-                    .written = stats.records;
-                moved_w.notify_all();
-                Ok(())
-            };
-            while let Ok(done) = done_rx.recv() {
-                result = write(&mut *out, done);
-                while result.is_ok() {
-                    match done_rx.try_recv() {
-                        Ok(done) => result = write(&mut *out, done),
-                        Err(_) => break,
-                    }
-                }
-                if result.is_ok() {
-                    result = out.flush();
-                }
-                if result.is_err() {
-                    break;
-                }
-            }
-            if result.is_err() {
-                gate_w.lock().unwrap_or_else(PoisonError::into_inner).stop = true;
-                moved_w.notify_all();
-            }
-            result.map(|()| stats)
-        });
-
-        let mut line_no = 0usize;
-        let mut read_error = None;
-        for seq in 0usize.. {
-            {
-                let mut g = gate.lock().unwrap_or_else(PoisonError::into_inner);
-                while !g.stop && seq >= g.written + window {
-                    g = moved.wait(g).unwrap_or_else(PoisonError::into_inner);
-                }
-                if g.stop {
-                    break;
-                }
-            }
-            match next_line(&mut input, MAX_RECORD_BYTES, &mut line_no) {
-                Ok(Some(line)) => {
-                    if job_tx.send((seq, line, line_no)).is_err() {
-                        break;
-                    }
-                }
-                Ok(None) => break,
-                Err(e) => {
-                    read_error = Some(Error::io("<stdin>", &e));
-                    break;
-                }
-            }
-        }
+        let window = &window;
+        let writer = scope.spawn(move || write_in_order(done_rx, out, window));
+        let read_error = read_records(&mut input, &job_tx, window);
         drop(job_tx);
         let written = writer
             .join()
@@ -441,6 +354,127 @@ pub fn check_stream(
             None => Ok(written),
         }
     })
+}
+
+/// A record's answer: its place in the input, its output line, what it found.
+type Answer = (usize, Vec<u8>, Outcome);
+
+/// How far the reader may run ahead of the writer, shared by the two threads.
+struct Window {
+    size: usize,
+    state: Mutex<WindowState>,
+    moved: Condvar,
+}
+
+struct WindowState {
+    /// Answers written so far.
+    written: usize,
+    /// Set when writing failed: stop reading.
+    stop: bool,
+}
+
+impl Window {
+    fn new(size: usize) -> Self {
+        Window {
+            size,
+            state: Mutex::new(WindowState {
+                written: 0,
+                stop: false,
+            }),
+            moved: Condvar::new(),
+        }
+    }
+
+    /// Waits until record `seq` may be read; `false` when the writer has stopped.
+    fn admit(&self, seq: usize) -> bool {
+        let mut g = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        while !g.stop && seq >= g.written + self.size {
+            g = self.moved.wait(g).unwrap_or_else(PoisonError::into_inner);
+        }
+        !g.stop
+    }
+
+    fn written(&self, records: usize) {
+        self.state
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .written = records;
+        self.moved.notify_all();
+    }
+
+    fn stop(&self) {
+        self.state
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .stop = true;
+        self.moved.notify_all();
+    }
+}
+
+/// Reads records and hands them to the workers while the window allows; a read error is returned.
+fn read_records(
+    input: &mut impl BufRead,
+    jobs: &mpsc::SyncSender<(usize, Line, usize)>,
+    window: &Window,
+) -> Option<Error> {
+    let mut line_no = 0usize;
+    for seq in 0usize.. {
+        if !window.admit(seq) {
+            return None;
+        }
+        match next_line(input, MAX_RECORD_BYTES, &mut line_no) {
+            Ok(Some(line)) => {
+                if jobs.send((seq, line, line_no)).is_err() {
+                    return None;
+                }
+            }
+            Ok(None) => return None,
+            Err(e) => return Some(Error::io("<stdin>", &e)),
+        }
+    }
+    None
+}
+
+/// Writes answers in input order as they arrive, flushing when none is waiting; on a write
+/// error tells the reader to stop.
+fn write_in_order(
+    done: mpsc::Receiver<Answer>,
+    out: &mut (dyn Write + Send),
+    window: &Window,
+) -> io::Result<StreamStats> {
+    let mut stats = StreamStats::default();
+    let mut pending = BTreeMap::new();
+    let mut write = |out: &mut (dyn Write + Send), (seq, bytes, outcome): Answer| {
+        pending.insert(seq, (bytes, outcome));
+        while let Some((bytes, outcome)) = pending.remove(&stats.records) {
+            out.write_all(&bytes)?;
+            stats.records += 1;
+            stats.errors += usize::from(outcome.error);
+            stats.worst = stats.worst.max(outcome.worst);
+        }
+        window.written(stats.records);
+        io::Result::Ok(())
+    };
+    let mut result = Ok(());
+    while let Ok(answer) = done.recv() {
+        result = write(&mut *out, answer);
+        while result.is_ok() {
+            match done.try_recv() {
+                Ok(answer) => result = write(&mut *out, answer),
+                Err(_) => break,
+            }
+        }
+        if result.is_ok() {
+            result = out.flush();
+        }
+        if result.is_err() {
+            break;
+        }
+    }
+    if result.is_err() {
+        window.stop();
+    }
+    result.map(|()| stats)
 }
 
 #[cfg(test)]
