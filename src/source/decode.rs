@@ -385,62 +385,7 @@ fn meta_charset(tag: &[u8], from: usize) -> (Option<Vec<u8>>, usize) {
     let mut charset = None;
     let mut content = None;
     let mut content_type = false;
-    loop {
-        while tag.get(i).is_some_and(|&b| is_space(b) || b == b'/') {
-            i += 1;
-        }
-        match tag.get(i) {
-            None => break,
-            Some(b'>') => {
-                i += 1;
-                break;
-            }
-            Some(_) => {}
-        }
-        let name_start = i;
-        while tag
-            .get(i)
-            .is_some_and(|&b| !is_space(b) && !matches!(b, b'=' | b'>' | b'/'))
-        {
-            i += 1;
-        }
-        let name = tag
-            .get(name_start..i)
-            .unwrap_or_default()
-            .to_ascii_lowercase();
-        if name.is_empty() {
-            // A lone '/' or '=' cannot start a name; step over it.
-            i += 1;
-            continue;
-        }
-        while tag.get(i).is_some_and(|&b| is_space(b)) {
-            i += 1;
-        }
-        let mut value = Vec::new();
-        if tag.get(i) == Some(&b'=') {
-            i += 1;
-            while tag.get(i).is_some_and(|&b| is_space(b)) {
-                i += 1;
-            }
-            match tag.get(i) {
-                Some(&q) if q == b'"' || q == b'\'' => {
-                    let start = i + 1;
-                    let end = tag
-                        .get(start..)
-                        .and_then(|r| r.iter().position(|&b| b == q))
-                        .map_or(tag.len(), |p| start + p);
-                    value = tag.get(start..end).unwrap_or_default().to_vec();
-                    i = end + 1;
-                }
-                _ => {
-                    let start = i;
-                    while tag.get(i).is_some_and(|&b| !is_space(b) && b != b'>') {
-                        i += 1;
-                    }
-                    value = tag.get(start..i).unwrap_or_default().to_vec();
-                }
-            }
-        }
+    while let Some((name, value)) = next_attribute(tag, &mut i) {
         match name.as_slice() {
             b"charset" if charset.is_none() => charset = Some(trim(&value).to_vec()),
             b"content" if content.is_none() => content = Some(value),
@@ -456,6 +401,69 @@ fn meta_charset(tag: &[u8], from: usize) -> (Option<Vec<u8>>, usize) {
         }
     });
     (label, i.min(tag.len()))
+}
+
+/// The next attribute of a tag from `*i` (name lower-cased, value unquoted), moving `*i` past
+/// it; `None` at the tag's end (`*i` then past its `>`).
+fn next_attribute(tag: &[u8], i: &mut usize) -> Option<(Vec<u8>, Vec<u8>)> {
+    loop {
+        while tag.get(*i).is_some_and(|&b| is_space(b) || b == b'/') {
+            *i += 1;
+        }
+        match tag.get(*i) {
+            None => return None,
+            Some(b'>') => {
+                *i += 1;
+                return None;
+            }
+            Some(_) => {}
+        }
+        let name_start = *i;
+        while tag
+            .get(*i)
+            .is_some_and(|&b| !is_space(b) && !matches!(b, b'=' | b'>' | b'/'))
+        {
+            *i += 1;
+        }
+        let name = tag
+            .get(name_start..*i)
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        if name.is_empty() {
+            // A lone '/' or '=' cannot start a name; step over it.
+            *i += 1;
+            continue;
+        }
+        while tag.get(*i).is_some_and(|&b| is_space(b)) {
+            *i += 1;
+        }
+        let mut value = Vec::new();
+        if tag.get(*i) == Some(&b'=') {
+            *i += 1;
+            while tag.get(*i).is_some_and(|&b| is_space(b)) {
+                *i += 1;
+            }
+            match tag.get(*i) {
+                Some(&q) if q == b'"' || q == b'\'' => {
+                    let start = *i + 1;
+                    let end = tag
+                        .get(start..)
+                        .and_then(|r| r.iter().position(|&b| b == q))
+                        .map_or(tag.len(), |p| start + p);
+                    value = tag.get(start..end).unwrap_or_default().to_vec();
+                    *i = end + 1;
+                }
+                _ => {
+                    let start = *i;
+                    while tag.get(*i).is_some_and(|&b| !is_space(b) && b != b'>') {
+                        *i += 1;
+                    }
+                    value = tag.get(start..*i).unwrap_or_default().to_vec();
+                }
+            }
+        }
+        return Some((name, value));
+    }
 }
 
 /// The charset in a `content="text/html; charset=…"` value.
