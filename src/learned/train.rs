@@ -157,79 +157,22 @@ pub fn prepare(
     };
     let extracted = &src.extracted;
     let norm = Normalized::build(&extracted.text, None, detector);
-    let (mut scratch, mut feats) = (Vec::new(), Vec::new());
-    let mut paragraph_features = Vec::with_capacity(norm.paragraphs.len());
-    for p in &norm.paragraphs {
-        features::features(
-            norm.text.get(p.range.clone()).unwrap_or(""),
-            settings.bits,
-            &mut scratch,
-            &mut feats,
-        );
-        paragraph_features.push(feats.clone());
-    }
-    // Evidence, located in the extracted text.
-    let mut evidence: Vec<(usize, Range<usize>)> = Vec::new();
-    for (c, strings) in &doc.evidence {
-        let Some(k) = CLAIM_CATEGORIES.iter().position(|x| x == c) else {
-            continue;
-        };
-        for s in strings.iter().filter(|s| !s.trim().is_empty()) {
-            for (at, _) in extracted.text.match_indices(s.as_str()) {
-                evidence.push((k, at..at + s.len()));
-            }
-        }
-    }
-    let mut sentence_features = Vec::with_capacity(norm.sentences.len());
-    let mut sentence_labels = Vec::with_capacity(norm.sentences.len());
-    for (i, s) in norm.sentences.iter().enumerate() {
-        features::features(
-            norm.sentence_text(i),
-            settings.bits,
-            &mut scratch,
-            &mut feats,
-        );
-        sentence_features.push(feats.clone());
-        let span = norm.map.map_span(s.range.clone());
-        let mut labels = [Some(false); CLAIM_CATEGORIES.len()];
-        for ((k, c), label) in CLAIM_CATEGORIES.iter().enumerate().zip(labels.iter_mut()) {
-            let hit = evidence
-                .iter()
-                .any(|(ek, r)| *ek == k && r.start < span.end && span.start < r.end);
-            *label = if voice_only {
-                None
-            } else if hit {
-                Some(true)
-            } else if doc.expect.contains(c) {
-                None
-            } else {
-                Some(false)
-            };
-        }
-        sentence_labels.push(labels);
-    }
-    // Rule findings, each placed in the paragraph that holds its start.
-    // Rules alone: the judge's own part is what is being trained.
-    let rules_alone = crate::CheckOptions {
-        judge: crate::engine::JudgeOptions::OFF,
-        ..Default::default()
+    let mut scratch = Vec::new();
+    let mut featurize = |text: &str| {
+        let mut feats = Vec::new();
+        features::features(text, settings.bits, &mut scratch, &mut feats);
+        feats
     };
-    let checked = engine.check_mapped(&extracted.text, &extracted.map, &rules_alone);
-    let para_spans: Vec<Range<usize>> = norm
+    let paragraph_features = norm
         .paragraphs
         .iter()
-        .map(|p| extracted.map.map_span(norm.map.map_span(p.range.clone())))
+        .map(|p| featurize(norm.text.get(p.range.clone()).unwrap_or("")))
         .collect();
-    let mut rule_findings: BTreeMap<Category, Vec<Option<usize>>> = BTreeMap::new();
-    for d in &checked.diagnostics {
-        if d.category == Category::Suppression {
-            continue;
-        }
-        let p = para_spans
-            .iter()
-            .position(|r| r.start <= d.span.start && d.span.start < r.end.max(r.start + 1));
-        rule_findings.entry(d.category).or_default().push(p);
-    }
+    let sentence_features = (0..norm.sentences.len())
+        .map(|i| featurize(norm.sentence_text(i)))
+        .collect();
+    let sentence_labels = sentence_labels(doc, voice_only, &extracted.text, &norm);
+    let rule_findings = rule_findings(engine, extracted, &norm);
     Ok(Prepared {
         voice_only,
         fold: fold_of(doc.site.as_deref(), settings.folds),
@@ -240,6 +183,81 @@ pub fn prepare(
         sentence_labels,
         rule_findings,
     })
+}
+
+/// Per sentence, per claim category: `Some(true)` when it overlaps the category's evidence,
+/// `Some(false)` when the document is not labelled with the category, `None` (unknown)
+/// otherwise or for a voice-only document.
+fn sentence_labels(
+    doc: &LabelledDoc,
+    voice_only: bool,
+    extracted: &str,
+    norm: &Normalized,
+) -> Vec<[Option<bool>; CLAIM_CATEGORIES.len()]> {
+    // Evidence, located in the extracted text.
+    let mut evidence: Vec<(usize, Range<usize>)> = Vec::new();
+    for (c, strings) in &doc.evidence {
+        let Some(k) = CLAIM_CATEGORIES.iter().position(|x| x == c) else {
+            continue;
+        };
+        for s in strings.iter().filter(|s| !s.trim().is_empty()) {
+            for (at, _) in extracted.match_indices(s.as_str()) {
+                evidence.push((k, at..at + s.len()));
+            }
+        }
+    }
+    norm.sentences
+        .iter()
+        .map(|s| {
+            let span = norm.map.map_span(s.range.clone());
+            let mut labels = [Some(false); CLAIM_CATEGORIES.len()];
+            for ((k, c), label) in CLAIM_CATEGORIES.iter().enumerate().zip(labels.iter_mut()) {
+                let hit = evidence
+                    .iter()
+                    .any(|(ek, r)| *ek == k && r.start < span.end && span.start < r.end);
+                *label = if voice_only {
+                    None
+                } else if hit {
+                    Some(true)
+                } else if doc.expect.contains(c) {
+                    None
+                } else {
+                    Some(false)
+                };
+            }
+            labels
+        })
+        .collect()
+}
+
+/// The rules' findings by category, each placed in the paragraph that holds its start. Rules
+/// alone: the judge's own part is what is being trained.
+fn rule_findings(
+    engine: &crate::Engine,
+    extracted: &crate::source::Extracted,
+    norm: &Normalized,
+) -> BTreeMap<Category, Vec<Option<usize>>> {
+    let rules_alone = crate::CheckOptions {
+        judge: crate::engine::JudgeOptions::OFF,
+        ..Default::default()
+    };
+    let checked = engine.check_mapped(&extracted.text, &extracted.map, &rules_alone);
+    let para_spans: Vec<Range<usize>> = norm
+        .paragraphs
+        .iter()
+        .map(|p| extracted.map.map_span(norm.map.map_span(p.range.clone())))
+        .collect();
+    let mut found: BTreeMap<Category, Vec<Option<usize>>> = BTreeMap::new();
+    for d in &checked.diagnostics {
+        if d.category == Category::Suppression {
+            continue;
+        }
+        let p = para_spans
+            .iter()
+            .position(|r| r.start <= d.span.start && d.span.start < r.end.max(r.start + 1));
+        found.entry(d.category).or_default().push(p);
+    }
+    found
 }
 
 /// A deterministic xorshift generator for shuffles.
@@ -454,125 +472,11 @@ pub struct Trained {
 
 /// Trains on `docs` (the dev half), choosing thresholds on out-of-fold predictions.
 pub fn train(docs: &[Prepared], data_hash: u64, settings: &Settings) -> Trained {
-    use std::fmt::Write;
-    let mut report = String::new();
-    // Out-of-fold judgements: each document judged by weights that never saw its site.
-    let mut oof: Vec<(&Prepared, Judgement)> = Vec::with_capacity(docs.len());
-    for fold in 0..settings.folds {
-        let train: Vec<&Prepared> = docs.iter().filter(|d| d.fold != fold).collect();
-        let fitted = fit_all(&train, settings);
-        for d in docs.iter().filter(|d| d.fold == fold && !d.voice_only) {
-            oof.push((d, judgement(&fitted, d)));
-        }
-    }
-    oof.sort_by(|a, b| a.0.doc.path.cmp(&b.0.doc.path));
+    let oof = out_of_fold(docs, settings);
     let off = vec![f32::INFINITY; CLAIM_CATEGORIES.len()];
-    let no_gate = Gate {
-        doc: 0.0,
-        paragraph: 0.0,
-    };
-    let rules_alone = score(&oof, &no_gate, &off);
-    // The voice gate: the pair of thresholds that gives the best F1 with the rules alone.
-    let mut gate = no_gate;
-    let mut best = f1(rules_alone);
-    for d in 1..20 {
-        for p in [0.5f32, 0.6, 0.7, 0.8, 0.9, 0.95, 2.0] {
-            let g = Gate {
-                doc: d as f32 * 0.05,
-                paragraph: p,
-            };
-            let s = f1(score(&oof, &g, &off));
-            if s > best + 1e-9 {
-                best = s;
-                gate = g;
-            }
-        }
-    }
-    let gated = score(&oof, &gate, &off);
-    // Claim thresholds, one category at a time: the lowest threshold whose added findings keep
-    // precision >= min_precision on their own and improve F1.
-    let mut thresholds = off.clone();
-    for k in 0..CLAIM_CATEGORIES.len() {
-        let mut chosen = f32::INFINITY;
-        let mut best_f1 = f1(score(&oof, &gate, &thresholds));
-        for step in (50..100).rev() {
-            let t = step as f32 / 100.0;
-            let (mut tp, mut fp) = (0usize, 0usize);
-            for (p, j) in &oof {
-                let fires = j.sentence_claims.iter().enumerate().any(|(i, s)| {
-                    let para = p.norm.sentences.get(i).map(|s| s.paragraph);
-                    s.get(k).is_some_and(|v| *v >= t)
-                        && p.norm.sentence_lang(i) != crate::model::Lang::Other
-                        && gate.keeps(j, para)
-                });
-                if fires {
-                    if CLAIM_CATEGORIES
-                        .get(k)
-                        .is_some_and(|c| p.doc.expect.contains(c))
-                    {
-                        tp += 1;
-                    } else {
-                        fp += 1;
-                    }
-                }
-            }
-            if tp + fp < 3 || (tp as f64) < settings.min_precision * (tp + fp) as f64 {
-                continue;
-            }
-            let mut trial = thresholds.clone();
-            if let Some(slot) = trial.get_mut(k) {
-                *slot = t;
-            }
-            let s = f1(score(&oof, &gate, &trial));
-            if s > best_f1 + 1e-9 {
-                best_f1 = s;
-                chosen = t;
-            }
-        }
-        if let Some(slot) = thresholds.get_mut(k) {
-            *slot = chosen;
-        }
-    }
-    let with_claims = score(&oof, &gate, &thresholds);
-    let _ = writeln!(
-        report,
-        "out-of-fold on {} labelled training documents, {} more for the voice (micro tp/fp/fn, F1):",
-        oof.len(),
-        docs.len() - oof.len()
-    );
-    for (name, c) in [
-        ("rules alone", rules_alone),
-        ("+ voice gate", gated),
-        ("+ claim scores", with_claims),
-    ] {
-        let _ = writeln!(
-            report,
-            "  {name:<16} {:>4} {:>4} {:>4}  F1 {:.3}",
-            c.0,
-            c.1,
-            c.2,
-            f1(c)
-        );
-    }
-    let _ = writeln!(
-        report,
-        "voice gate: document >= {:.2}, paragraph >= {:.2}",
-        gate.doc, gate.paragraph
-    );
-    let judged: Vec<&(&Prepared, Judgement)> = oof.iter().filter(|(_, j)| j.judged).collect();
-    let right = judged
-        .iter()
-        .filter(|(p, j)| (j.doc_voice >= gate.doc) == (p.doc.voice == Some(Voice::Advertiser)))
-        .count();
-    let _ = writeln!(
-        report,
-        "  document voice right on {right} of {} judged documents ({:.1} %)",
-        judged.len(),
-        100.0 * right as f64 / judged.len().max(1) as f64
-    );
-    for (c, t) in CLAIM_CATEGORIES.iter().zip(&thresholds) {
-        let _ = writeln!(report, "  {:<28} threshold {}", c.id(), fmt_threshold(*t));
-    }
+    let gate = choose_gate(&oof, &off);
+    let thresholds = choose_thresholds(&oof, &gate, &off, settings);
+    let report = report(docs.len(), &oof, &gate, &off, &thresholds);
     // Final weights: every training document.
     let all: Vec<&Prepared> = docs.iter().collect();
     let fitted = fit_all(&all, settings);
@@ -601,6 +505,161 @@ pub fn train(docs: &[Prepared], data_hash: u64, settings: &Settings) -> Trained 
         &weights,
     );
     Trained { bytes, report }
+}
+
+/// Out-of-fold judgements, sorted by path: each labelled document judged by weights that never
+/// saw its site.
+fn out_of_fold<'a>(docs: &'a [Prepared], settings: &Settings) -> Vec<(&'a Prepared, Judgement)> {
+    let mut oof: Vec<(&Prepared, Judgement)> = Vec::with_capacity(docs.len());
+    for fold in 0..settings.folds {
+        let train: Vec<&Prepared> = docs.iter().filter(|d| d.fold != fold).collect();
+        let fitted = fit_all(&train, settings);
+        for d in docs.iter().filter(|d| d.fold == fold && !d.voice_only) {
+            oof.push((d, judgement(&fitted, d)));
+        }
+    }
+    oof.sort_by(|a, b| a.0.doc.path.cmp(&b.0.doc.path));
+    oof
+}
+
+/// No gate: every finding kept.
+const NO_GATE: Gate = Gate {
+    doc: 0.0,
+    paragraph: 0.0,
+};
+
+/// The voice gate: the pair of thresholds that gives the best F1 with the rules alone (`off`:
+/// no claim thresholds).
+fn choose_gate(oof: &[(&Prepared, Judgement)], off: &[f32]) -> Gate {
+    let mut gate = NO_GATE;
+    let mut best = f1(score(oof, &NO_GATE, off));
+    for d in 1..20 {
+        for p in [0.5f32, 0.6, 0.7, 0.8, 0.9, 0.95, 2.0] {
+            let g = Gate {
+                doc: d as f32 * 0.05,
+                paragraph: p,
+            };
+            let s = f1(score(oof, &g, off));
+            if s > best + 1e-9 {
+                best = s;
+                gate = g;
+            }
+        }
+    }
+    gate
+}
+
+/// Claim thresholds, one category at a time: the lowest threshold whose added findings keep
+/// precision >= `min_precision` on their own and improve F1.
+fn choose_thresholds(
+    oof: &[(&Prepared, Judgement)],
+    gate: &Gate,
+    off: &[f32],
+    settings: &Settings,
+) -> Vec<f32> {
+    let mut thresholds = off.to_vec();
+    for k in 0..CLAIM_CATEGORIES.len() {
+        let mut chosen = f32::INFINITY;
+        let mut best_f1 = f1(score(oof, gate, &thresholds));
+        for step in (50..100).rev() {
+            let t = step as f32 / 100.0;
+            let (tp, fp) = claim_counts(oof, gate, k, t);
+            if tp + fp < 3 || (tp as f64) < settings.min_precision * (tp + fp) as f64 {
+                continue;
+            }
+            let mut trial = thresholds.clone();
+            if let Some(slot) = trial.get_mut(k) {
+                *slot = t;
+            }
+            let s = f1(score(oof, gate, &trial));
+            if s > best_f1 + 1e-9 {
+                best_f1 = s;
+                chosen = t;
+            }
+        }
+        if let Some(slot) = thresholds.get_mut(k) {
+            *slot = chosen;
+        }
+    }
+    thresholds
+}
+
+/// Documents where category `k`'s claim score reaches `t` in a sentence the gate keeps:
+/// (labelled with `k`, not labelled with it).
+fn claim_counts(oof: &[(&Prepared, Judgement)], gate: &Gate, k: usize, t: f32) -> (usize, usize) {
+    let (mut tp, mut fp) = (0usize, 0usize);
+    for (p, j) in oof {
+        let fires = j.sentence_claims.iter().enumerate().any(|(i, s)| {
+            let para = p.norm.sentences.get(i).map(|s| s.paragraph);
+            s.get(k).is_some_and(|v| *v >= t)
+                && p.norm.sentence_lang(i) != crate::model::Lang::Other
+                && gate.keeps(j, para)
+        });
+        if !fires {
+            continue;
+        }
+        if CLAIM_CATEGORIES
+            .get(k)
+            .is_some_and(|c| p.doc.expect.contains(c))
+        {
+            tp += 1;
+        } else {
+            fp += 1;
+        }
+    }
+    (tp, fp)
+}
+
+/// The out-of-fold figures behind the gate and thresholds, for the training command to print.
+fn report(
+    documents: usize,
+    oof: &[(&Prepared, Judgement)],
+    gate: &Gate,
+    off: &[f32],
+    thresholds: &[f32],
+) -> String {
+    use std::fmt::Write;
+    let mut report = String::new();
+    let _ = writeln!(
+        report,
+        "out-of-fold on {} labelled training documents, {} more for the voice (micro tp/fp/fn, F1):",
+        oof.len(),
+        documents - oof.len()
+    );
+    for (name, c) in [
+        ("rules alone", score(oof, &NO_GATE, off)),
+        ("+ voice gate", score(oof, gate, off)),
+        ("+ claim scores", score(oof, gate, thresholds)),
+    ] {
+        let _ = writeln!(
+            report,
+            "  {name:<16} {:>4} {:>4} {:>4}  F1 {:.3}",
+            c.0,
+            c.1,
+            c.2,
+            f1(c)
+        );
+    }
+    let _ = writeln!(
+        report,
+        "voice gate: document >= {:.2}, paragraph >= {:.2}",
+        gate.doc, gate.paragraph
+    );
+    let judged: Vec<&(&Prepared, Judgement)> = oof.iter().filter(|(_, j)| j.judged).collect();
+    let right = judged
+        .iter()
+        .filter(|(p, j)| (j.doc_voice >= gate.doc) == (p.doc.voice == Some(Voice::Advertiser)))
+        .count();
+    let _ = writeln!(
+        report,
+        "  document voice right on {right} of {} judged documents ({:.1} %)",
+        judged.len(),
+        100.0 * right as f64 / judged.len().max(1) as f64
+    );
+    for (c, t) in CLAIM_CATEGORIES.iter().zip(thresholds) {
+        let _ = writeln!(report, "  {:<28} threshold {}", c.id(), fmt_threshold(*t));
+    }
+    report
 }
 
 fn fmt_threshold(t: f32) -> String {
