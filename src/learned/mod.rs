@@ -156,52 +156,76 @@ impl Judge {
 
     /// Scores every paragraph and sentence of `norm`.
     pub fn judge(&self, norm: &Normalized) -> Judgement {
-        let (mut scratch, mut feats) = (Vec::new(), Vec::new());
         let bits = self.model.bits;
-        let mut paragraph_voice = Vec::with_capacity(norm.paragraphs.len());
-        let (mut weighted, mut total) = (0.0f64, 0usize);
-        for p in &norm.paragraphs {
-            let text = norm.text.get(p.range.clone()).unwrap_or("");
-            features::features(text, bits, &mut scratch, &mut feats);
-            if feats.is_empty() {
-                paragraph_voice.push(0.0);
-                continue;
-            }
-            let v = self.model.probability(self.voice, &feats);
-            let w = text.len().min(MAX_PARAGRAPH_WEIGHT);
-            weighted += f64::from(v) * w as f64;
-            total += w;
-            paragraph_voice.push(v);
-        }
-        let doc_voice = document_voice(weighted, total);
-        let mut sentence_claims = Vec::with_capacity(norm.sentences.len());
-        for i in 0..norm.sentences.len() {
-            features::features(norm.sentence_text(i), bits, &mut scratch, &mut feats);
-            sentence_claims.push(
+        let (mut para_scratch, mut sentence_scratch) = (Vec::new(), Vec::new());
+        judgement_with(
+            norm,
+            |i, out| {
+                let text = norm
+                    .paragraphs
+                    .get(i)
+                    .and_then(|p| norm.text.get(p.range.clone()))
+                    .unwrap_or("");
+                features::features(text, bits, &mut para_scratch, out);
+            },
+            |i, out| features::features(norm.sentence_text(i), bits, &mut sentence_scratch, out),
+            |feats| self.model.probability(self.voice, feats),
+            |feats| {
                 self.claims
                     .iter()
-                    .map(|(k, _)| {
-                        if feats.is_empty() {
-                            0.0
-                        } else {
-                            self.model.probability(*k, &feats)
-                        }
-                    })
-                    .collect(),
-            );
+                    .map(|(k, _)| self.model.probability(*k, feats))
+                    .collect()
+            },
+        )
+    }
+}
+
+/// The judge's arithmetic, shared by inference ([`Judge::judge`]) and training (which scores
+/// with weights being fitted): paragraph voice scores, the document's length-weighted voice,
+/// and per-sentence claim scores. A paragraph or sentence without features scores 0.
+pub(crate) fn judgement_with(
+    norm: &Normalized,
+    mut paragraph_features: impl FnMut(usize, &mut Vec<u32>),
+    mut sentence_features: impl FnMut(usize, &mut Vec<u32>),
+    voice: impl Fn(&[u32]) -> f32,
+    claims: impl Fn(&[u32]) -> Vec<f32>,
+) -> Judgement {
+    let mut feats = Vec::new();
+    let mut paragraph_voice = Vec::with_capacity(norm.paragraphs.len());
+    let (mut weighted, mut total) = (0.0f64, 0usize);
+    for (i, p) in norm.paragraphs.iter().enumerate() {
+        paragraph_features(i, &mut feats);
+        if feats.is_empty() {
+            paragraph_voice.push(0.0);
+            continue;
         }
-        Judgement {
-            judged: norm.text.len() >= MIN_JUDGED_BYTES,
-            doc_voice,
-            paragraph_voice,
-            sentence_claims,
-        }
+        let v = voice(&feats);
+        let w = p.range.len().min(MAX_PARAGRAPH_WEIGHT);
+        weighted += f64::from(v) * w as f64;
+        total += w;
+        paragraph_voice.push(v);
+    }
+    let mut sentence_claims = Vec::with_capacity(norm.sentences.len());
+    for i in 0..norm.sentences.len() {
+        sentence_features(i, &mut feats);
+        let scores = claims(&feats);
+        sentence_claims.push(if feats.is_empty() {
+            vec![0.0; scores.len()]
+        } else {
+            scores
+        });
+    }
+    Judgement {
+        judged: norm.text.len() >= MIN_JUDGED_BYTES,
+        doc_voice: document_voice(weighted, total),
+        paragraph_voice,
+        sentence_claims,
     }
 }
 
 /// A document's voice: its paragraphs' length-weighted mean score (`weighted` is the sum of
 /// score × weight, `total` the sum of weights).
-pub(crate) fn document_voice(weighted: f64, total: usize) -> f32 {
+fn document_voice(weighted: f64, total: usize) -> f32 {
     if total == 0 {
         0.0
     } else {

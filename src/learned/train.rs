@@ -380,36 +380,24 @@ fn fit_all(docs: &[&Prepared], settings: &Settings) -> Fitted {
     Fitted { voice, claims }
 }
 
-/// What the judge would say of `d` with weights `f` (the same arithmetic as [`super::Judge`]).
+/// What the judge would say of `d` with weights `f` (the arithmetic of [`super::Judge`]).
 fn judgement(f: &Fitted, d: &Prepared) -> Judgement {
-    let (mut weighted, mut total) = (0.0f64, 0usize);
-    let mut paragraph_voice = Vec::new();
-    for (p, feats) in d.norm.paragraphs.iter().zip(&d.paragraph_features) {
-        if feats.is_empty() {
-            paragraph_voice.push(0.0);
-            continue;
-        }
-        let v = predict(f.voice.0, &f.voice.1, feats);
-        let w = p.range.len().min(super::MAX_PARAGRAPH_WEIGHT);
-        weighted += f64::from(v) * w as f64;
-        total += w;
-        paragraph_voice.push(v);
-    }
-    Judgement {
-        judged: d.norm.text.len() >= super::MIN_JUDGED_BYTES,
-        doc_voice: super::document_voice(weighted, total),
-        paragraph_voice,
-        sentence_claims: d
-            .sentence_features
-            .iter()
-            .map(|feats| {
-                f.claims
-                    .iter()
-                    .map(|(b, w)| predict(*b, w, feats))
-                    .collect()
-            })
-            .collect(),
-    }
+    let copy = |all: &[Vec<u32>], i: usize, out: &mut Vec<u32>| {
+        out.clear();
+        out.extend_from_slice(all.get(i).map(Vec::as_slice).unwrap_or_default());
+    };
+    super::judgement_with(
+        &d.norm,
+        |i, out| copy(&d.paragraph_features, i, out),
+        |i, out| copy(&d.sentence_features, i, out),
+        |feats| predict(f.voice.0, &f.voice.1, feats),
+        |feats| {
+            f.claims
+                .iter()
+                .map(|(b, w)| predict(*b, w, feats))
+                .collect()
+        },
+    )
 }
 
 /// The categories reported for a document: rule findings the gate keeps, plus model claims at or
