@@ -480,6 +480,86 @@ pub struct Policy {
     per_path: Vec<(PathMatcher, Vec<String>)>,
 }
 
+/// The config's and the command line's rule switches and severities.
+struct Switches<'a> {
+    /// (source, selectors, on): source 1 (the command line) beats 0 (the file).
+    lists: [(u8, &'a [String], bool); 4],
+    /// `severity: {selector: off}` entries, a disable list of the file.
+    severities: &'a BTreeMap<String, Level>,
+}
+
+impl<'a> Switches<'a> {
+    fn new(file: &'a Config, cli: &'a Overrides) -> Self {
+        Switches {
+            lists: [
+                (0, &file.rules.enable, true),
+                (0, &file.rules.disable, false),
+                (1, &cli.enable, true),
+                (1, &cli.disable, false),
+            ],
+            severities: &file.severity,
+        }
+    }
+
+    /// Whether rule `id` runs: the command line beats the file; within one source the most
+    /// specific selector wins, and disable wins a tie. A rule no selector names runs.
+    fn on(&self, id: &str, category: Category) -> bool {
+        let off = self
+            .severities
+            .iter()
+            .filter(|(_, l)| **l == Level::Off)
+            .filter_map(|(s, _)| specificity(s, id, category).map(|spec| (0u8, spec, false)));
+        self.lists
+            .iter()
+            .flat_map(|(source, list, on)| {
+                list.iter().filter_map(move |s| {
+                    specificity(s, id, category).map(|spec| (*source, spec, *on))
+                })
+            })
+            .chain(off)
+            .max_by_key(|&(source, spec, on)| (source, spec, !on))
+            .is_none_or(|(_, _, on)| on)
+    }
+
+    /// The file's severity for rule `id` (its most specific selector), `None` when unset or off.
+    fn level(&self, id: &str, category: Category) -> Option<Severity> {
+        self.severities
+            .iter()
+            .filter_map(|(s, l)| Some((specificity(s, id, category)?, *l)))
+            .max_by_key(|(spec, _)| *spec)
+            .and_then(|(_, l)| match l {
+                Level::Error => Some(Severity::Error),
+                Level::Warning => Some(Severity::Warning),
+                Level::Info => Some(Severity::Info),
+                Level::Off => None,
+            })
+    }
+}
+
+/// The config's folder, its `ignore` globs and its `per-path` disables.
+type PathRules = (
+    Option<PathBuf>,
+    PathMatcher,
+    Vec<(PathMatcher, Vec<String>)>,
+);
+
+fn path_rules(cfg: Option<&LoadedConfig>) -> Result<PathRules, Error> {
+    let Some(cfg) = cfg else {
+        return Ok((None, PathMatcher::default(), Vec::new()));
+    };
+    let file = &cfg.config;
+    let per_path = file
+        .per_path
+        .iter()
+        .map(|p| Ok((PathMatcher::new(&p.paths, cfg)?, p.disable.clone())))
+        .collect::<Result<Vec<_>, Error>>()?;
+    Ok((
+        Some(cfg.dir.clone()),
+        PathMatcher::new(&file.ignore, cfg)?,
+        per_path,
+    ))
+}
+
 impl Policy {
     /// Resolves the config and the command line against the loaded rules. Unknown rule ids or
     /// categories are errors (located in the config file where they came from it).
@@ -491,46 +571,7 @@ impl Policy {
         validate_selectors(set, cfg, cli)?;
         let default = Config::default();
         let file = cfg.map(|c| &c.config).unwrap_or(&default);
-
-        // Candidates are (source, specificity, on): the command line beats the file; within one
-        // source the most specific selector wins, and disable wins a tie.
-        let off: Vec<String> = file
-            .severity
-            .iter()
-            .filter(|(_, l)| **l == Level::Off)
-            .map(|(k, _)| k.clone())
-            .collect();
-        let lists: [(u8, &[String], bool); 5] = [
-            (0, &file.rules.enable, true),
-            (0, &file.rules.disable, false),
-            (0, &off, false),
-            (1, &cli.enable, true),
-            (1, &cli.disable, false),
-        ];
-        let decide = |id: &str, category: Category| -> bool {
-            lists
-                .iter()
-                .flat_map(|(source, list, on)| {
-                    list.iter().filter_map(move |s| {
-                        specificity(s, id, category).map(|spec| (*source, spec, *on))
-                    })
-                })
-                .max_by_key(|&(source, spec, on)| (source, spec, !on))
-                .is_none_or(|(_, _, on)| on)
-        };
-        let level_for = |id: &str, category: Category| -> Option<Severity> {
-            file.severity
-                .iter()
-                .filter_map(|(s, l)| Some((specificity(s, id, category)?, *l)))
-                .max_by_key(|(spec, _)| *spec)
-                .and_then(|(_, l)| match l {
-                    Level::Error => Some(Severity::Error),
-                    Level::Warning => Some(Severity::Warning),
-                    Level::Info => Some(Severity::Info),
-                    Level::Off => None,
-                })
-        };
-
+        let switches = Switches::new(file, cli);
         let mut enabled = Vec::with_capacity(set.rules.len());
         let mut severity = BTreeMap::new();
         for r in &set.rules {
@@ -538,8 +579,8 @@ impl Policy {
                 .languages
                 .as_ref()
                 .is_none_or(|ls| ls.iter().any(|l| r.langs.contains(*l)));
-            enabled.push(lang_ok && decide(&r.id, r.category));
-            if let Some(l) = level_for(&r.id, r.category) {
+            enabled.push(lang_ok && switches.on(&r.id, r.category));
+            if let Some(l) = switches.level(&r.id, r.category) {
                 if l != r.severity {
                     severity.insert(r.id.clone(), l);
                 }
@@ -547,25 +588,14 @@ impl Policy {
         }
         let mut meta_disabled = Vec::new();
         for id in META_RULES {
-            if !decide(id, crate::suppress::META_CATEGORY) {
+            if !switches.on(id, crate::suppress::META_CATEGORY) {
                 meta_disabled.push(id.to_string());
             }
-            if let Some(l) = level_for(id, crate::suppress::META_CATEGORY) {
+            if let Some(l) = switches.level(id, crate::suppress::META_CATEGORY) {
                 severity.insert(id.to_string(), l);
             }
         }
-
-        let (base, ignore, per_path) = match cfg {
-            Some(cfg) => (
-                Some(cfg.dir.clone()),
-                PathMatcher::new(&file.ignore, cfg)?,
-                file.per_path
-                    .iter()
-                    .map(|p| Ok((PathMatcher::new(&p.paths, cfg)?, p.disable.clone())))
-                    .collect::<Result<Vec<_>, Error>>()?,
-            ),
-            None => (None, PathMatcher::default(), Vec::new()),
-        };
+        let (base, ignore, per_path) = path_rules(cfg)?;
         Ok(Policy {
             enabled,
             severity,
