@@ -601,6 +601,71 @@ fn build_requirement(
     })
 }
 
+/// The names of the products `keep` accepts, each carrying its product.
+fn product_terms(products: &[Product], keep: impl Fn(&Product) -> bool) -> Vec<Term> {
+    products
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| keep(p))
+        .flat_map(|(i, p)| {
+            p.names.iter().map(move |n| Term {
+                text: n.clone(),
+                product: Some(i),
+            })
+        })
+        .collect()
+}
+
+/// The conditional check: a conditionally approved product named without its `disclosures`.
+fn conditional_requirement(
+    check: &CheckSpec,
+    products: &[Product],
+    resolver: &Resolver,
+    ctx: &Ctx<'_>,
+) -> Result<Option<Requirement>, Error> {
+    let disclosures = resolver.expand(&check.disclosures, ctx)?;
+    if disclosures.is_empty() {
+        return Err(ctx.err("disclosures", "the conditional check needs `disclosures`"));
+    }
+    let trigger = product_terms(products, |p| p.status == ProductStatus::Conditional);
+    Ok((!trigger.is_empty()).then(|| Requirement {
+        trigger,
+        disclose: vec![(
+            "conditional, time-limited approval".to_string(),
+            disclosures,
+        )],
+    }))
+}
+
+/// The off-label check: one co-occurrence over every product with indications and the
+/// `diseases`; each product name carries its product, whose approved indications the engine
+/// does not count.
+fn off_label_pattern(
+    check: &CheckSpec,
+    products: &[Product],
+    resolver: &Resolver,
+    ctx: &Ctx<'_>,
+) -> Result<Option<Pattern>, Error> {
+    let diseases = resolver.expand(&check.diseases, ctx)?;
+    if diseases.is_empty() {
+        return Err(ctx.err("diseases", "the off_label check needs `diseases`"));
+    }
+    let a = product_terms(products, |p| !p.indications.is_empty());
+    Ok((!a.is_empty()).then(|| Pattern::Cooccur {
+        a,
+        b: diseases
+            .into_iter()
+            .map(|d| Term {
+                text: d,
+                product: None,
+            })
+            .collect(),
+        b_except: Vec::new(),
+        scope: super::CooccurScope::Sentence,
+    }))
+}
+
+/// A registry check (`withdrawn`, `conditional`, `off_label`) as a rule over the pack's products.
 fn build_check(
     kind: &str,
     check: &CheckSpec,
@@ -619,19 +684,6 @@ fn build_check(
         Some(list) => resolver.exceptions(list, ctx)?,
         None => Vec::new(),
     };
-    let names_of = |status: Option<ProductStatus>| -> Vec<Term> {
-        products
-            .iter()
-            .enumerate()
-            .filter(|(_, p)| status.is_none_or(|s| p.status == s))
-            .flat_map(|(i, p)| {
-                p.names.iter().map(move |n| Term {
-                    text: n.clone(),
-                    product: Some(i),
-                })
-            })
-            .collect()
-    };
     let mut patterns = Vec::new();
     let mut requires = None;
     match kind {
@@ -645,60 +697,13 @@ fn build_check(
                     within: 0,
                 });
             }
-            patterns = names_of(Some(ProductStatus::Withdrawn))
+            patterns = product_terms(products, |p| p.status == ProductStatus::Withdrawn)
                 .into_iter()
                 .map(Pattern::Literal)
                 .collect();
         }
-        "conditional" => {
-            let disclosures = resolver.expand(&check.disclosures, ctx)?;
-            if disclosures.is_empty() {
-                return Err(ctx.err("disclosures", "the conditional check needs `disclosures`"));
-            }
-            let trigger = names_of(Some(ProductStatus::Conditional));
-            if !trigger.is_empty() {
-                requires = Some(Requirement {
-                    trigger,
-                    disclose: vec![(
-                        "conditional, time-limited approval".to_string(),
-                        disclosures,
-                    )],
-                });
-            }
-        }
-        _ => {
-            let diseases = resolver.expand(&check.diseases, ctx)?;
-            if diseases.is_empty() {
-                return Err(ctx.err("diseases", "the off_label check needs `diseases`"));
-            }
-            // One co-occurrence over every product with indications: each product name
-            // carries its product, whose approved indications the engine does not count.
-            let a: Vec<Term> = products
-                .iter()
-                .enumerate()
-                .filter(|(_, p)| !p.indications.is_empty())
-                .flat_map(|(i, p)| {
-                    p.names.iter().map(move |n| Term {
-                        text: n.clone(),
-                        product: Some(i),
-                    })
-                })
-                .collect();
-            if !a.is_empty() {
-                patterns.push(Pattern::Cooccur {
-                    a,
-                    b: diseases
-                        .iter()
-                        .map(|d| Term {
-                            text: d.clone(),
-                            product: None,
-                        })
-                        .collect(),
-                    b_except: Vec::new(),
-                    scope: super::CooccurScope::Sentence,
-                });
-            }
-        }
+        "conditional" => requires = conditional_requirement(check, products, resolver, ctx)?,
+        _ => patterns.extend(off_label_pattern(check, products, resolver, ctx)?),
     }
     Ok(Rule {
         id: check.id.clone(),
