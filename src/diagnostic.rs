@@ -2,6 +2,7 @@
 //! Spans are byte ranges of the decoded file text; lines and columns are computed by reporters.
 
 use crate::error::Error;
+use crate::jurisdiction::Jurisdictions;
 use crate::model::{Category, Lang, Severity};
 use std::ops::Range;
 
@@ -30,6 +31,24 @@ pub struct Diagnostic {
     /// The learned claim score of the finding's sentence for its category, in thousandths (`None`
     /// when the judge did not run or does not score the category).
     pub score: Option<u16>,
+}
+
+impl Jurisdictions {
+    /// Keeps the codes and references of findings that apply here; `named` (the run chose the
+    /// set) also drops the findings that do not apply, which are otherwise left whole.
+    pub fn apply(self, diagnostics: &mut Vec<Diagnostic>, named: bool) {
+        if named {
+            diagnostics.retain(|d| self.applies(d));
+        }
+        for d in diagnostics.iter_mut().filter(|d| self.applies(d)) {
+            self.keep_laws(&mut d.codes, &mut d.references);
+        }
+    }
+
+    /// Whether a finding's rule enforces a law of this set (or names no jurisdiction at all).
+    pub fn applies(self, d: &Diagnostic) -> bool {
+        self.applies_to(&d.codes)
+    }
 }
 
 /// Line and column positions of a text, computed once per file for reporters.
@@ -210,6 +229,7 @@ impl RunReport {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::jurisdiction::Jurisdiction::*;
 
     #[test]
     fn columns_on_a_long_line_match_counting_from_the_line_start() {
@@ -231,5 +251,56 @@ mod tests {
         assert_eq!(index.line_col(text, 3), (2, 1));
         assert_eq!(index.line_col(text, 5), (3, 1));
         assert_eq!(index.line_col(text, 7), (4, 1));
+    }
+
+    fn diag(codes: &[&str], references: &[&str]) -> Diagnostic {
+        Diagnostic {
+            rule: "r".into(),
+            category: crate::model::Category::CurativeClaim,
+            severity: crate::model::Severity::Error,
+            message: String::new(),
+            span: 0..1,
+            suggestion: None,
+            references: references.iter().map(|s| s.to_string()).collect(),
+            codes: codes.iter().map(|s| s.to_string()).collect(),
+            voice: None,
+            score: None,
+        }
+    }
+
+    #[test]
+    fn a_finding_is_kept_where_its_law_applies_and_shows_only_that_law() {
+        let us = Jurisdictions::of(&[Us]);
+        let mut ds = vec![
+            diag(
+                &["mhlw:3", "us-ftc:5", "uk-cap:12"],
+                &[
+                    "医療法 第6条の5",
+                    "FTC Act §5; UK CAP Code rule 3.1",
+                    "House rule",
+                ],
+            ),
+            diag(
+                &["mhlw:5"],
+                &["医療広告ガイドライン 第4の2（限定解除要件）"],
+            ),
+            diag(&["claimlint:meta"], &[]),
+            diag(&[], &["Our style guide"]),
+        ];
+        let mut guessed = ds.clone();
+        us.apply(&mut guessed, false);
+        assert_eq!(guessed.len(), 4, "a default never drops: {guessed:#?}");
+        assert_eq!(guessed[0].codes, ["us-ftc:5"]);
+        assert_eq!(
+            guessed[1].codes,
+            ["mhlw:5"],
+            "nor hides a finding's only law"
+        );
+        us.apply(&mut ds, true);
+        assert_eq!(ds.len(), 3, "the Japan-only finding goes: {ds:#?}");
+        assert_eq!(ds[0].codes, ["us-ftc:5"]);
+        assert_eq!(ds[0].references, ["FTC Act §5", "House rule"]);
+        assert_eq!(ds[1].codes, ["claimlint:meta"]);
+        assert_eq!(ds[2].references, ["Our style guide"]);
     }
 }

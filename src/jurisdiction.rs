@@ -14,7 +14,6 @@
 //!   to Japanese law), and a guess must not silently hide a user's own rule;
 //! - a finding without jurisdictional codes (a user's own rule, suppression notices) is kept.
 
-use crate::diagnostic::Diagnostic;
 use crate::model::Lang;
 use crate::text::ScriptCounts;
 use std::fmt;
@@ -198,32 +197,25 @@ impl Jurisdictions {
         }
     }
 
-    /// Keeps the codes and references of findings that apply here; `named` (the run chose the
-    /// set) also drops the findings that do not apply, which are otherwise left whole.
-    pub fn apply(self, diagnostics: &mut Vec<Diagnostic>, named: bool) {
-        if named {
-            diagnostics.retain(|d| self.applies(d));
-        }
-        for d in diagnostics.iter_mut().filter(|d| self.applies(d)) {
-            d.codes
-                .retain(|c| Jurisdiction::of_code(c).is_none_or(|j| self.contains(j)));
-            d.references = d
-                .references
-                .iter()
-                .filter_map(|r| self.reference(r))
-                .collect();
-        }
-    }
-
-    /// Whether a finding's rule enforces a law of this set (or names no jurisdiction at all).
-    pub fn applies(self, d: &Diagnostic) -> bool {
-        let mut named = d.codes.iter().filter_map(|c| Jurisdiction::of_code(c));
+    /// Whether a rule with these enforcement codes enforces a law of this set (or names no
+    /// jurisdiction at all).
+    pub fn applies_to(self, codes: &[String]) -> bool {
+        let mut named = codes.iter().filter_map(|c| Jurisdiction::of_code(c));
         let mut any = false;
         let applies = named.any(|j| {
             any = true;
             self.contains(j)
         });
         applies || !any
+    }
+
+    /// Keeps the codes and the parts of references that cite this set's laws.
+    pub fn keep_laws(self, codes: &mut Vec<String>, references: &mut Vec<String>) {
+        codes.retain(|c| Jurisdiction::of_code(c).is_none_or(|j| self.contains(j)));
+        *references = references
+            .iter()
+            .filter_map(|r| self.reference(r))
+            .collect();
     }
 
     /// The parts of a reference (`FTC Act §5; UK CAP Code rule 3.1`) that cite this set's
@@ -340,21 +332,6 @@ mod tests {
     use super::*;
     use Jurisdiction::*;
 
-    fn diag(codes: &[&str], references: &[&str]) -> Diagnostic {
-        Diagnostic {
-            rule: "r".into(),
-            category: crate::model::Category::CurativeClaim,
-            severity: crate::model::Severity::Error,
-            message: String::new(),
-            span: 0..1,
-            suggestion: None,
-            references: references.iter().map(|s| s.to_string()).collect(),
-            codes: codes.iter().map(|s| s.to_string()).collect(),
-            voice: None,
-            score: None,
-        }
-    }
-
     #[test]
     fn codes_and_references_name_their_jurisdiction() {
         assert_eq!(Jurisdiction::of_code("mhlw:3"), Some(Jp));
@@ -383,42 +360,6 @@ mod tests {
             assert_eq!(Jurisdiction::of_reference(r), Some(j), "{r}");
         }
         assert_eq!(Jurisdiction::of_reference("House style guide"), None);
-    }
-
-    #[test]
-    fn a_finding_is_kept_where_its_law_applies_and_shows_only_that_law() {
-        let us = Jurisdictions::of(&[Us]);
-        let mut ds = vec![
-            diag(
-                &["mhlw:3", "us-ftc:5", "uk-cap:12"],
-                &[
-                    "医療法 第6条の5",
-                    "FTC Act §5; UK CAP Code rule 3.1",
-                    "House rule",
-                ],
-            ),
-            diag(
-                &["mhlw:5"],
-                &["医療広告ガイドライン 第4の2（限定解除要件）"],
-            ),
-            diag(&["claimlint:meta"], &[]),
-            diag(&[], &["Our style guide"]),
-        ];
-        let mut guessed = ds.clone();
-        us.apply(&mut guessed, false);
-        assert_eq!(guessed.len(), 4, "a default never drops: {guessed:#?}");
-        assert_eq!(guessed[0].codes, ["us-ftc:5"]);
-        assert_eq!(
-            guessed[1].codes,
-            ["mhlw:5"],
-            "nor hides a finding's only law"
-        );
-        us.apply(&mut ds, true);
-        assert_eq!(ds.len(), 3, "the Japan-only finding goes: {ds:#?}");
-        assert_eq!(ds[0].codes, ["us-ftc:5"]);
-        assert_eq!(ds[0].references, ["FTC Act §5", "House rule"]);
-        assert_eq!(ds[1].codes, ["claimlint:meta"]);
-        assert_eq!(ds[2].references, ["Our style guide"]);
     }
 
     #[test]
