@@ -43,6 +43,6 @@ unset RUSTC_BOOTSTRAP
 if [ -n "$main_target_dir" ]; then export CARGO_TARGET_DIR="$main_target_dir"; else unset CARGO_TARGET_DIR; fi
 
 if [ -z "${FUZZ_SKIP_RELEASE_TESTS:-}" ]; then
-  echo "== hostile inputs and packs, release build (the 100 MB line and the 50,000-phrase timing are release-only)"
-  cargo test --release --test hostile_inputs --test hostile_packs
+  echo "== bad inputs and packs, release build (the 100 MB line and the 50,000-phrase timing are release-only)"
+  cargo test --release --test bad_input --test bad_packs
 fi

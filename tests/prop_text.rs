@@ -6,7 +6,10 @@
 //! CJK, combining marks and dakuten, emoji with ZWJ, full- and half-width forms, NFKC expansions,
 //! CRLF and lone CR, U+FFFD, NUL, markup fragments, and arbitrary characters.
 
+mod common;
+
 use claimlint::engine::{CheckOptions, Engine, JudgeOptions};
+use common::PROP_PACK as PACK;
 
 /// These properties are about matching: the learned judge (which may drop findings on generated
 /// text that reads as reporting) is off.
@@ -22,8 +25,6 @@ use claimlint::text::{LangDetector, Normalized, OffsetMap};
 use claimlint::{Diagnostic, Lang, LineIndex};
 use proptest::prelude::*;
 use std::sync::OnceLock;
-
-const PACK: &str = "tests/fixtures/hostile/prop_pack.yaml";
 
 fn engine() -> &'static Engine {
     static ENGINE: OnceLock<Engine> = OnceLock::new();
@@ -466,12 +467,10 @@ proptest! {
 /// The CLI gives the same JSON for a file read from disk and the same bytes on stdin.
 mod cli {
     use super::*;
-    use std::io::Write;
-    use std::process::{Command, Stdio};
+    use common::cmd;
 
     fn json(args: &[&str], stdin: Option<&[u8]>) -> serde_json::Value {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_claimlint"));
-        cmd.args([
+        let mut run = cmd([
             "check",
             "--no-default-rules",
             "--rules",
@@ -479,27 +478,18 @@ mod cli {
             "--format",
             "json",
         ])
-        .args(args)
-        .stdin(if stdin.is_some() {
-            Stdio::piped()
-        } else {
-            Stdio::null()
-        })
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-        let mut child = cmd.spawn().unwrap();
+        .args(args);
         if let Some(bytes) = stdin {
-            let mut pipe = child.stdin.take().unwrap();
-            pipe.write_all(bytes).unwrap();
+            run = run.stdin(bytes);
         }
-        let out = child.wait_with_output().unwrap();
+        let out = run.run();
         assert!(
-            matches!(out.status.code(), Some(0) | Some(1)),
+            matches!(out.code, Some(0) | Some(1)),
             "status {:?}: {}",
-            out.status,
-            String::from_utf8_lossy(&out.stderr)
+            out.code,
+            out.stderr
         );
-        serde_json::from_slice(&out.stdout).unwrap()
+        serde_json::from_slice(&out.stdout_bytes).unwrap()
     }
 
     proptest! {

@@ -1,14 +1,7 @@
 //! The JSON Schemas under schemas/ (editor completion for configs and packs) accept what
 //! claimlint accepts: the default packs, the config `claimlint init` writes; and `init` itself.
 
-use std::path::Path;
-use std::process::Command;
-
-const BIN: &str = env!("CARGO_BIN_EXE_claimlint");
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
+use crate::common::*;
 
 fn validator(name: &str) -> jsonschema::Validator {
     let text = std::fs::read_to_string(root().join("schemas").join(name)).unwrap();
@@ -50,21 +43,10 @@ fn default_packs_validate_against_the_pack_schema_and_name_it() {
 
 #[test]
 fn init_writes_a_commented_config_that_validates_loads_and_is_never_overwritten() {
-    let dir = tempfile::tempdir().unwrap();
-    let run = |args: &[&str]| {
-        Command::new(BIN)
-            .args(args)
-            .current_dir(dir.path())
-            .output()
-            .unwrap()
-    };
+    let dir = tempdir();
+    let run = |args: &[&str]| run_in(dir.path(), args);
     let out = run(&["init"]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
     let path = dir.path().join("claimlint.yaml");
     let text = std::fs::read_to_string(&path).unwrap();
     assert!(
@@ -76,17 +58,12 @@ fn init_writes_a_commented_config_that_validates_loads_and_is_never_overwritten(
     // claimlint reads it (a config error would exit 2).
     std::fs::write(dir.path().join("a.txt"), "Hello.\n").unwrap();
     let out = run(&["check", "a.txt"]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
     // A second init refuses, and leaves the file as it was.
     std::fs::write(&path, "fail-on: never\n").unwrap();
     let out = run(&["init"]);
-    assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("already exists"));
+    assert_eq!(out.code, Some(2));
+    assert!(out.stderr.contains("already exists"));
     assert_eq!(std::fs::read_to_string(&path).unwrap(), "fail-on: never\n");
     // The config schema rejects a misspelt key.
     let bad = yaml_as_json("fial-on: warning\n");

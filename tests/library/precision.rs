@@ -7,7 +7,7 @@ use claimlint::engine::{CheckOptions, Engine, JudgeOptions};
 use claimlint::{Category, Diagnostic, Lang};
 
 fn engine() -> Engine {
-    let text = include_str!("fixtures/engine/precision.yaml");
+    let text = include_str!("../fixtures/engine/precision.yaml");
     let set = claimlint::load_rule_set(false, &[("precision.yaml".into(), text.into())])
         .unwrap_or_else(|e| panic!("pack should load: {e}"));
     Engine::new(set).unwrap_or_else(|e| panic!("engine should compile: {e}"))

@@ -1,16 +1,9 @@
 //! Closed pipes (issue 17): `claimlint … | head` ends quietly, and a closed standard error never
 //! panics the run. Each test is named after what broke.
 
+use crate::common::*;
 use std::io::Read;
 use std::process::{Command, Stdio};
-
-const PACK: &str = "tests/fixtures/hostile/prop_pack.yaml";
-
-fn claimlint() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_claimlint"));
-    c.env("NO_COLOR", "1");
-    c
-}
 
 /// Runs `cmd`, reads the first bytes of its standard output, closes the pipe and waits.
 fn head(mut cmd: Command) -> (Option<i32>, String) {
@@ -35,13 +28,13 @@ fn head(mut cmd: Command) -> (Option<i32>, String) {
 
 #[test]
 fn check_piped_into_head_exits_quietly_without_a_broken_pipe_error() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     // Megabytes of findings: far more than a pipe buffers.
     let page = dir.path().join("page.txt");
     std::fs::write(&page, "当院なら完治する。\n".repeat(20_000)).unwrap();
     for format in ["human", "jsonl", "json", "csv"] {
-        let mut cmd = claimlint();
-        cmd.args(["check", "--no-default-rules", "--rules", PACK])
+        let mut cmd = command();
+        cmd.args(["check", "--no-default-rules", "--rules", PROP_PACK])
             .args(["--format", format])
             .arg(&page);
         let (code, err) = head(cmd);
@@ -52,7 +45,7 @@ fn check_piped_into_head_exits_quietly_without_a_broken_pipe_error() {
 
 #[test]
 fn rules_literals_piped_into_head_exits_quietly() {
-    let mut cmd = claimlint();
+    let mut cmd = command();
     cmd.args(["rules", "literals"]);
     let (code, err) = head(cmd);
     assert_eq!(code, Some(0), "{err}");
@@ -61,13 +54,13 @@ fn rules_literals_piped_into_head_exits_quietly() {
 
 #[test]
 fn a_closed_standard_error_does_not_panic_the_run() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     std::fs::write(dir.path().join("a.txt"), "当院なら完治する。\n").unwrap();
     // Thousands of unreadable paths: their errors fill more than a pipe buffers.
     let missing: Vec<String> = (0..3000)
         .map(|i| format!("missing-file-number-{i:05}.txt"))
         .collect();
-    let mut child = claimlint()
+    let mut child = command()
         .current_dir(dir.path())
         .args(["check", "--format", "jsonl", "a.txt"])
         .args(&missing)
@@ -83,7 +76,7 @@ fn a_closed_standard_error_does_not_panic_the_run() {
 
 #[test]
 fn errors_are_one_clean_line_without_a_diagnostic_code() {
-    let out = claimlint()
+    let out = command()
         .args(["check", "--encoding", "klingon", "/nonexistent-dir/a.txt"])
         .output()
         .unwrap();
@@ -92,7 +85,7 @@ fn errors_are_one_clean_line_without_a_diagnostic_code() {
         String::from_utf8_lossy(&out.stderr),
         "claimlint: unknown encoding `klingon` (try utf-8, shift_jis, euc-jp, iso-2022-jp, gb18030, big5, utf-16le)\n"
     );
-    let out = claimlint()
+    let out = command()
         .args(["check", "/nonexistent-dir/a.txt"])
         .output()
         .unwrap();

@@ -3,10 +3,11 @@
 //! content type, body size, nothing written). The page itself is tested in headless Chromium by
 //! tests/browser/serve_test.mjs.
 
+use crate::common::*;
 use serde_json::Value;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Stdio};
 
 struct Served {
     child: Child,
@@ -21,7 +22,7 @@ impl Drop for Served {
 }
 
 fn serve(dir: &std::path::Path, args: &[&str]) -> Served {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_claimlint"))
+    let mut child = command()
         .arg("serve")
         .args(args)
         .current_dir(dir)
@@ -68,7 +69,7 @@ fn post(port: u16, query: &str, body: &[u8]) -> (u16, String, Vec<u8>) {
 
 #[test]
 fn serve_page_is_self_contained_with_a_strict_csp() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     let s = serve(dir.path(), &[]);
     let (status, headers, body) = http(
         s.port,
@@ -91,7 +92,7 @@ fn serve_page_is_self_contained_with_a_strict_csp() {
 
 #[test]
 fn serve_check_returns_findings_with_utf16_offsets_of_the_decoded_text() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     let s = serve(dir.path(), &[]);
     let copy = "🧬😀 当院の再生医療なら必ず治る。";
     let (status, _, body) = post(
@@ -119,7 +120,7 @@ fn serve_check_returns_findings_with_utf16_offsets_of_the_decoded_text() {
 
 #[test]
 fn serve_jurisdiction_keeps_only_findings_with_its_code_prefix() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     let s = serve(dir.path(), &[]);
     let copy = "当院の再生医療なら必ず治る。\n\nOur miracle cure works.\n".as_bytes();
     let all: Value = serde_json::from_slice(&post(s.port, "jurisdiction=all", copy).2).unwrap();
@@ -142,7 +143,7 @@ fn serve_jurisdiction_keeps_only_findings_with_its_code_prefix() {
 
 #[test]
 fn serve_refuses_other_hosts_other_content_types_and_large_bodies() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     let s = serve(dir.path(), &[]);
     let p = s.port;
     // DNS rebinding: a page from another origin reaching the port under its own name.
@@ -187,7 +188,7 @@ fn serve_port_flag_listens_on_that_port() {
         .local_addr()
         .unwrap()
         .port();
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     let s = serve(dir.path(), &["--port", &free.to_string()]);
     assert_eq!(s.port, free);
 }

@@ -1,10 +1,11 @@
-//! Hostile inputs through the CLI: huge files, deep nesting, NUL bytes, broken encodings,
-//! unreadable paths and empty files. Each must finish, report what it could not check, check
-//! everything else, and leave the files it read untouched.
+//! Bad input through the CLI: huge files, deep nesting, NUL bytes, broken encodings,
+//! unreadable paths, empty files and symbolic link loops. Each must finish (a hang fails: every
+//! run has a time limit), report what it could not check, check everything else, and leave the
+//! files it read untouched.
 
-mod hostile_common;
+mod common;
 
-use hostile_common::{claimlint, json_of, unwrapped_stderr, Run, PACK};
+use common::{run_limited, Out, PROP_PACK};
 use std::fs;
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -12,21 +13,21 @@ use std::time::{Duration, Instant};
 /// `check` with the property pack and `args`, rules alone: the counts below are the rules'
 /// (the learned judge may rightly read a page of repeated quotations as reporting and gate it;
 /// `single_line_of_100_mb_completes` runs the judge over the whole line too).
-fn check(args: &[&str], limit: Duration) -> Run {
+fn check(args: &[&str], limit: Duration) -> Out {
     let mut all = vec![
         "check",
         "--judge",
         "off",
         "--no-default-rules",
         "--rules",
-        PACK,
+        PROP_PACK,
     ];
     all.extend_from_slice(args);
-    claimlint(&all, None, limit)
+    run_limited(&all, None, limit)
 }
 
 /// The summary line of the human reporter.
-fn summary(run: &Run) -> &str {
+fn summary(run: &Out) -> &str {
     run.stdout.lines().last().unwrap_or("")
 }
 
@@ -74,8 +75,14 @@ fn single_line_of_100_mb_completes() {
     // The judge reads the whole line too (voice and claim scores over one 100 MB paragraph and
     // sentence): it finishes, and whatever it decides, every finding is in the rules' list.
     let started = Instant::now();
-    let all = vec!["check", "--no-default-rules", "--rules", PACK, "--quiet"];
-    let judged = claimlint(
+    let all = vec![
+        "check",
+        "--no-default-rules",
+        "--rules",
+        PROP_PACK,
+        "--quiet",
+    ];
+    let judged = run_limited(
         &[all.as_slice(), &[path.to_str().unwrap()]].concat(),
         None,
         Duration::from_secs(600),
@@ -106,7 +113,7 @@ fn a_million_short_lines() {
     );
     eprintln!("1,000,000 lines: {:.1?}", started.elapsed());
     assert_eq!(run.code, Some(1), "{}", run.stderr);
-    let json = json_of(&run);
+    let json = run.json();
     let diags = json["files"][0]["diagnostics"].as_array().unwrap();
     assert_eq!(diags.len(), 1000);
     // The last claim is on line 1,000,000, after 当院なら (4 characters).
@@ -133,7 +140,7 @@ fn html_nested_100_000_levels_deep() {
         Duration::from_secs(120),
     );
     assert_eq!(run.code, Some(1), "{}", run.stderr);
-    let json = json_of(&run);
+    let json = run.json();
     let d = &json["files"][0]["diagnostics"][0];
     assert_eq!(d["matched"], "完治");
     let start = d["start"].as_u64().unwrap() as usize;
@@ -184,7 +191,7 @@ fn markdown_nested_100_000_levels_deep() {
         );
         eprintln!("{name}: {:.1?}", started.elapsed());
         assert_eq!(run.code, Some(1), "{name}: {}", run.stderr);
-        let json = json_of(&run);
+        let json = run.json();
         let d = &json["files"][0]["diagnostics"][0];
         assert_eq!(d["matched"], "完治", "{name}");
         let start = d["start"].as_u64().unwrap() as usize;
@@ -212,7 +219,7 @@ fn front_matter_nested_10_000_deep_does_not_overflow_the_stack_or_abort_the_batc
         Duration::from_secs(120),
     );
     assert_eq!(run.code, Some(1), "{}", run.stderr);
-    let json = json_of(&run);
+    let json = run.json();
     let files = json["files"].as_array().unwrap();
     assert_eq!(files.len(), 3);
     for (f, line) in files.iter().zip([3, 2]) {
@@ -248,8 +255,8 @@ fn a_file_over_the_size_limit_is_refused_with_a_message_not_an_out_of_memory_abo
     assert!(run.stdout.contains("完治"), "{}", run.stdout);
     // Standard input is read up to the limit, not to the end of memory.
     let big_stdin = vec![b'a'; (256 << 20) + 10];
-    let run = claimlint(
-        &["check", "--no-default-rules", "--rules", PACK, "-"],
+    let run = run_limited(
+        &["check", "--no-default-rules", "--rules", PROP_PACK, "-"],
         Some(&big_stdin),
         Duration::from_secs(120),
     );
@@ -262,7 +269,7 @@ fn a_file_over_the_size_limit_is_refused_with_a_message_not_an_out_of_memory_abo
     // A rule pack is read the same way.
     let pack = dir.path().join("huge.yaml");
     fs::File::create(&pack).unwrap().set_len(300 << 20).unwrap();
-    let run = claimlint(
+    let run = run_limited(
         &["check", "--rules", pack.to_str().unwrap(), "-"],
         Some(b"x"),
         Duration::from_secs(60),
@@ -286,7 +293,7 @@ fn nul_bytes_in_text_are_checked_and_offsets_stay_exact() {
         Duration::from_secs(60),
     );
     assert_eq!(run.code, Some(1), "{}", run.stderr);
-    let json = json_of(&run);
+    let json = run.json();
     let d = &json["files"][0]["diagnostics"][0];
     assert_eq!(d["matched"], "完治");
     assert_eq!(
@@ -346,7 +353,7 @@ fn invalid_utf8_in_a_file_that_claims_utf8_is_decoded_lossily_with_a_warning() {
             Duration::from_secs(60),
         );
         assert_eq!(run.code, Some(1), "{name}: {}", run.stderr);
-        let json = json_of(&run);
+        let json = run.json();
         let file = &json["files"][0];
         let notice = file["notices"][0].as_str().unwrap_or("");
         assert!(
@@ -406,7 +413,7 @@ fn unreadable_paths_are_reported_and_the_rest_is_checked() {
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let run = check(&args, Duration::from_secs(60));
     assert_eq!(run.code, Some(2), "{}", run.stderr);
-    let stderr = unwrapped_stderr(&run);
+    let stderr = run.unwrapped_stderr();
     for (what, needle) in [
         (
             "broken symlink",
@@ -450,7 +457,7 @@ fn unreadable_paths_are_reported_and_the_rest_is_checked() {
         );
     }
     // The readable files were still checked.
-    let json = json_of(&run);
+    let json = run.json();
     let files = json["files"].as_array().unwrap();
     let found: Vec<(&str, &str)> = files
         .iter()
@@ -491,11 +498,11 @@ fn empty_files_and_empty_stdin_are_clean() {
         Duration::from_secs(60),
     );
     assert_eq!(run.code, Some(0), "{}", run.stderr);
-    let json = json_of(&run);
+    let json = run.json();
     assert_eq!(json["summary"]["files"], 2);
     assert_eq!(json["summary"]["diagnostics"], 0);
-    let stdin = claimlint(
-        &["check", "--no-default-rules", "--rules", PACK],
+    let stdin = run_limited(
+        &["check", "--no-default-rules", "--rules", PROP_PACK],
         Some(b""),
         Duration::from_secs(60),
     );
@@ -575,10 +582,38 @@ fn checked_files_are_never_changed_and_nothing_is_written_beside_them() {
         assert_eq!(run.code, Some(2), "{}", run.stderr); // the dangling symlink
         assert!(run.stderr.contains("dangling"), "{}", run.stderr);
         if format == "json" {
-            assert_eq!(json_of(&run)["summary"]["files"], 4);
+            assert_eq!(run.json()["summary"]["files"], 4);
         } else {
             assert!(run.stdout.contains("4 files checked"), "{}", run.stdout);
         }
     }
     assert_eq!(snapshot(dir.path()), before);
+}
+
+// `claimlint eval` walks its corpus with the walker `check -L` uses (issue 17).
+#[cfg(unix)]
+#[test]
+fn eval_does_not_follow_symlink_loops_forever() {
+    use std::os::unix::fs::symlink;
+    let t = tempfile::tempdir().unwrap();
+    let root = t.path().join("corpus");
+    std::fs::create_dir_all(root.join("ja/sub")).unwrap();
+    std::fs::write(root.join("ja/a.txt"), "当院なら完治する。\n").unwrap();
+    std::fs::write(
+        root.join("ja/manifest.yaml"),
+        "language: ja\ndocuments:\n  - file: a.txt\n    expect: [curative-claim]\n",
+    )
+    .unwrap();
+    // Two links back to ancestors in every directory: followed naively, the walk doubles at
+    // every level and never ends.
+    symlink("..", root.join("ja/sub/up")).unwrap();
+    symlink("../..", root.join("ja/sub/top")).unwrap();
+    symlink(".", root.join("ja/self")).unwrap();
+    let run = run_limited(
+        &["eval", root.to_str().unwrap()],
+        None,
+        Duration::from_secs(60),
+    );
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert!(run.stdout.starts_with("1 documents\n"), "{}", run.stdout);
 }

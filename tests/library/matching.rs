@@ -5,7 +5,7 @@ use claimlint::engine::{CheckOptions, Engine};
 use claimlint::{Diagnostic, Lang};
 
 fn engine() -> Engine {
-    let text = include_str!("fixtures/engine/mechanisms.yaml");
+    let text = include_str!("../fixtures/engine/mechanisms.yaml");
     let set = claimlint::load_rule_set(false, &[("mechanisms.yaml".into(), text.into())])
         .unwrap_or_else(|e| panic!("pack should load: {e}"));
     Engine::new(set).unwrap_or_else(|e| panic!("engine should compile: {e}"))

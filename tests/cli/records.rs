@@ -1,34 +1,16 @@
 //! `check --records`: JSON Lines in, one answer line per record, in order, for any thread count.
 
+use crate::common::*;
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
 
-const BIN: &str = env!("CARGO_BIN_EXE_claimlint");
-
-/// Runs claimlint with `input` on stdin, written from another thread so that a large input and a
-/// large output cannot block each other.
-fn run_stdin(args: &[&str], input: Vec<u8>) -> Output {
-    use std::io::Write;
-    let mut child = Command::new(BIN)
-        .args(args)
-        .arg("--no-config")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|e| panic!("cannot run claimlint: {e}"));
-    let mut stdin = child.stdin.take().expect("stdin");
-    let writer = std::thread::spawn(move || {
-        let _ = stdin.write_all(&input); // a closed pipe shows in the assertions
-    });
-    let out = child.wait_with_output().expect("output");
-    writer.join().expect("writer");
-    out
+/// Runs claimlint with `input` on stdin (and `--no-config`).
+fn run_stdin(args: &[&str], input: Vec<u8>) -> Out {
+    cmd(args).arg("--no-config").stdin(input).run()
 }
 
-fn lines(out: &Output) -> Vec<Value> {
-    String::from_utf8_lossy(&out.stdout)
+fn lines(out: &Out) -> Vec<Value> {
+    out.stdout
         .lines()
         .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
         .collect()
@@ -83,7 +65,7 @@ fn records_answer_in_input_order_identically_for_any_thread_count() {
         .collect();
     let one = run_stdin(&["check", "--records", "-j", "1"], jsonl(&records));
     let four = run_stdin(&["check", "--records", "-j", "4"], jsonl(&records));
-    assert_eq!(one.stdout, four.stdout);
+    assert_eq!(one.stdout_bytes, four.stdout_bytes);
     let answers = lines(&four);
     let ids: Vec<u64> = answers.iter().map(|a| a["id"].as_u64().unwrap()).collect();
     assert_eq!(ids, (0..docs.len() as u64).collect::<Vec<_>>());
@@ -106,8 +88,8 @@ fn record_findings_equal_check_json_on_the_same_file() {
         .collect();
     let mut args = vec!["check", "--no-config", "--format", "json"];
     args.extend(paths.iter().map(String::as_str));
-    let out = Command::new(BIN).args(&args).output().expect("run");
-    let report: Value = serde_json::from_slice(&out.stdout).expect("json");
+    let out = run(&args);
+    let report: Value = serde_json::from_slice(&out.stdout_bytes).expect("json");
     let files = report["files"].as_array().expect("files");
     assert_eq!(files.len(), picked.len());
     for answer in &answers {
@@ -134,7 +116,7 @@ fn bad_records_get_error_records_and_the_stream_goes_on() {
         "{\"id\": 2, \"text\": \"clean copy\", \"lang\": \"en\"}\n",
     );
     let out = run_stdin(&["check", "--records"], input.as_bytes().to_vec());
-    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(out.code, Some(2));
     let a = lines(&out);
     assert_eq!(a.len(), 8, "one answer per non-blank line");
     assert_eq!(a[0]["id"], 1);
@@ -159,7 +141,7 @@ fn bad_records_get_error_records_and_the_stream_goes_on() {
     assert!(errors[4].1.contains("unknown language `fr`"));
     assert!(errors[5].1.contains("invalid type"), "{}", errors[5].1);
     assert_eq!(a[7], json!({"id": 2, "language": "en", "findings": []}));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("6 of 8 records"));
+    assert!(out.stderr.contains("6 of 8 records"));
 }
 
 #[test]
@@ -210,18 +192,18 @@ fn records_exit_one_on_findings_and_zero_when_clean() {
         &["check", "--records"],
         jsonl(&[json!({"id": 1, "text": "幹細胞治療で糖尿病が完治します。"})]),
     );
-    assert_eq!(dirty.status.code(), Some(1));
+    assert_eq!(dirty.code, Some(1));
     let clean = run_stdin(
         &["check", "--records"],
         jsonl(&[json!({"id": 1, "markdown": "# Opening hours\n\nMonday to Friday."})]),
     );
-    assert_eq!(clean.status.code(), Some(0));
+    assert_eq!(clean.code, Some(0));
     assert_eq!(lines(&clean)[0]["findings"], json!([]));
 }
 
 #[test]
 fn records_refuse_paths() {
     let out = run_stdin(&["check", "--records", "x.txt"], Vec::new());
-    assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot be used with"));
+    assert_eq!(out.code, Some(2));
+    assert!(out.stderr.contains("cannot be used with"));
 }

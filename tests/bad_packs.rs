@@ -1,9 +1,9 @@
-//! Hostile rule packs through the CLI: each is refused with an error naming the pack's file and
+//! Bad rule packs through the CLI: each is refused with an error naming the pack's file and
 //! line and a clear message, exit 2, never a panic; regexes stay linear; huge packs load fast.
 
-mod hostile_common;
+mod common;
 
-use hostile_common::{claimlint, json_of, unwrapped_stderr, Run};
+use common::{run_limited, Out};
 use std::fs;
 use std::path::Path;
 use std::time::Duration;
@@ -18,10 +18,10 @@ rules:
 ";
 
 /// Writes `pack` as `name` in `dir` and checks `cure` on stdin with it.
-fn with_pack(dir: &Path, name: &str, pack: &[u8]) -> Run {
+fn with_pack(dir: &Path, name: &str, pack: &[u8]) -> Out {
     let path = dir.join(name);
     fs::write(&path, pack).unwrap();
-    claimlint(
+    run_limited(
         &[
             "check",
             "--no-default-rules",
@@ -35,11 +35,11 @@ fn with_pack(dir: &Path, name: &str, pack: &[u8]) -> Run {
 }
 
 /// Asserts the run was refused (exit 2) with `located` (`file:line:column: message`) on stderr.
-fn assert_refused(run: &Run, located: &str) {
+fn assert_refused(run: &Out, located: &str) {
     assert_eq!(run.code, Some(2), "stderr: {}", run.stderr);
     assert!(run.stdout.is_empty(), "checked anyway: {}", run.stdout);
     // miette wraps long messages; compare with the wrapping undone.
-    let unwrapped = unwrapped_stderr(run);
+    let unwrapped = run.unwrapped_stderr();
     assert!(
         unwrapped.contains(located),
         "expected `{located}` in:\n{}",
@@ -96,7 +96,7 @@ fn catastrophic_backtracking_pattern_stays_linear() {
     text.push('!');
     text.push('\n');
     text.push_str(&"x".repeat(100_000));
-    let run = claimlint(
+    let run = run_limited(
         &[
             "check",
             "--no-default-rules",
@@ -114,12 +114,12 @@ fn catastrophic_backtracking_pattern_stays_linear() {
     );
     eprintln!("(a+)+$ over 100 KB: {:.2?}", run.elapsed);
     assert_eq!(run.code, Some(0), "{}", run.stderr);
-    assert_eq!(json_of(&run)["summary"]["diagnostics"], 0);
+    assert_eq!(run.json()["summary"]["diagnostics"], 0);
     // Generous for a debug build on a busy machine; a backtracking engine would not finish.
     assert!(run.elapsed < Duration::from_secs(20), "{:?}", run.elapsed);
 
     // And it still matches where it should: at the end of a sentence of a's.
-    let run = claimlint(
+    let run = run_limited(
         &[
             "check",
             "--no-default-rules",
@@ -136,10 +136,7 @@ fn catastrophic_backtracking_pattern_stays_linear() {
         Duration::from_secs(60),
     );
     assert_eq!(run.code, Some(1), "{}", run.stderr);
-    assert_eq!(
-        json_of(&run)["files"][0]["diagnostics"][0]["matched"],
-        "aaaa"
-    );
+    assert_eq!(run.json()["files"][0]["diagnostics"][0]["matched"], "aaaa");
 }
 
 #[test]
@@ -158,7 +155,7 @@ fn fifty_thousand_phrases_load_fast_and_match() {
         phrase(31_337),
         phrase(49_999)
     );
-    let run = claimlint(
+    let run = run_limited(
         &[
             "check",
             "--no-default-rules",
@@ -181,7 +178,7 @@ fn fifty_thousand_phrases_load_fast_and_match() {
         }
     );
     assert_eq!(run.code, Some(1), "{}", run.stderr);
-    let json = json_of(&run);
+    let json = run.json();
     let matched: Vec<&str> = json["files"][0]["diagnostics"]
         .as_array()
         .unwrap()
@@ -213,7 +210,7 @@ fn duplicate_rule_ids_across_packs() {
     let pack = format!("{RULE_HEAD}    patterns:\n      - {{kind: literal, phrases: [cure]}}\n");
     fs::write(&a, &pack).unwrap();
     fs::write(&b, pack.replace("pack: hostile", "pack: other")).unwrap();
-    let run = claimlint(
+    let run = run_limited(
         &[
             "check",
             "--no-default-rules",
@@ -237,7 +234,7 @@ fn a_category_described_by_two_packs() {
     let pack = "pack: a\nversion: \"1\"\ncategories:\n  superlative:\n    description: Why.\n";
     fs::write(&a, pack).unwrap();
     fs::write(&b, pack.replace("pack: a", "pack: b")).unwrap();
-    let run = claimlint(
+    let run = run_limited(
         &[
             "check",
             "--no-default-rules",
@@ -450,7 +447,7 @@ fn anchored_regex_is_not_lost_by_the_prefilter() {
         ("b. aaaa\n\nmore\n", "en", "aaaa"),
         ("前。治る\n", "ja", "治る"),
     ] {
-        let run = claimlint(
+        let run = run_limited(
             &[
                 "check",
                 "--no-default-rules",
@@ -467,7 +464,7 @@ fn anchored_regex_is_not_lost_by_the_prefilter() {
         );
         assert_eq!(run.code, Some(1), "{text:?}: {}", run.stdout);
         assert_eq!(
-            json_of(&run)["files"][0]["diagnostics"][0]["matched"],
+            run.json()["files"][0]["diagnostics"][0]["matched"],
             matched,
             "{text:?}"
         );

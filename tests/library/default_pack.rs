@@ -74,7 +74,7 @@ fn regulatory_explainers_quoting_the_prohibitions_get_no_error() {
 /// The synthetic corpus pins the rules' mechanisms, so it is scored on the rules alone. Its labels
 /// predate LABELING.md: it has no `incomplete-disclosure` label (that category is not scored here),
 /// and it calls knee and joint pages clean where the guide makes them indications, so the
-/// precision floor is 0.75, not 0.90 (section-scope indications find more of the knee pages it calls clean). corpus/real is the measure (tests/real_corpus.rs).
+/// precision floor is 0.75, not 0.90 (section-scope indications find more of the knee pages it calls clean). corpus/real is the measure (tests/library/real_corpus.rs).
 #[test]
 fn synthetic_corpus_quality_holds() {
     let e = engine();

@@ -8,9 +8,7 @@ use std::time::{Duration, Instant};
 use claimlint::source::{extract, load, Kind, Loaded, Source, SourceOptions};
 
 fn load_fixture(name: &str) -> Source {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/source")
-        .join(name);
+    let path = crate::common::fixture("source").join(name);
     let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     match load(&bytes, Some(&path), &SourceOptions::default()) {
         Loaded::Source(source) => source,

@@ -6,9 +6,7 @@ use std::path::Path;
 use claimlint::source::{load, Kind, Loaded, Source, SourceOptions};
 
 fn fixture(name: &str) -> Vec<u8> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/source")
-        .join(name);
+    let path = crate::common::fixture("source").join(name);
     std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 

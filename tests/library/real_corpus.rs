@@ -9,12 +9,9 @@ use claimlint::eval::{evaluate_with, load_labelled, EvalOptions, Evaluation, Spl
 use claimlint::learned::train::{data_hash, Settings};
 use claimlint::learned::Judge;
 use claimlint::{Category, Lang};
-use std::path::Path;
 use std::sync::OnceLock;
 
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
+use crate::common::root;
 
 fn engine() -> &'static Engine {
     static E: OnceLock<Engine> = OnceLock::new();

@@ -1,14 +1,17 @@
 //! Config files: discovery (nearest wins, walking up), precedence (CLI over file), located
-//! errors, severity, packs, ignore, per-path, languages, and `config show`.
+//! errors with did-you-mean, severity, packs, ignore, per-path, languages, the judge setting,
+//! `config show`, and the pre-commit hooks.
 
-mod ci_common;
-use ci_common::{annotated, annotated_rules, check, pack, run_raw, write};
+use crate::common::*;
+
+// Config files: discovery (nearest wins, walking up), precedence (CLI over file), located
+// errors, severity, packs, ignore, per-path, languages, and `config show`.
 
 const BODY: &str = "A miracle cure.\nThe best clinic.\nno side effects\n";
 
 #[test]
 fn the_nearest_config_wins_walking_up() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     let root = dir.path();
     write(root, "claimlint.yaml", "rules:\n  disable: [t.best]\n");
     write(
@@ -19,14 +22,14 @@ fn the_nearest_config_wins_walking_up() {
     write(root, "sub/deeper/a.txt", BODY);
     write(root, "a.txt", BODY);
     // From sub/deeper, sub/.claimlint.yaml is the nearest: t.miracle off, t.best on.
-    let out = check(&root.join("sub/deeper"), &["--format", "github", "a.txt"]);
+    let out = check_ci(&root.join("sub/deeper"), &["--format", "github", "a.txt"]);
     assert_eq!(
         annotated_rules(&out.stdout),
         ["t.best", "t.safe"],
         "{out:?}"
     );
     // From the root, the root config applies.
-    let out = check(root, &["--format", "github", "a.txt"]);
+    let out = check_ci(root, &["--format", "github", "a.txt"]);
     assert_eq!(
         annotated_rules(&out.stdout),
         ["t.miracle", "t.safe"],
@@ -35,7 +38,7 @@ fn the_nearest_config_wins_walking_up() {
     // From a directory with no config of its own, the search walks up to the root one.
     std::fs::create_dir_all(root.join("other/x")).unwrap();
     write(root, "other/x/a.txt", BODY);
-    let out = check(&root.join("other/x"), &["--format", "github", "a.txt"]);
+    let out = check_ci(&root.join("other/x"), &["--format", "github", "a.txt"]);
     assert_eq!(
         annotated_rules(&out.stdout),
         ["t.miracle", "t.safe"],
@@ -45,7 +48,7 @@ fn the_nearest_config_wins_walking_up() {
 
 #[test]
 fn config_flag_names_a_file_and_no_config_ignores_them() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     let root = dir.path();
     write(root, "claimlint.yaml", "rules:\n  disable: [t.best]\n");
     write(
@@ -54,24 +57,24 @@ fn config_flag_names_a_file_and_no_config_ignores_them() {
         "rules:\n  disable: [all]\n  enable: [t.safe]\n",
     );
     write(root, "a.txt", BODY);
-    let out = check(
+    let out = check_ci(
         root,
         &["--format", "github", "--config", "ci/strict.yaml", "a.txt"],
     );
     assert_eq!(annotated_rules(&out.stdout), ["t.safe"], "{out:?}");
-    let out = check(root, &["--format", "github", "--no-config", "a.txt"]);
+    let out = check_ci(root, &["--format", "github", "--no-config", "a.txt"]);
     assert_eq!(
         annotated_rules(&out.stdout),
         ["t.miracle", "t.best", "t.safe"]
     );
-    let out = check(root, &["--config", "missing.yaml", "a.txt"]);
-    assert_eq!(out.code, 2);
+    let out = check_ci(root, &["--config", "missing.yaml", "a.txt"]);
+    assert_eq!(out.code, Some(2));
     assert!(out.stderr.contains("missing.yaml"), "{}", out.stderr);
 }
 
 #[test]
 fn command_line_overrides_the_file() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     let root = dir.path();
     write(
         root,
@@ -79,10 +82,10 @@ fn command_line_overrides_the_file() {
         "rules:\n  disable: [t.best, superlative]\nfail-on: never\n",
     );
     write(root, "a.txt", BODY);
-    let out = check(root, &["--format", "github", "a.txt"]);
+    let out = check_ci(root, &["--format", "github", "a.txt"]);
     assert_eq!(annotated_rules(&out.stdout), ["t.miracle", "t.safe"]);
-    assert_eq!(out.code, 0, "fail-on: never from the file");
-    let out = check(
+    assert_eq!(out.code, Some(0), "fail-on: never from the file");
+    let out = check_ci(
         root,
         &[
             "--format",
@@ -98,10 +101,10 @@ fn command_line_overrides_the_file() {
         annotated_rules(&out.stdout),
         ["t.miracle", "t.best", "t.safe"]
     );
-    assert_eq!(out.code, 1, "--fail-on error beats the file's never");
+    assert_eq!(out.code, Some(1), "--fail-on error beats the file's never");
     // A CLI category disable beats a file rule enable.
     write(root, "claimlint.yaml", "rules:\n  enable: [t.miracle]\n");
-    let out = check(
+    let out = check_ci(
         root,
         &["--format", "github", "--disable", "curative-claim", "a.txt"],
     );
@@ -110,7 +113,7 @@ fn command_line_overrides_the_file() {
 
 #[test]
 fn the_most_specific_selector_wins_in_the_file() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     let root = dir.path();
     write(
         root,
@@ -118,13 +121,13 @@ fn the_most_specific_selector_wins_in_the_file() {
         "rules:\n  disable: [all]\n  enable: [superlative]\n",
     );
     write(root, "a.txt", BODY);
-    let out = check(root, &["--format", "github", "a.txt"]);
+    let out = check_ci(root, &["--format", "github", "a.txt"]);
     assert_eq!(annotated_rules(&out.stdout), ["t.best"]);
 }
 
 #[test]
 fn unknown_keys_are_errors_at_their_line() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     let root = dir.path();
     write(
         root,
@@ -132,8 +135,8 @@ fn unknown_keys_are_errors_at_their_line() {
         "rules:\n  disable: [t.best]\nfail_on: error\n",
     );
     write(root, "a.txt", BODY);
-    let out = check(root, &["a.txt"]);
-    assert_eq!(out.code, 2, "{out:?}");
+    let out = check_ci(root, &["a.txt"]);
+    assert_eq!(out.code, Some(2), "{out:?}");
     assert!(out.stderr.contains("claimlint.yaml:3:"), "{}", out.stderr);
     assert!(out.stderr.contains("fail_on"), "{}", out.stderr);
     assert!(
@@ -146,14 +149,14 @@ fn unknown_keys_are_errors_at_their_line() {
         "claimlint.yaml",
         "severity: {}\nrules:\n  disabled: [t.best]\n",
     );
-    let out = check(root, &["a.txt"]);
-    assert_eq!(out.code, 2);
+    let out = check_ci(root, &["a.txt"]);
+    assert_eq!(out.code, Some(2));
     assert!(out.stderr.contains("claimlint.yaml:3:"), "{}", out.stderr);
 }
 
 #[test]
 fn unknown_rules_and_categories_are_errors_at_their_line() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     let root = dir.path();
     write(root, "a.txt", BODY);
     write(
@@ -161,8 +164,8 @@ fn unknown_rules_and_categories_are_errors_at_their_line() {
         "claimlint.yaml",
         "# team config\nseverity:\n  superlative: error\n  t.nope: warning\n",
     );
-    let out = check(root, &["a.txt"]);
-    assert_eq!(out.code, 2, "{out:?}");
+    let out = check_ci(root, &["a.txt"]);
+    assert_eq!(out.code, Some(2), "{out:?}");
     assert!(out.stderr.contains("claimlint.yaml:4:"), "{}", out.stderr);
     assert!(
         out.stderr.contains("unknown rule or category `t.nope`"),
@@ -174,17 +177,17 @@ fn unknown_rules_and_categories_are_errors_at_their_line() {
         "claimlint.yaml",
         "per-path:\n  - paths: [\"*.txt\"]\n    disable: [superlatives]\n",
     );
-    let out = check(root, &["a.txt"]);
-    assert_eq!(out.code, 2);
+    let out = check_ci(root, &["a.txt"]);
+    assert_eq!(out.code, Some(2));
     assert!(out.stderr.contains("claimlint.yaml:3:"), "{}", out.stderr);
-    let out = check(root, &["--no-config", "--disable", "t.nope", "a.txt"]);
-    assert_eq!(out.code, 2);
+    let out = check_ci(root, &["--no-config", "--disable", "t.nope", "a.txt"]);
+    assert_eq!(out.code, Some(2));
     assert!(out.stderr.contains("t.nope"), "{}", out.stderr);
 }
 
 #[test]
 fn severity_overrides_change_levels_and_off_disables() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     let root = dir.path();
     write(
         root,
@@ -192,7 +195,7 @@ fn severity_overrides_change_levels_and_off_disables() {
         "severity:\n  superlative: error\n  curative-claim: info\n  t.miracle: warning\n  t.safe: off\n",
     );
     write(root, "a.txt", BODY);
-    let out = check(root, &["--format", "github", "a.txt"]);
+    let out = check_ci(root, &["--format", "github", "a.txt"]);
     let lines: Vec<&str> = out.stdout.lines().filter(|l| l.starts_with("::")).collect();
     assert_eq!(lines.len(), 2, "{}", out.stdout);
     // The rule id beats its category.
@@ -202,17 +205,17 @@ fn severity_overrides_change_levels_and_off_disables() {
 
 #[test]
 fn packs_are_relative_to_the_config_file() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     let root = dir.path();
     std::fs::create_dir_all(root.join("rules")).unwrap();
-    std::fs::copy(pack(), root.join("rules/pack.yaml")).unwrap();
+    std::fs::copy(fixture_arg("ci/pack.yaml"), root.join("rules/pack.yaml")).unwrap();
     write(
         root,
         "claimlint.yaml",
         "no-default-rules: true\npacks: [rules/pack.yaml]\n",
     );
     write(root, "docs/a.txt", BODY);
-    let out = run_raw(
+    let out = run_in(
         &root.join("docs"),
         &["check", "--format", "github", "a.txt"],
     );
@@ -225,7 +228,7 @@ fn packs_are_relative_to_the_config_file() {
 
 #[test]
 fn a_missing_config_pack_points_at_the_config_line() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     let root = dir.path();
     write(
         root,
@@ -233,8 +236,8 @@ fn a_missing_config_pack_points_at_the_config_line() {
         "# site config\nno-default-rules: true\npacks:\n  - rules/gone.yaml\n",
     );
     write(root, "a.txt", BODY);
-    let out = run_raw(root, &["check", "a.txt"]);
-    assert_eq!(out.code, 2, "{out:?}");
+    let out = run_in(root, &["check", "a.txt"]);
+    assert_eq!(out.code, Some(2), "{out:?}");
     assert!(
         out.stderr
             .contains("claimlint.yaml:4:5: pack `rules/gone.yaml`"),
@@ -246,7 +249,7 @@ fn a_missing_config_pack_points_at_the_config_line() {
 
 #[test]
 fn ignore_and_per_path_globs() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     let root = dir.path();
     write(
         root,
@@ -258,7 +261,7 @@ fn ignore_and_per_path_globs() {
     write(root, "legal/terms.txt", BODY);
     write(root, "legal/deep/terms.txt", BODY);
     write(root, "site/a.txt", BODY);
-    let out = check(root, &["--format", "json", "."]);
+    let out = check_ci(root, &["--format", "json", "."]);
     let doc: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
     let files: Vec<(&str, Vec<&str>)> = doc["files"]
         .as_array()
@@ -287,26 +290,26 @@ fn ignore_and_per_path_globs() {
         ]
     );
     // Files named on the command line are ignored too (pre-commit passes file names).
-    let out = check(root, &["--format", "github", "drafts/x.txt"]);
+    let out = check_ci(root, &["--format", "github", "drafts/x.txt"]);
     assert!(annotated(&out.stdout).is_empty(), "{out:?}");
 }
 
 #[test]
 fn languages_restrict_the_rules() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     let root = dir.path();
     write(root, "a.txt", "がんが完治します。\n\nA miracle cure.\n");
     write(root, "claimlint.yaml", "languages: [ja]\n");
-    let out = check(root, &["--format", "github", "a.txt"]);
+    let out = check_ci(root, &["--format", "github", "a.txt"]);
     assert_eq!(annotated_rules(&out.stdout), ["t.kanzen"]);
     write(root, "claimlint.yaml", "languages: [en]\n");
-    let out = check(root, &["--format", "github", "a.txt"]);
+    let out = check_ci(root, &["--format", "github", "a.txt"]);
     assert_eq!(annotated_rules(&out.stdout), ["t.miracle"]);
 }
 
 #[test]
 fn config_show_prints_effective_settings_and_their_file() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     let root = dir.path();
     write(
         root,
@@ -314,8 +317,8 @@ fn config_show_prints_effective_settings_and_their_file() {
         "rules:\n  disable: [t.best]\nfail-on: warning\n",
     );
     std::fs::create_dir_all(root.join("sub")).unwrap();
-    let p = pack();
-    let out = run_raw(
+    let p = fixture_arg("ci/pack.yaml");
+    let out = run_in(
         &root.join("sub"),
         &[
             "config",
@@ -327,7 +330,7 @@ fn config_show_prints_effective_settings_and_their_file() {
             "info",
         ],
     );
-    assert_eq!(out.code, 0, "{out:?}");
+    assert_eq!(out.code, Some(0), "{out:?}");
     let first = out.stdout.lines().next().unwrap();
     assert!(
         first.starts_with("# config file: ") && first.ends_with("claimlint.yaml"),
@@ -338,7 +341,7 @@ fn config_show_prints_effective_settings_and_their_file() {
     assert_eq!(yaml["rules"]["disable"][0], "t.best");
     assert_eq!(yaml["no-default-rules"], true);
     assert!(yaml["packs"][0].as_str().unwrap().ends_with("pack.yaml"));
-    let out = run_raw(
+    let out = run_in(
         &root.join("sub"),
         &["config", "show", "--no-config", "--no-default-rules"],
     );
@@ -394,24 +397,24 @@ fn gated_page() -> String {
 
 #[test]
 fn the_judge_is_set_by_config_and_command_line_with_the_command_line_winning() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     let root = dir.path();
-    write(root, "a.txt", &gated_page());
+    write(root, "a.txt", gated_page());
     let all = ["t.miracle", "t.best", "t.safe"];
     // Threshold 0 keeps every page, 1 gates every page: what the model says does not matter.
-    let out = check(
+    let out = check_ci(
         root,
         &["--format", "github", "--voice-threshold", "0", "a.txt"],
     );
     assert_eq!(annotated_rules(&out.stdout), all, "{out:?}");
-    let out = check(
+    let out = check_ci(
         root,
         &["--format", "github", "--voice-threshold", "1", "a.txt"],
     );
     assert!(annotated_rules(&out.stdout).is_empty(), "{out:?}");
-    assert_eq!(out.code, 0, "{out:?}");
+    assert_eq!(out.code, Some(0), "{out:?}");
     // `--judge off` is rules alone: no gate, whatever the threshold.
-    let out = check(
+    let out = check_ci(
         root,
         &[
             "--format",
@@ -427,9 +430,9 @@ fn the_judge_is_set_by_config_and_command_line_with_the_command_line_winning() {
 
     // The same from the config file, and the command line over it.
     write(root, "claimlint.yaml", "judge:\n  voice-threshold: 1\n");
-    let out = check(root, &["--format", "github", "a.txt"]);
+    let out = check_ci(root, &["--format", "github", "a.txt"]);
     assert!(annotated_rules(&out.stdout).is_empty(), "{out:?}");
-    let out = check(
+    let out = check_ci(
         root,
         &["--format", "github", "--voice-threshold", "0", "a.txt"],
     );
@@ -439,11 +442,11 @@ fn the_judge_is_set_by_config_and_command_line_with_the_command_line_winning() {
         "claimlint.yaml",
         "judge:\n  mode: off\n  voice-threshold: 1\n",
     );
-    let out = check(root, &["--format", "github", "a.txt"]);
+    let out = check_ci(root, &["--format", "github", "a.txt"]);
     assert_eq!(annotated_rules(&out.stdout), all, "{out:?}");
-    let out = check(root, &["--format", "github", "--judge", "gate", "a.txt"]);
+    let out = check_ci(root, &["--format", "github", "--judge", "gate", "a.txt"]);
     assert!(annotated_rules(&out.stdout).is_empty(), "{out:?}");
-    let out = run_raw(root, &["config", "show", "--judge", "gate"]);
+    let out = run_in(root, &["config", "show", "--judge", "gate"]);
     assert!(
         out.stdout
             .contains("judge:\n  mode: gate\n  voice-threshold: 1"),
@@ -453,21 +456,63 @@ fn the_judge_is_set_by_config_and_command_line_with_the_command_line_winning() {
 
 #[test]
 fn a_bad_judge_setting_is_an_error_that_names_it() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     let root = dir.path();
     write(root, "a.txt", BODY);
-    let out = check(root, &["--voice-threshold", "1.5", "a.txt"]);
-    assert_eq!(out.code, 2, "{out:?}");
+    let out = check_ci(root, &["--voice-threshold", "1.5", "a.txt"]);
+    assert_eq!(out.code, Some(2), "{out:?}");
     assert!(out.stderr.contains("from 0 to 1"), "{out:?}");
-    let out = check(root, &["--judge", "strict", "a.txt"]);
-    assert_eq!(out.code, 2, "{out:?}");
+    let out = check_ci(root, &["--judge", "strict", "a.txt"]);
+    assert_eq!(out.code, Some(2), "{out:?}");
     write(root, "claimlint.yaml", "judge:\n  voice-threshold: -0.5\n");
-    let out = check(root, &["a.txt"]);
-    assert_eq!(out.code, 2, "{out:?}");
+    let out = check_ci(root, &["a.txt"]);
+    assert_eq!(out.code, Some(2), "{out:?}");
     assert!(out.stderr.contains("claimlint.yaml:"), "{out:?}");
     assert!(out.stderr.contains("from 0 to 1"), "{out:?}");
     write(root, "claimlint.yaml", "judge:\n  mood: off\n");
-    let out = check(root, &["a.txt"]);
-    assert_eq!(out.code, 2, "{out:?}");
+    let out = check_ci(root, &["a.txt"]);
+    assert_eq!(out.code, Some(2), "{out:?}");
     assert!(out.stderr.contains("mood"), "{out:?}");
+}
+
+#[test]
+fn unknown_rule_ids_and_config_keys_say_did_you_mean() {
+    let o = run(&["explain", "ja.curative.cure-verbs"]);
+    assert_eq!(o.code, Some(2));
+    assert!(
+        o.stderr.contains("did you mean `ja.curative.cure-verb`?"),
+        "{}",
+        o.stderr
+    );
+    let dir = tempdir();
+    let file = dir.path().join("copy.txt");
+    std::fs::write(&file, "Hello.\n").unwrap();
+    let cfg = dir.path().join("claimlint.yaml");
+    for (yaml, want) in [
+        ("fial-on: warning\n", "did you mean `fail-on`?"),
+        (
+            "rules:\n  disable: [curative-claims]\n",
+            "did you mean `curative-claim`?",
+        ),
+        (
+            "severity:\n  superlatve: warning\n",
+            "did you mean `superlative`?",
+        ),
+    ] {
+        std::fs::write(&cfg, yaml).unwrap();
+        let o = run(&[
+            "check",
+            "--config",
+            cfg.to_str().unwrap(),
+            file.to_str().unwrap(),
+        ]);
+        assert_eq!(o.code, Some(2), "{yaml}");
+        assert!(o.stderr.contains(want), "{yaml}: {}", o.stderr);
+    }
+    let o = run(&["check", "--disable", "superlatve", file.to_str().unwrap()]);
+    assert!(
+        o.stderr.contains("did you mean `superlative`?"),
+        "{}",
+        o.stderr
+    );
 }

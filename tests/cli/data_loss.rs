@@ -1,7 +1,6 @@
 //! Outputs never overwrite what a run reads (issue 17): each test is named after what broke.
 
-mod ci_common;
-use ci_common::{check, pack, run_raw, write};
+use crate::common::*;
 
 const PAGE: &str = "A miracle cure.\n\nThe best clinic.\n";
 
@@ -11,12 +10,12 @@ fn read(p: &std::path::Path) -> String {
 
 #[test]
 fn write_baseline_named_as_an_input_is_refused_not_dropped_and_overwritten() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     let root = dir.path();
     write(root, "a.txt", PAGE);
     write(root, "b.txt", PAGE);
-    let out = check(root, &["--write-baseline", "a.txt", "a.txt", "b.txt"]);
-    assert_eq!(out.code, 2, "{out:?}");
+    let out = check_ci(root, &["--write-baseline", "a.txt", "a.txt", "b.txt"]);
+    assert_eq!(out.code, Some(2), "{out:?}");
     assert!(
         out.stderr
             .contains("--write-baseline a.txt is one of the files being checked"),
@@ -28,12 +27,12 @@ fn write_baseline_named_as_an_input_is_refused_not_dropped_and_overwritten() {
 
 #[test]
 fn write_baseline_over_the_rule_pack_is_refused() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     let root = dir.path();
     write(root, "a.txt", PAGE);
-    std::fs::copy(pack(), root.join("pack.yaml")).unwrap();
+    std::fs::copy(fixture_arg("ci/pack.yaml"), root.join("pack.yaml")).unwrap();
     let before = read(&root.join("pack.yaml"));
-    let out = run_raw(
+    let out = run_in(
         root,
         &[
             "check",
@@ -45,7 +44,7 @@ fn write_baseline_over_the_rule_pack_is_refused() {
             "a.txt",
         ],
     );
-    assert_eq!(out.code, 2, "{out:?}");
+    assert_eq!(out.code, Some(2), "{out:?}");
     assert!(out.stderr.contains("is a rule pack"), "{}", out.stderr);
     assert_eq!(read(&root.join("pack.yaml")), before);
 }
@@ -53,12 +52,12 @@ fn write_baseline_over_the_rule_pack_is_refused() {
 #[cfg(unix)]
 #[test]
 fn output_through_a_hard_link_to_an_input_is_refused() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     let root = dir.path();
     write(root, "a.txt", PAGE);
     std::fs::hard_link(root.join("a.txt"), root.join("h.txt")).unwrap();
-    let out = check(root, &["-o", "h.txt", "a.txt"]);
-    assert_eq!(out.code, 2, "{out:?}");
+    let out = check_ci(root, &["-o", "h.txt", "a.txt"]);
+    assert_eq!(out.code, Some(2), "{out:?}");
     assert!(
         out.stderr
             .contains("one of the files being checked (a.txt)"),
@@ -70,11 +69,11 @@ fn output_through_a_hard_link_to_an_input_is_refused() {
 
 #[test]
 fn output_over_a_pack_the_config_or_the_files_from_list_is_refused() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     let root = dir.path();
     write(root, "site/a.txt", PAGE);
-    std::fs::copy(pack(), root.join("pack.yaml")).unwrap();
-    std::fs::copy(pack(), root.join("cfgpack.yaml")).unwrap();
+    std::fs::copy(fixture_arg("ci/pack.yaml"), root.join("pack.yaml")).unwrap();
+    std::fs::copy(fixture_arg("ci/pack.yaml"), root.join("cfgpack.yaml")).unwrap();
     let config = "no-default-rules: true\npacks: [cfgpack.yaml]\n";
     write(root, "claimlint.yaml", config);
     write(root, "list.txt", "site/a.txt\n");
@@ -112,8 +111,8 @@ fn output_over_a_pack_the_config_or_the_files_from_list_is_refused() {
         let before = read(&root.join(file));
         let mut all = vec!["check"];
         all.extend_from_slice(args);
-        let out = run_raw(root, &all);
-        assert_eq!(out.code, 2, "{args:?}: {out:?}");
+        let out = run_in(root, &all);
+        assert_eq!(out.code, Some(2), "{args:?}: {out:?}");
         assert!(out.stderr.contains(message), "{args:?}: {}", out.stderr);
         assert_eq!(read(&root.join(file)), before, "{args:?}");
     }
@@ -121,46 +120,46 @@ fn output_over_a_pack_the_config_or_the_files_from_list_is_refused() {
 
 #[test]
 fn output_and_write_baseline_naming_one_file_is_refused() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     let root = dir.path();
     write(root, "a.txt", PAGE);
-    let out = check(
+    let out = check_ci(
         root,
         &["-o", "x.json", "--write-baseline", "./x.json", "a.txt"],
     );
-    assert_eq!(out.code, 2, "{out:?}");
+    assert_eq!(out.code, Some(2), "{out:?}");
     assert!(out.stderr.contains("also the file of"), "{}", out.stderr);
     assert!(!root.join("x.json").exists());
 }
 
 #[test]
 fn write_baseline_over_a_walked_page_is_refused_but_an_old_baseline_is_replaced() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     let root = dir.path();
     write(root, "site/a.txt", PAGE);
     write(root, "site/b.txt", PAGE);
-    let out = check(root, &["--write-baseline", "site/b.txt", "site"]);
-    assert_eq!(out.code, 2, "{out:?}");
+    let out = check_ci(root, &["--write-baseline", "site/b.txt", "site"]);
+    assert_eq!(out.code, Some(2), "{out:?}");
     assert_eq!(read(&root.join("site/b.txt")), PAGE);
     // A baseline from an earlier run lying in the tree is neither checked nor refused.
     assert_eq!(
-        check(root, &["--write-baseline", "site/bl.json", "site"]).code,
-        0
+        check_ci(root, &["--write-baseline", "site/bl.json", "site"]).code,
+        Some(0)
     );
     let first = read(&root.join("site/bl.json"));
-    let out = check(root, &["--write-baseline", "site/bl.json", "site"]);
-    assert_eq!(out.code, 0, "{out:?}");
+    let out = check_ci(root, &["--write-baseline", "site/bl.json", "site"]);
+    assert_eq!(out.code, Some(0), "{out:?}");
     assert_eq!(read(&root.join("site/bl.json")), first);
 }
 
 #[test]
 fn reports_are_replaced_atomically_and_leave_no_temporary_file() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     let root = dir.path();
     write(root, "site/a.txt", PAGE);
     write(root, "out/report.json", "old report");
-    let out = check(root, &["--format", "json", "-o", "out/report.json", "site"]);
-    assert_eq!(out.code, 1, "{out:?}");
+    let out = check_ci(root, &["--format", "json", "-o", "out/report.json", "site"]);
+    assert_eq!(out.code, Some(1), "{out:?}");
     let report = read(&root.join("out/report.json"));
     assert!(
         report.starts_with('{') && report.ends_with("}\n"),
@@ -176,7 +175,7 @@ fn reports_are_replaced_atomically_and_leave_no_temporary_file() {
 #[cfg(unix)]
 #[test]
 fn a_killed_run_leaves_the_old_report_whole() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     let root = dir.path();
     write(root, "out/report.json", "old report");
     // A FIFO nobody writes to: the run blocks reading its input, then is killed.
@@ -185,9 +184,14 @@ fn a_killed_run_leaves_the_old_report_whole() {
         .status()
         .unwrap();
     assert!(made.success());
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_claimlint"))
+    let mut child = command()
         .current_dir(root)
-        .args(["check", "--no-default-rules", "--rules", &pack()])
+        .args([
+            "check",
+            "--no-default-rules",
+            "--rules",
+            &fixture_arg("ci/pack.yaml"),
+        ])
         .args(["--format", "json", "-o", "out/report.json", "page.txt"])
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
