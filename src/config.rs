@@ -275,13 +275,13 @@ pub fn load(path: &Path) -> Result<LoadedConfig, Error> {
         .into();
     // A file holding only comments is an empty config, not an error.
     let empty = matches!(
-        serde_yaml::from_str::<serde_yaml::Value>(&text),
-        Ok(serde_yaml::Value::Null)
+        serde_yaml_ng::from_str::<serde_yaml_ng::Value>(&text),
+        Ok(serde_yaml_ng::Value::Null)
     );
     let config = if empty {
         Config::default()
     } else {
-        serde_yaml::from_str(&text).map_err(|e| {
+        serde_yaml_ng::from_str(&text).map_err(|e| {
             match crate::rules::yaml_error_pub(&shown, &text, &e) {
                 Error::Yaml(y) => match crate::suggest::unknown_field_help(&y.message) {
                     Some(help) => Error::Yaml(y.with_help(help)),
@@ -723,6 +723,6 @@ pub fn show(cfg: Option<&LoadedConfig>, effective: &Config) -> String {
         Some(l) => format!("# config file: {}\n", l.path.display()),
         None => "# no config file found: defaults\n".to_string(),
     };
-    let body = serde_yaml::to_string(effective).unwrap_or_default();
+    let body = serde_yaml_ng::to_string(effective).unwrap_or_default();
     format!("{source}{body}")
 }

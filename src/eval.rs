@@ -120,7 +120,7 @@ pub fn load_labelled(dir: &Path, split: Option<Split>) -> Result<Vec<LabelledDoc
             std::fs::read_to_string(&mpath).map_err(|e| Error::io(mpath.to_string_lossy(), &e))?;
         let shown = mpath.to_string_lossy().into_owned();
         let shared: Arc<str> = Arc::from(text.as_str());
-        let manifest: Manifest = serde_yaml::from_str(&text)
+        let manifest: Manifest = serde_yaml_ng::from_str(&text)
             .map_err(|e| crate::rules::yaml_error_pub(&shown, &shared, &e))?;
         let base = mpath.parent().unwrap_or(Path::new("."));
         for doc in manifest.documents {

@@ -33,7 +33,7 @@ pub struct ParsedPack {
 /// languages are reported here, at their YAML line.
 pub fn parse_pack(path: &str, text: &str) -> Result<ParsedPack, Error> {
     let shared: Arc<str> = Arc::from(text);
-    let file: PackFile = serde_yaml::from_str(text).map_err(|e| yaml_error(path, &shared, &e))?;
+    let file: PackFile = serde_yaml_ng::from_str(text).map_err(|e| yaml_error(path, &shared, &e))?;
     Ok(ParsedPack {
         path: path.to_string(),
         eager: !DEFAULT_PACKS.iter().any(|(p, t)| *p == path && *t == text),
@@ -42,13 +42,13 @@ pub fn parse_pack(path: &str, text: &str) -> Result<ParsedPack, Error> {
     })
 }
 
-/// Turns a serde_yaml error into a located error.
-pub(crate) fn yaml_error(path: &str, text: &Arc<str>, e: &serde_yaml::Error) -> Error {
+/// Turns a serde_yaml_ng error into a located error.
+pub(crate) fn yaml_error(path: &str, text: &Arc<str>, e: &serde_yaml_ng::Error) -> Error {
     let (mut line, mut column) = e
         .location()
         .map(|l| (l.line(), l.column()))
         .unwrap_or((1, 1));
-    // At the end of a file without a final line break, serde_yaml names the line after the
+    // At the end of a file without a final line break, the YAML library names the line after the
     // last one; point at the end of the last line instead, which exists and can be shown.
     if let Some((i, (_, last))) = crate::error::yaml_lines(text).enumerate().last() {
         if line > i + 1 {

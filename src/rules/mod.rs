@@ -7,11 +7,11 @@ pub mod schema;
 
 pub use load::{build_rule_set, default_pack_sources, parse_pack, ParsedPack};
 
-/// Turns a serde_yaml error into a located error (for other YAML files: manifests, configs).
+/// Turns a serde_yaml_ng error into a located error (for other YAML files: manifests, configs).
 pub fn yaml_error_pub(
     path: &str,
     text: &std::sync::Arc<str>,
-    e: &serde_yaml::Error,
+    e: &serde_yaml_ng::Error,
 ) -> crate::Error {
     load::yaml_error(path, text, e)
 }

@@ -336,7 +336,7 @@ fn config_show_prints_effective_settings_and_their_file() {
         first.starts_with("# config file: ") && first.ends_with("claimlint.yaml"),
         "{first}"
     );
-    let yaml: serde_yaml::Value = serde_yaml::from_str(&out.stdout).unwrap();
+    let yaml: serde_yaml_ng::Value = serde_yaml_ng::from_str(&out.stdout).unwrap();
     assert_eq!(yaml["fail-on"], "info", "the command line wins");
     assert_eq!(yaml["rules"]["disable"][0], "t.best");
     assert_eq!(yaml["no-default-rules"], true);
@@ -360,7 +360,7 @@ fn pre_commit_hooks_run_check_on_copy_files() {
         "/.pre-commit-hooks.yaml"
     ))
     .unwrap();
-    let hooks: serde_yaml::Value = serde_yaml::from_str(&text).unwrap();
+    let hooks: serde_yaml_ng::Value = serde_yaml_ng::from_str(&text).unwrap();
     let hook = hooks
         .as_sequence()
         .unwrap()

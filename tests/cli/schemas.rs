@@ -10,7 +10,7 @@ fn validator(name: &str) -> jsonschema::Validator {
 }
 
 fn yaml_as_json(text: &str) -> serde_json::Value {
-    let v: serde_yaml::Value = serde_yaml::from_str(text).unwrap();
+    let v: serde_yaml_ng::Value = serde_yaml_ng::from_str(text).unwrap();
     serde_json::to_value(v).unwrap()
 }
 
