@@ -7,7 +7,7 @@
 //! rule ids or categories are errors pointing at the YAML line.
 
 use crate::diagnostic::{FileReport, RunReport};
-use crate::error::{locate, Error, YamlError};
+use crate::error::{Error, YamlError};
 use crate::input::Input;
 use crate::model::{Category, Lang, Severity};
 use crate::rules::RuleSet;
@@ -244,13 +244,16 @@ impl LoadedConfig {
         Ok(())
     }
 
+    /// An error at the first key or value of the config that is `needle` (whole, as the parser
+    /// reads it: not inside a comment or a longer word), else at its start.
     fn error_at(&self, needle: &str, message: impl Into<String>) -> Error {
-        let (line, col) = locate(&self.text, 1, needle).unwrap_or((1, 1));
+        let place = crate::yaml_place::scalar_under(&self.text, &[], true, |v| v == needle)
+            .unwrap_or(crate::yaml_place::Place { line: 1, column: 1 });
         Error::Yaml(YamlError::at(
             &self.path.to_string_lossy(),
             &self.text,
-            line,
-            col,
+            place.line,
+            place.column,
             message,
         ))
     }

@@ -134,18 +134,3 @@ pub(crate) fn yaml_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
         }
     })
 }
-
-/// Finds the 1-based line of the first line at or after `from_line` containing `needle`.
-/// Used to point at a rule or pattern after serde has forgotten where it came from.
-pub fn locate(text: &str, from_line: usize, needle: &str) -> Option<(usize, usize)> {
-    for (i, (_, line)) in yaml_lines(text).enumerate() {
-        if i + 1 < from_line {
-            continue;
-        }
-        if let Some(pos) = line.find(needle) {
-            let col = line.get(..pos).map(|p| p.chars().count()).unwrap_or(0) + 1;
-            return Some((i + 1, col));
-        }
-    }
-    None
-}

@@ -123,20 +123,24 @@ pub fn load_labelled(dir: &Path, split: Option<Split>) -> Result<Vec<LabelledDoc
         let manifest: Manifest = serde_yaml_ng::from_str(&text)
             .map_err(|e| crate::rules::yaml_error_pub(&shown, &shared, &e))?;
         let base = mpath.parent().unwrap_or(Path::new("."));
-        for doc in manifest.documents {
+        for (k, doc) in manifest.documents.into_iter().enumerate() {
             if split.is_some() && doc.split != split {
                 continue;
             }
             let path = base.join(&doc.file);
             if !path.is_file() {
-                let line = crate::error::locate(&text, 1, &doc.file)
-                    .map(|l| l.0)
-                    .unwrap_or(1);
+                use crate::yaml_place::{nearest, Step};
+                let entry = [
+                    Step::Key("documents".into()),
+                    Step::Index(k),
+                    Step::Key("file".into()),
+                ];
+                let place = nearest(&text, &entry);
                 return Err(Error::Yaml(YamlError::at(
                     &shown,
                     &shared,
-                    line,
-                    1,
+                    place.line,
+                    place.column,
                     format!("{}: no such file", path.display()),
                 )));
             }

@@ -1,13 +1,15 @@
 //! Loading packs: YAML → [`PackFile`] (serde, with its own locations) → a resolved, validated
-//! [`RuleSet`] (our checks, located by searching the pack text from the rule's line).
+//! [`RuleSet`] (our checks, each error placed at its node by the YAML parser).
 
 use super::schema::{
     CheckSpec, ContextEntrySpec, ExceptionSpec, PackFile, PatternSpec, ProductStatus, RuleSpec,
 };
 use super::RuleRegex;
 use super::{ContextEntry, PackInfo, Pattern, Product, Requirement, Rule, RuleSet, Term};
-use crate::error::{locate, Error, YamlError};
+use crate::error::{Error, YamlError};
 use crate::model::{Lang, LangSet};
+use crate::yaml_place::{self, Step};
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
@@ -33,7 +35,8 @@ pub struct ParsedPack {
 /// languages are reported here, at their YAML line.
 pub fn parse_pack(path: &str, text: &str) -> Result<ParsedPack, Error> {
     let shared: Arc<str> = Arc::from(text);
-    let file: PackFile = serde_yaml_ng::from_str(text).map_err(|e| yaml_error(path, &shared, &e))?;
+    let file: PackFile =
+        serde_yaml_ng::from_str(text).map_err(|e| yaml_error(path, &shared, &e))?;
     Ok(ParsedPack {
         path: path.to_string(),
         eager: !DEFAULT_PACKS.iter().any(|(p, t)| *p == path && *t == text),
@@ -65,29 +68,74 @@ pub(crate) fn yaml_error(path: &str, text: &Arc<str>, e: &serde_yaml_ng::Error) 
     Error::Yaml(YamlError::at(path, text, line, column, message))
 }
 
+/// Where in which pack a check is being made: the path of the node it reads (`rules[3]`,
+/// `rules[3].patterns[1]`, `contexts.hedges[0]`), from which an error is placed by the YAML
+/// parser ([`crate::yaml_place`]) only when there is one.
 struct Ctx<'a> {
     pack: &'a ParsedPack,
-    line: usize,
+    path: Vec<Step<'a>>,
 }
 
-impl Ctx<'_> {
-    fn err(&self, needle: &str, message: impl Into<String>) -> Error {
-        self.err_first(&[needle], message)
+impl<'a> Ctx<'a> {
+    fn at(pack: &'a ParsedPack, path: Vec<Step<'a>>) -> Self {
+        Ctx { pack, path }
     }
 
-    /// An error at the first of `needles` found from the rule's line (empty ones never match),
-    /// else at the rule's line.
-    fn err_first(&self, needles: &[&str], message: impl Into<String>) -> Error {
-        let (line, col) = needles
-            .iter()
-            .filter(|n| !n.is_empty())
-            .find_map(|n| locate(&self.pack.text, self.line, n))
-            .unwrap_or((self.line, 1));
+    /// The node under this one at `key`.
+    fn key(&self, key: &'a str) -> Ctx<'a> {
+        self.child(Step::Key(Cow::Borrowed(key)))
+    }
+
+    /// The item `index` of this sequence.
+    fn index(&self, index: usize) -> Ctx<'a> {
+        self.child(Step::Index(index))
+    }
+
+    fn child(&self, step: Step<'a>) -> Ctx<'a> {
+        let mut path = self.path.clone();
+        path.push(step);
+        Ctx {
+            pack: self.pack,
+            path,
+        }
+    }
+
+    /// An error at this node (or, when serde filled it in from a default, its nearest ancestor).
+    fn err(&self, message: impl Into<String>) -> Error {
+        self.error_at(yaml_place::nearest(&self.pack.text, &self.path), message)
+    }
+
+    /// An error at the key of this mapping entry (where `name:` is written), else at the node.
+    fn err_key(&self, message: impl Into<String>) -> Error {
+        match yaml_place::key(&self.pack.text, &self.path) {
+            Some(place) => self.error_at(place, message),
+            None => self.err(message),
+        }
+    }
+
+    /// An error at the first scalar value under this node that `want` accepts; else at the first
+    /// in the pack's `lexicons` (a lexicon this node names) or `defaults` (which it inherits);
+    /// else at the node.
+    fn err_value(&self, want: impl Fn(&str) -> bool, message: impl Into<String>) -> Error {
+        let text = &self.pack.text;
+        let under = |section: &'static str| {
+            yaml_place::scalar_under(text, &[Step::Key(Cow::Borrowed(section))], false, &want)
+        };
+        match yaml_place::scalar_under(text, &self.path, false, &want)
+            .or_else(|| under("lexicons"))
+            .or_else(|| under("defaults"))
+        {
+            Some(place) => self.error_at(place, message),
+            None => self.err(message),
+        }
+    }
+
+    fn error_at(&self, place: yaml_place::Place, message: impl Into<String>) -> Error {
         Error::Yaml(YamlError::at(
             &self.pack.path,
             &self.pack.text,
-            line,
-            col,
+            place.line,
+            place.column,
             message,
         ))
     }
@@ -113,20 +161,22 @@ impl Resolver {
         depth: usize,
     ) -> Result<(), Error> {
         if depth > 16 {
-            return Err(ctx.err("@", "lexicons include each other in a cycle"));
+            return Err(ctx.err_value(
+                |v| v.starts_with('@'),
+                "lexicons include each other in a cycle",
+            ));
         }
         for term in terms {
             if let Some(name) = term.strip_prefix('@') {
                 let Some(list) = self.lexicons.get(name) else {
                     return Err(ctx
-                        .err(term, format!("unknown lexicon `{name}`"))
+                        .err_value(|v| v == term, format!("unknown lexicon `{name}`"))
                         .with_help("define it under `lexicons:` in this or another loaded pack"));
                 };
                 self.expand_into(list, ctx, out, depth + 1)?;
             } else if term.trim().is_empty() {
-                let (double, single) = (format!("\"{term}\""), format!("'{term}'"));
-                return Err(ctx.err_first(
-                    &[&double, &single],
+                return Err(ctx.err_value(
+                    |v| v.trim().is_empty(),
                     "empty phrase: a literal must have text",
                 ));
             } else {
@@ -136,43 +186,46 @@ impl Resolver {
         Ok(())
     }
 
+    /// A rule's `exceptions` (`ctx` is the list: the rule's own or its pack's default).
     fn exceptions(
         &self,
         specs: &[ExceptionSpec],
         ctx: &Ctx<'_>,
     ) -> Result<Vec<ContextEntry>, Error> {
         let mut out = Vec::new();
-        for spec in specs {
+        for (i, spec) in specs.iter().enumerate() {
             match spec {
                 ExceptionSpec::Named(name) => match self.contexts.get(name) {
                     Some(entries) => out.extend(entries.iter().cloned()),
                     None => {
                         return Err(ctx
-                            .err(name, format!("unknown context `{name}`"))
+                            .index(i)
+                            .err(format!("unknown context `{name}`"))
                             .with_help(
                                 "define it under `contexts:` in this or another loaded pack",
                             ))
                     }
                 },
-                ExceptionSpec::Inline(entry) => out.push(self.context_entry(entry, ctx)?),
+                ExceptionSpec::Inline(entry) => out.push(self.context_entry(entry, &ctx.index(i))?),
             }
         }
         Ok(out)
     }
 
+    /// One context entry (`ctx` is the entry).
     fn context_entry(&self, spec: &ContextEntrySpec, ctx: &Ctx<'_>) -> Result<ContextEntry, Error> {
         let terms = match &spec.terms {
             Some(t) => self.expand(t, ctx)?,
             None => Vec::new(),
         };
         let regex = match &spec.regex {
-            Some(src) => Some(
-                RuleRegex::new(src, false, ctx.pack.eager).map_err(|m| regex_err(ctx, src, m))?,
-            ),
+            Some(src) => {
+                Some(RuleRegex::new(src, false, ctx.pack.eager).map_err(|m| regex_err(ctx, m))?)
+            }
             None => None,
         };
         if terms.is_empty() && regex.is_none() {
-            return Err(ctx.err("terms", "a context entry needs `terms` or `regex`"));
+            return Err(ctx.err("a context entry needs `terms` or `regex`"));
         }
         Ok(ContextEntry {
             terms: terms.into(),
@@ -192,36 +245,42 @@ impl Error {
     }
 }
 
-/// An error about the regex `src`, at the regex itself where the pack text shows it as written,
-/// else at the nearest `regex` key (an empty or escaped regex cannot be found by its text).
-fn regex_err(ctx: &Ctx<'_>, src: &str, message: String) -> Error {
-    ctx.err_first(&[src, "regex"], message)
+/// An error about the regex of the pattern or context entry `ctx`, at the regex.
+fn regex_err(ctx: &Ctx<'_>, message: String) -> Error {
+    ctx.key("regex").err(message)
 }
 
+/// A rule's languages: its own `languages`, else its pack's default, else all three.
 fn langs_of(
     list: Option<&Vec<Lang>>,
     default: Option<&Vec<Lang>>,
     ctx: &Ctx<'_>,
 ) -> Result<LangSet, Error> {
-    let Some(list) = list.or(default) else {
-        return Ok(LangSet::ALL);
+    let (list, ctx) = match (list, default) {
+        (Some(list), _) => (list, ctx.key("languages")),
+        (None, Some(list)) => (
+            list,
+            Ctx::at(ctx.pack, vec![]).key("defaults").key("languages"),
+        ),
+        (None, None) => return Ok(LangSet::ALL),
     };
     let mut set = LangSet::default();
-    for l in list {
+    for (i, l) in list.iter().enumerate() {
         if *l == Lang::Other {
-            return Err(ctx.err("other", "`other` is not a rule language (ja, zh, en)"));
+            return Err(ctx
+                .index(i)
+                .err("`other` is not a rule language (ja, zh, en)"));
         }
         set = set.with(*l);
     }
     if set.0 == 0 {
-        return Err(ctx.err("languages", "`languages` is empty"));
+        return Err(ctx.err_key("`languages` is empty"));
     }
     Ok(set)
 }
 
 /// Resolves lexicons and contexts across all packs and validates every rule.
 pub fn build_rule_set(packs: Vec<ParsedPack>) -> Result<RuleSet, Error> {
-    let lines: Vec<PackLines<'_>> = packs.iter().map(|p| PackLines::new(&p.text)).collect();
     let mut resolver = Resolver {
         lexicons: HashMap::new(),
         contexts: HashMap::new(),
@@ -230,36 +289,32 @@ pub fn build_rule_set(packs: Vec<ParsedPack>) -> Result<RuleSet, Error> {
     for pack in &packs {
         resolver.add_lexicons(pack)?;
     }
-    for (pack, lines) in packs.iter().zip(&lines) {
-        resolver.add_contexts(pack, lines)?;
+    for pack in &packs {
+        resolver.add_contexts(pack)?;
     }
     let mut set = RuleSet::default();
     let mut seen_ids: HashSet<String> = HashSet::new();
-    for (pack_idx, (pack, lines)) in packs.iter().zip(&lines).enumerate() {
+    for (pack_idx, pack) in packs.iter().enumerate() {
         set.packs.push(PackInfo {
             name: pack.file.pack.clone(),
             version: pack.file.version.clone(),
             path: pack.path.clone(),
             description: pack.file.description.clone(),
         });
-        let mut search_from = 1;
-        for spec in &pack.file.rules {
-            let found = lines.id(&spec.id, search_from);
-            let line = found.unwrap_or(search_from);
-            if found.is_some() {
-                // Past this rule's line, so a duplicate id is located at the duplicate.
-                search_from = line + 1;
-            }
-            let ctx = Ctx { pack, line };
+        let rules = Ctx::at(pack, vec![]).key("rules");
+        for (i, spec) in pack.file.rules.iter().enumerate() {
+            let ctx = rules.index(i);
             if !seen_ids.insert(spec.id.clone()) {
-                return Err(ctx.err(&spec.id, format!("duplicate rule id `{}`", spec.id)));
+                return Err(ctx
+                    .key("id")
+                    .err(format!("duplicate rule id `{}`", spec.id)));
             }
             let rule = build_rule(spec, pack_idx, pack.file.defaults.as_ref(), &resolver, &ctx)?;
             set.rules.push(rule);
         }
-        add_categories(&mut set.categories, pack, lines)?;
-        add_products(&mut set.products, pack, lines, &resolver)?;
-        add_product_checks(&mut set, &mut seen_ids, pack_idx, pack, lines, &resolver)?;
+        add_categories(&mut set.categories, pack)?;
+        add_products(&mut set.products, pack, &resolver)?;
+        add_product_checks(&mut set, &mut seen_ids, pack_idx, pack, &resolver)?;
     }
     Ok(set)
 }
@@ -268,34 +323,32 @@ impl Resolver {
     fn add_lexicons(&mut self, pack: &ParsedPack) -> Result<(), Error> {
         for (name, terms) in &pack.file.lexicons {
             if self.lexicons.insert(name.clone(), terms.clone()).is_some() {
-                let ctx = Ctx { pack, line: 1 };
-                return Err(ctx.err(
-                    &format!("{name}:"),
-                    format!("lexicon `{name}` is defined twice"),
-                ));
+                return Err(Ctx::at(pack, vec![])
+                    .key("lexicons")
+                    .key(name)
+                    .err_key(format!("lexicon `{name}` is defined twice")));
             }
         }
         Ok(())
     }
 
-    fn add_contexts(&mut self, pack: &ParsedPack, lines: &PackLines<'_>) -> Result<(), Error> {
+    fn add_contexts(&mut self, pack: &ParsedPack) -> Result<(), Error> {
+        let contexts = Ctx::at(pack, vec![]).key("contexts");
         let mut local = BTreeMap::new();
         for (name, entries) in &pack.file.contexts {
-            let line = lines.key(name, 1).unwrap_or(1);
-            let ctx = Ctx { pack, line };
+            let ctx = contexts.key(name);
             let compiled = entries
                 .iter()
-                .map(|e| self.context_entry(e, &ctx))
+                .enumerate()
+                .map(|(i, e)| self.context_entry(e, &ctx.index(i)))
                 .collect::<Result<Vec<_>, _>>()?;
             local.insert(name.clone(), compiled);
         }
         for (name, compiled) in local {
             if self.contexts.insert(name.clone(), compiled).is_some() {
-                let ctx = Ctx { pack, line: 1 };
-                return Err(ctx.err(
-                    &format!("{name}:"),
-                    format!("context `{name}` is defined twice"),
-                ));
+                return Err(contexts
+                    .key(&name)
+                    .err_key(format!("context `{name}` is defined twice")));
             }
         }
         Ok(())
@@ -306,7 +359,6 @@ impl Resolver {
 fn add_categories(
     categories: &mut BTreeMap<crate::model::Category, String>,
     pack: &ParsedPack,
-    lines: &PackLines<'_>,
 ) -> Result<(), Error> {
     for (category, spec) in &pack.file.categories {
         if categories
@@ -314,11 +366,10 @@ fn add_categories(
             .is_some()
         {
             let id = category.id();
-            let ctx = Ctx {
-                pack,
-                line: lines.key(id, 1).unwrap_or(1),
-            };
-            return Err(ctx.err(id, format!("category `{id}` is described twice")));
+            return Err(Ctx::at(pack, vec![])
+                .key("categories")
+                .key(id)
+                .err_key(format!("category `{id}` is described twice")));
         }
     }
     Ok(())
@@ -328,19 +379,22 @@ fn add_categories(
 fn add_products(
     products: &mut Vec<Product>,
     pack: &ParsedPack,
-    lines: &PackLines<'_>,
     resolver: &Resolver,
 ) -> Result<(), Error> {
     let mut ids: HashSet<&str> = products.iter().map(|p| p.id.as_str()).collect();
     let mut added = Vec::new();
-    for p in &pack.file.products {
-        let line = lines.id(&p.id, 1).unwrap_or(1);
-        let ctx = Ctx { pack, line };
+    let list = Ctx::at(pack, vec![]).key("products");
+    for (i, p) in pack.file.products.iter().enumerate() {
+        let ctx = list.index(i);
         if p.names.is_empty() || p.names.iter().any(|n| n.trim().is_empty()) {
-            return Err(ctx.err("names", format!("product `{}` needs non-empty names", p.id)));
+            return Err(ctx
+                .key("names")
+                .err(format!("product `{}` needs non-empty names", p.id)));
         }
         if !ids.insert(&p.id) {
-            return Err(ctx.err(&p.id, format!("duplicate product id `{}`", p.id)));
+            return Err(ctx
+                .key("id")
+                .err(format!("duplicate product id `{}`", p.id)));
         }
         added.push(Product {
             id: p.id.clone(),
@@ -349,7 +403,7 @@ fn add_products(
             approved: p.approved.clone(),
             until: p.until.clone(),
             withdrawn: p.withdrawn.clone(),
-            indications: resolver.expand(&p.indications, &ctx)?,
+            indications: resolver.expand(&p.indications, &ctx.key("indications"))?,
             source: p.source.clone(),
         });
     }
@@ -363,22 +417,23 @@ fn add_product_checks(
     seen_ids: &mut HashSet<String>,
     pack_idx: usize,
     pack: &ParsedPack,
-    lines: &PackLines<'_>,
     resolver: &Resolver,
 ) -> Result<(), Error> {
     let Some(checks) = &pack.file.product_checks else {
         return Ok(());
     };
+    let section = Ctx::at(pack, vec![]).key("product_checks");
     for (kind, check) in [
         ("withdrawn", &checks.withdrawn),
         ("conditional", &checks.conditional),
         ("off_label", &checks.off_label),
     ] {
         let Some(check) = check else { continue };
-        let line = lines.id(&check.id, 1).unwrap_or(1);
-        let ctx = Ctx { pack, line };
+        let ctx = section.key(kind);
         if !seen_ids.insert(check.id.clone()) {
-            return Err(ctx.err(&check.id, format!("duplicate rule id `{}`", check.id)));
+            return Err(ctx
+                .key("id")
+                .err(format!("duplicate rule id `{}`", check.id)));
         }
         let defaults = pack.file.defaults.as_ref();
         let rule = build_check(
@@ -395,49 +450,6 @@ fn add_product_checks(
     Ok(())
 }
 
-/// Where each `id:` value and each mapping key stands in a pack, from one pass over its lines,
-/// so that placing every rule, product and context costs a look-up, not a rescan of the text
-/// (rescanning from line 1 per rule made loading 40,000 rules take 107 s).
-struct PackLines<'t> {
-    /// `id:` value -> its lines, ascending.
-    ids: HashMap<&'t str, Vec<usize>>,
-    /// Mapping key -> the lines it is written on, ascending.
-    keys: HashMap<&'t str, Vec<usize>>,
-}
-
-impl<'t> PackLines<'t> {
-    fn new(text: &'t str) -> Self {
-        let mut ids: HashMap<&str, Vec<usize>> = HashMap::new();
-        let mut keys: HashMap<&str, Vec<usize>> = HashMap::new();
-        for (i, (_, line)) in crate::error::yaml_lines(text).enumerate() {
-            let t = line.trim_start().trim_start_matches("- ").trim_start();
-            let Some((key, rest)) = t.split_once(':') else {
-                continue;
-            };
-            keys.entry(key).or_default().push(i + 1);
-            if key == "id" {
-                let v = rest.trim().trim_matches(|c| c == '"' || c == '\'');
-                ids.entry(v).or_default().push(i + 1);
-            }
-        }
-        PackLines { ids, keys }
-    }
-
-    /// The first line at or after `from` with `id: <id>`.
-    fn id(&self, id: &str, from: usize) -> Option<usize> {
-        first_from(self.ids.get(id)?, from)
-    }
-
-    /// The first line at or after `from` where `key:` is written.
-    fn key(&self, key: &str, from: usize) -> Option<usize> {
-        first_from(self.keys.get(key)?, from)
-    }
-}
-
-fn first_from(lines: &[usize], from: usize) -> Option<usize> {
-    lines.get(lines.partition_point(|&l| l < from)).copied()
-}
-
 fn build_rule(
     spec: &RuleSpec,
     pack: usize,
@@ -446,7 +458,7 @@ fn build_rule(
     ctx: &Ctx<'_>,
 ) -> Result<Rule, Error> {
     if spec.id.trim().is_empty() {
-        return Err(ctx.err("id", "empty rule id"));
+        return Err(ctx.key("id").err("empty rule id"));
     }
     let langs = langs_of(
         spec.languages.as_ref(),
@@ -455,32 +467,25 @@ fn build_rule(
     )?;
     let mut patterns = Vec::new();
     let mut requires = None;
-    for p in &spec.patterns {
-        match build_pattern(p, langs, resolver, ctx)? {
+    for (i, p) in spec.patterns.iter().enumerate() {
+        let at = ctx.key("patterns").index(i);
+        match build_pattern(p, langs, resolver, &at)? {
             Built::Patterns(list) => patterns.extend(list),
             Built::Requirement(req) if requires.is_none() => requires = Some(req),
+            // At the second `document` pattern, the one to remove.
             Built::Requirement(_) => {
-                // At the second `document` pattern, the one to remove.
-                let first = locate(&ctx.pack.text, ctx.line, "document").map_or(ctx.line, |l| l.0);
-                let ctx = Ctx {
-                    pack: ctx.pack,
-                    line: first + 1,
-                };
-                return Err(ctx.err("document", "a rule has at most one `document` pattern"));
+                return Err(at
+                    .key("kind")
+                    .err("a rule has at most one `document` pattern"))
             }
         }
     }
     if patterns.is_empty() && requires.is_none() {
-        return Err(ctx.err(&spec.id, format!("rule `{}` has no `patterns`", spec.id)));
+        return Err(ctx
+            .key("id")
+            .err(format!("rule `{}` has no `patterns`", spec.id)));
     }
-    let exceptions = match spec
-        .exceptions
-        .as_ref()
-        .or(defaults.and_then(|d| d.exceptions.as_ref()))
-    {
-        Some(list) => resolver.exceptions(list, ctx)?,
-        None => Vec::new(),
-    };
+    let exceptions = exceptions_of(spec.exceptions.as_ref(), defaults, resolver, ctx)?;
     Ok(Rule {
         id: spec.id.clone(),
         category: spec.category,
@@ -495,8 +500,24 @@ fn build_rule(
         exceptions,
         requires,
         examples: spec.examples.clone(),
-        line: ctx.line,
     })
+}
+
+/// A rule's exceptions: its own `exceptions`, else its pack's default, else none.
+fn exceptions_of(
+    own: Option<&Vec<ExceptionSpec>>,
+    defaults: Option<&super::schema::DefaultsSpec>,
+    resolver: &Resolver,
+    ctx: &Ctx<'_>,
+) -> Result<Vec<ContextEntry>, Error> {
+    match (own, defaults.and_then(|d| d.exceptions.as_ref())) {
+        (Some(list), _) => resolver.exceptions(list, &ctx.key("exceptions")),
+        (None, Some(list)) => {
+            let inherited = Ctx::at(ctx.pack, vec![]).key("defaults").key("exceptions");
+            resolver.exceptions(list, &inherited)
+        }
+        (None, None) => Ok(Vec::new()),
+    }
 }
 
 /// What one pattern of a pack becomes.
@@ -519,9 +540,9 @@ fn build_pattern(
     };
     let patterns = match p {
         PatternSpec::Literal { phrases } => {
-            let terms = resolver.expand(phrases, ctx)?;
+            let terms = resolver.expand(phrases, &ctx.key("phrases"))?;
             if terms.is_empty() {
-                return Err(ctx.err("phrases", "`phrases` is empty"));
+                return Err(ctx.key("phrases").err_key("`phrases` is empty"));
             }
             terms
                 .into_iter()
@@ -530,11 +551,11 @@ fn build_pattern(
         }
         PatternSpec::Regex { regex: src } => {
             let eager = ctx.pack.eager;
-            let plain = RuleRegex::new(src, false, eager).map_err(|m| regex_err(ctx, src, m))?;
+            let plain = RuleRegex::new(src, false, eager).map_err(|m| regex_err(ctx, m))?;
             // Folding leaves most patterns as they are; parsing and analysing the same
             // pattern twice was a measurable share of start-up.
             let folded = if langs.contains(Lang::Zh) && crate::text::fold_traditional(src) != *src {
-                RuleRegex::new(src, true, eager).map_err(|m| regex_err(ctx, src, m))?
+                RuleRegex::new(src, true, eager).map_err(|m| regex_err(ctx, m))?
             } else {
                 plain.clone()
             };
@@ -545,13 +566,13 @@ fn build_pattern(
             }]
         }
         PatternSpec::Cooccurrence { a, b, scope } => {
-            let a = resolver.expand(a, ctx)?;
-            let b = resolver.expand(b, ctx)?;
+            let a = resolver.expand(a, &ctx.key("a"))?;
+            let b = resolver.expand(b, &ctx.key("b"))?;
             if a.is_empty() || b.is_empty() {
-                return Err(ctx.err(
-                    "cooccurrence",
-                    "a `cooccurrence` pattern needs terms in both `a` and `b`",
-                ));
+                let empty = if a.is_empty() { "a" } else { "b" };
+                return Err(ctx
+                    .key(empty)
+                    .err("a `cooccurrence` pattern needs terms in both `a` and `b`"));
             }
             vec![Pattern::Cooccur {
                 a: a.into_iter().map(term).collect(),
@@ -574,7 +595,7 @@ fn build_requirement(
     ctx: &Ctx<'_>,
 ) -> Result<Requirement, Error> {
     let trigger = resolver
-        .expand(trigger, ctx)?
+        .expand(trigger, &ctx.key("trigger"))?
         .into_iter()
         .map(|text| Term {
             text,
@@ -582,18 +603,21 @@ fn build_requirement(
         })
         .collect::<Vec<_>>();
     if trigger.is_empty() {
-        return Err(ctx.err("trigger", "`trigger` is empty"));
+        return Err(ctx.key("trigger").err_key("`trigger` is empty"));
     }
     let mut groups = Vec::new();
     for (name, terms) in disclose {
-        let terms = resolver.expand(terms, ctx)?;
+        let group = ctx.key("disclose").key(name);
+        let terms = resolver.expand(terms, &group)?;
         if terms.is_empty() {
-            return Err(ctx.err(name, format!("disclosure group `{name}` is empty")));
+            return Err(group.err_key(format!("disclosure group `{name}` is empty")));
         }
         groups.push((name.clone(), terms));
     }
     if groups.is_empty() {
-        return Err(ctx.err("disclose", "`disclose` needs at least one group"));
+        return Err(ctx
+            .key("disclose")
+            .err_key("`disclose` needs at least one group"));
     }
     Ok(Requirement {
         trigger,
@@ -623,9 +647,11 @@ fn conditional_requirement(
     resolver: &Resolver,
     ctx: &Ctx<'_>,
 ) -> Result<Option<Requirement>, Error> {
-    let disclosures = resolver.expand(&check.disclosures, ctx)?;
+    let disclosures = resolver.expand(&check.disclosures, &ctx.key("disclosures"))?;
     if disclosures.is_empty() {
-        return Err(ctx.err("disclosures", "the conditional check needs `disclosures`"));
+        return Err(ctx
+            .key("disclosures")
+            .err_key("the conditional check needs `disclosures`"));
     }
     let trigger = product_terms(products, |p| p.status == ProductStatus::Conditional);
     Ok((!trigger.is_empty()).then(|| Requirement {
@@ -646,9 +672,11 @@ fn off_label_pattern(
     resolver: &Resolver,
     ctx: &Ctx<'_>,
 ) -> Result<Option<Pattern>, Error> {
-    let diseases = resolver.expand(&check.diseases, ctx)?;
+    let diseases = resolver.expand(&check.diseases, &ctx.key("diseases"))?;
     if diseases.is_empty() {
-        return Err(ctx.err("diseases", "the off_label check needs `diseases`"));
+        return Err(ctx
+            .key("diseases")
+            .err_key("the off_label check needs `diseases`"));
     }
     let a = product_terms(products, |p| !p.indications.is_empty());
     Ok((!a.is_empty()).then(|| Pattern::Cooccur {
@@ -676,19 +704,12 @@ fn build_check(
     ctx: &Ctx<'_>,
 ) -> Result<Rule, Error> {
     let langs = langs_of(check.languages.as_ref(), None, ctx)?;
-    let mut exceptions = match check
-        .exceptions
-        .as_ref()
-        .or(defaults.and_then(|d| d.exceptions.as_ref()))
-    {
-        Some(list) => resolver.exceptions(list, ctx)?,
-        None => Vec::new(),
-    };
+    let mut exceptions = exceptions_of(check.exceptions.as_ref(), defaults, resolver, ctx)?;
     let mut patterns = Vec::new();
     let mut requires = None;
     match kind {
         "withdrawn" => {
-            let history = resolver.expand(&check.history, ctx)?;
+            let history = resolver.expand(&check.history, &ctx.key("history"))?;
             if !history.is_empty() {
                 exceptions.push(ContextEntry {
                     terms: history.into(),
@@ -719,6 +740,5 @@ fn build_check(
         exceptions,
         requires,
         examples: check.examples.clone(),
-        line: ctx.line,
     })
 }

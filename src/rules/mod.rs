@@ -145,8 +145,6 @@ pub struct Rule {
     pub requires: Option<Requirement>,
     /// Examples run as tests.
     pub examples: Examples,
-    /// 1-based line of the rule in its pack.
-    pub line: usize,
 }
 
 /// A product of the registry.
