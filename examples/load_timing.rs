@@ -10,9 +10,7 @@ fn main() {
     let t1 = t.elapsed();
     let set = claimlint::rules::build_rule_set(parsed).unwrap_or_else(|e| panic!("{e}"));
     let t2 = t.elapsed();
-    let dfa = std::env::args().any(|a| a == "--dfa");
-    let engine = claimlint::Engine::with_options(set, claimlint::engine::EngineOptions { dfa })
-        .unwrap_or_else(|e| panic!("{e}"));
+    let engine = claimlint::Engine::new(set).unwrap_or_else(|e| panic!("{e}"));
     let t3 = t.elapsed();
     let _ = engine.check("幹細胞で治ります。", &claimlint::CheckOptions::default());
     let t4 = t.elapsed();

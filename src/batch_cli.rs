@@ -5,7 +5,7 @@
 use crate::{print_error, warn, CheckArgs, Format, LangArg};
 use claimlint::baseline::{Baseline, Entry};
 use claimlint::config::{LoadedConfig, Policy};
-use claimlint::engine::{CheckOptions, Engine, EngineOptions};
+use claimlint::engine::{CheckOptions, Engine};
 use claimlint::output;
 use claimlint::report::{
     CsvEmitter, Emitter, GithubEmitter, HtmlEmitter, HumanEmitter, JsonEmitter, JsonlEmitter,
@@ -416,21 +416,16 @@ impl Write for Suspended<'_, '_> {
     }
 }
 
-/// Inputs larger than this get the DFA literal automaton (slower to build, faster to search).
-const DFA_THRESHOLD_BYTES: u64 = 8 << 20;
-
 /// Runs `check` (or `report`): walk, compile the packs, check in parallel through the library
 /// pipeline, stream the report, write or prune the baseline, exit code.
 pub fn check(
     args: &CheckArgs,
     cfg: Option<&LoadedConfig>,
     reads: &[ReadFile],
-    load_engine: &dyn Fn(EngineOptions) -> Result<Engine, Error>,
+    load_engine: &dyn Fn() -> Result<Engine, Error>,
 ) -> Result<ExitCode, Error> {
     let (inputs, mut errors, explicit, paths) = inputs(args, cfg)?;
-    let engine = load_engine(EngineOptions {
-        dfa: total_bytes(&inputs) > DFA_THRESHOLD_BYTES,
-    })?;
+    let engine = load_engine()?;
     let policy = Policy::new(engine.rules(), cfg, &args.overrides.lib())?;
     if args.stdin_filename.is_some() && inputs.iter().any(|i| matches!(i, Input::Path(_))) {
         return Err(Error::Usage(
@@ -496,17 +491,6 @@ fn inputs(
         walk::collect(&paths, &opts)?
     };
     Ok((inputs, errors, explicit, paths))
-}
-
-/// The size of the files to check, to choose the literal automaton.
-fn total_bytes(inputs: &[Input]) -> u64 {
-    inputs
-        .iter()
-        .filter_map(|i| match i {
-            Input::Path(p) => std::fs::metadata(p).ok().map(|m| m.len()),
-            Input::Stdin => None,
-        })
-        .sum()
 }
 
 /// The library pipeline as the arguments set it up.

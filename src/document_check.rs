@@ -4,7 +4,7 @@
 
 use crate::PackArgs;
 use claimlint::config::{LoadedConfig, Overrides, Policy};
-use claimlint::engine::{Engine, EngineOptions};
+use claimlint::engine::Engine;
 use claimlint::jurisdiction::Jurisdictions;
 use claimlint::run::{FileReport, Pipeline, Settings};
 use claimlint::source::Kind;
@@ -26,7 +26,7 @@ impl DocumentChecker {
             packs.rules.splice(0..0, c.pack_paths());
             packs.no_default_rules |= c.config.no_default_rules;
         }
-        let engine = crate::load_engine_for(&packs, None, EngineOptions::default())?;
+        let engine = crate::load_engine(&packs, None)?;
         let policy = Policy::new(engine.rules(), cfg, &Overrides::default())?;
         Ok(DocumentChecker { engine, policy })
     }

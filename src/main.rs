@@ -8,7 +8,7 @@ mod records_cli;
 mod serve;
 mod shorthand;
 
-use claimlint::engine::{Engine, EngineOptions, JudgeMode};
+use claimlint::engine::{Engine, JudgeMode};
 use claimlint::Error;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::io::Write;
@@ -309,14 +309,6 @@ fn stdout_error(e: std::io::Error) -> Error {
 }
 
 fn load_engine(packs: &PackArgs, extra: Option<&PathBuf>) -> Result<Engine, Error> {
-    load_engine_for(packs, extra, EngineOptions::default())
-}
-
-fn load_engine_for(
-    packs: &PackArgs,
-    extra: Option<&PathBuf>,
-    options: EngineOptions,
-) -> Result<Engine, Error> {
     let mut files = Vec::new();
     for p in packs.rules.iter().chain(extra) {
         // Read as inputs are: a pack over run::MAX_INPUT_BYTES is refused, not an abort.
@@ -325,7 +317,7 @@ fn load_engine_for(
         files.push((p.to_string_lossy().into_owned(), text));
     }
     let set = claimlint::load_rule_set(!packs.no_default_rules, &files)?;
-    Engine::with_options(set, options)
+    Engine::new(set)
 }
 
 fn run(mut cli: Cli) -> Result<ExitCode, Error> {
@@ -475,7 +467,7 @@ fn check(
     packs: &PackArgs,
     cfg: Option<&claimlint::config::LoadedConfig>,
 ) -> Result<ExitCode, Error> {
-    let load = |options| load_engine_for(packs, None, options);
+    let load = || load_engine(packs, None);
     if args.records {
         return records_cli::check(args, cfg, &load);
     }

@@ -2,7 +2,7 @@
 
 use crate::{print_error, CheckArgs, LangArg};
 use claimlint::config::{LoadedConfig, Policy};
-use claimlint::engine::{Engine, EngineOptions};
+use claimlint::engine::Engine;
 use claimlint::records::{check_stream, TextChecker};
 use claimlint::{Error, Lang};
 use std::io;
@@ -13,10 +13,9 @@ use std::process::ExitCode;
 pub fn check(
     args: &CheckArgs,
     cfg: Option<&LoadedConfig>,
-    load_engine: &dyn Fn(EngineOptions) -> Result<Engine, Error>,
+    load_engine: &dyn Fn() -> Result<Engine, Error>,
 ) -> Result<ExitCode, Error> {
-    // Records are many small texts: the quick-to-build automaton is the right one.
-    let engine = load_engine(EngineOptions::default())?;
+    let engine = load_engine()?;
     let policy = Policy::new(engine.rules(), cfg, &args.overrides.lib())?;
     let lang = match args.lang {
         LangArg::Auto => None,

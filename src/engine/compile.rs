@@ -14,21 +14,6 @@ use crate::text::{normalize_term, LangDetector};
 use aho_corasick::MatchKind;
 use std::collections::HashSet;
 
-/// How to compile an [`Engine`].
-#[derive(Debug, Clone, Copy)]
-pub struct EngineOptions {
-    /// Build the literal automaton as a DFA: ~540 MB/s against ~200–330 MB/s for the
-    /// contiguous NFA, but ~30 ms to build for the default pack against ~8 ms. Worth it for
-    /// batch runs, not for one small file.
-    pub dfa: bool,
-}
-
-impl Default for EngineOptions {
-    fn default() -> Self {
-        EngineOptions { dfa: true }
-    }
-}
-
 /// What the compile stage collects, rule by rule.
 #[derive(Default)]
 struct Compiler {
@@ -42,13 +27,8 @@ struct Compiler {
 }
 
 impl Engine {
-    /// Compiles a rule set for throughput (see [`EngineOptions`]).
-    pub fn new(rules: RuleSet) -> Result<Self, Error> {
-        Self::with_options(rules, EngineOptions::default())
-    }
-
     /// Compiles a rule set.
-    pub fn with_options(rules: RuleSet, options: EngineOptions) -> Result<Self, Error> {
+    pub fn new(rules: RuleSet) -> Result<Self, Error> {
         let mut c = Compiler::default();
         for (ri, rule) in rules.rules.iter().enumerate() {
             c.add_rule(ri, rule, &rules.products);
@@ -59,12 +39,11 @@ impl Engine {
             .map(|p| both_forms(&p.indications))
             .collect();
         c.literals.finish()?;
-        let literal_automaton =
-            build_automaton(c.literals.texts(), MatchKind::LeftmostLongest, options.dfa)
-                .map_err(|e| Error::Usage(format!("cannot compile the rule literals: {e}")))?;
+        let literal_automaton = build_automaton(c.literals.texts(), MatchKind::LeftmostLongest)
+            .map_err(|e| Error::Usage(format!("cannot compile the rule literals: {e}")))?;
         Ok(Engine {
-            regexes: c.regexes.build(options.dfa)?,
-            cues: c.cues.build(options.dfa)?,
+            regexes: c.regexes.build()?,
+            cues: c.cues.build()?,
             rules,
             literals: c.literals,
             literal_automaton,

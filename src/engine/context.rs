@@ -50,8 +50,8 @@ impl CueIndexBuilder {
         self.exceptions.push(entries);
     }
 
-    pub fn build(self, dfa: bool) -> Result<CueIndex, Error> {
-        let automaton = build_automaton(&self.strings, MatchKind::Standard, dfa)
+    pub fn build(self) -> Result<CueIndex, Error> {
+        let automaton = build_automaton(&self.strings, MatchKind::Standard)
             .map_err(|e| Error::Usage(format!("cannot compile the rule literals: {e}")))?;
         Ok(CueIndex {
             automaton,

@@ -31,7 +31,6 @@ use aho_corasick::AhoCorasick;
 use std::collections::HashSet;
 use std::ops::Range;
 
-pub use compile::EngineOptions;
 pub use judge::{DocumentVoice, JudgeMode, JudgeOptions};
 
 /// Options for one check.

@@ -36,11 +36,11 @@ impl RegexPatternsBuilder {
         self.folded.add(id, folded.prefixes());
     }
 
-    pub fn build(self, dfa: bool) -> Result<RegexPatterns, Error> {
+    pub fn build(self) -> Result<RegexPatterns, Error> {
         Ok(RegexPatterns {
             patterns: self.patterns,
-            plain: self.plain.build(dfa)?,
-            folded: self.folded.build(dfa)?,
+            plain: self.plain.build()?,
+            folded: self.folded.build()?,
         })
     }
 }
@@ -66,8 +66,8 @@ impl RegexPrefilterBuilder {
         }
     }
 
-    fn build(self, dfa: bool) -> Result<RegexPrefilter, Error> {
-        let ac = build_automaton(&self.literals, MatchKind::Standard, dfa)
+    fn build(self) -> Result<RegexPrefilter, Error> {
+        let ac = build_automaton(&self.literals, MatchKind::Standard)
             .map_err(|e| Error::Usage(format!("cannot compile regex prefixes: {e}")))?;
         Ok(RegexPrefilter {
             ac,
@@ -231,7 +231,7 @@ mod tests {
         let lits: Vec<Vec<u8>> = prefixes.iter().map(|p| p.as_bytes().to_vec()).collect();
         b.add(0, Some(&lits));
         b.add(1, None);
-        b.build(false).unwrap()
+        b.build().unwrap()
     }
 
     #[test]
