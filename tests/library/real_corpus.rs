@@ -41,7 +41,7 @@ fn the_test_half_keeps_its_figures() {
     let table = ev.table(false);
     assert!(ev.documents >= 350, "test half too small:\n{table}");
     let o = ev.overall;
-    assert!(o.f1() >= 0.728, "overall F1 {:.3}\n{table}", o.f1());
+    assert!(o.f1() >= 0.732, "overall F1 {:.3}\n{table}", o.f1());
     assert!(
         o.precision() >= 0.79,
         "precision {:.3}\n{table}",
@@ -52,7 +52,7 @@ fn the_test_half_keeps_its_figures() {
         "clean documents flagged {:.3}\n{table}",
         ev.clean_fp_rate()
     );
-    for (lang, floor) in [(Lang::Ja, 0.73), (Lang::Zh, 0.74), (Lang::En, 0.70)] {
+    for (lang, floor) in [(Lang::Ja, 0.74), (Lang::Zh, 0.74), (Lang::En, 0.70)] {
         let f1 = ev.languages.get(&lang).map(|c| c.f1()).unwrap_or(0.0);
         assert!(f1 >= floor, "{lang} F1 {f1:.3} < {floor}\n{table}");
     }
