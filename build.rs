@@ -1,9 +1,17 @@
-//! Embeds every `rules/*.yaml` file as the default pack, in file-name order.
+//! Embeds every `rules/*.yaml` file as the default pack, in file-name order, and analyses the
+//! pack's regexes ahead of time (`src/rules/regex_analysis.rs`, the loader's own code), so that
+//! start-up does not parse ~440 patterns to learn what the build already knew.
 
-use std::{env, fs, path::Path};
+use std::{collections::BTreeMap, collections::HashMap, env, fs, path::Path};
+
+#[allow(dead_code)]
+#[path = "src/rules/regex_analysis.rs"]
+mod regex_analysis;
 
 fn main() {
     println!("cargo:rerun-if-changed=rules");
+    println!("cargo:rerun-if-changed=src/rules/regex_analysis.rs");
+    println!("cargo:rerun-if-changed=src/text/t2s.txt");
     let mut files: Vec<String> = fs::read_dir("rules")
         .map(|rd| {
             rd.filter_map(|e| e.ok())
@@ -21,9 +29,101 @@ fn main() {
         ));
     }
     out.push_str("];\n");
-    let dest =
-        Path::new(&env::var("OUT_DIR").unwrap_or_else(|_| ".".into())).join("default_packs.rs");
-    if let Err(e) = fs::write(&dest, out) {
+    let out_dir = env::var("OUT_DIR").unwrap_or_else(|_| ".".into());
+    write(&Path::new(&out_dir).join("default_packs.rs"), &out);
+    write(
+        &Path::new(&out_dir).join("regex_analyses.rs"),
+        &regex_table(&files),
+    );
+}
+
+fn write(dest: &Path, text: &str) {
+    if let Err(e) = fs::write(dest, text) {
         println!("cargo:warning=cannot write {}: {e}", dest.display());
+    }
+}
+
+/// `REGEX_ANALYSES`: (pattern as compiled, case-insensitive, required literals), sorted by
+/// pattern, for every `regex:` of the default packs, plain and folded to Simplified Chinese.
+/// A pattern the loader builds differently is simply not found and is analysed at run time.
+fn regex_table(files: &[String]) -> String {
+    let fold = t2s();
+    let mut sources = Vec::new();
+    for f in files {
+        let Ok(text) = fs::read_to_string(Path::new("rules").join(f)) else {
+            continue;
+        };
+        // A pack that does not parse is reported by the loader (and its tests), not here.
+        if let Ok(value) = serde_yaml_ng::from_str::<serde_yaml_ng::Value>(&text) {
+            collect_regexes(&value, &mut sources);
+        }
+    }
+    let mut table = BTreeMap::new();
+    for src in sources {
+        let folded: String = src.chars().map(&fold).collect();
+        for form in [src.clone(), folded] {
+            let pattern = regex_analysis::ascii_perl_classes(&form);
+            if let Ok(a) = regex_analysis::analyse(&pattern) {
+                table.insert(pattern, a);
+            }
+        }
+    }
+    let mut out = String::from(
+        "/// The default pack's regexes analysed at build time: (pattern, case-insensitive,\n/// required literals), sorted by pattern.\nstatic REGEX_ANALYSES: &[KnownRegex] = &[\n",
+    );
+    for (pattern, a) in &table {
+        let prefixes = match &a.prefixes {
+            None => "None".to_string(),
+            Some(list) => {
+                let lits: Vec<String> = list.iter().map(|l| format!("&{l:?}")).collect();
+                format!("Some(&[{}])", lits.join(", "))
+            }
+        };
+        out.push_str(&format!(
+            "    ({pattern:?}, {}, {prefixes}),\n",
+            a.case_insensitive
+        ));
+    }
+    out.push_str("];\n");
+    out
+}
+
+fn collect_regexes(value: &serde_yaml_ng::Value, out: &mut Vec<String>) {
+    use serde_yaml_ng::Value;
+    match value {
+        Value::Mapping(map) => {
+            for (k, v) in map {
+                match (k.as_str(), v) {
+                    (Some("regex"), Value::String(s)) if !s.is_empty() => out.push(s.clone()),
+                    _ => collect_regexes(v, out),
+                }
+            }
+        }
+        Value::Sequence(items) => items.iter().for_each(|v| collect_regexes(v, out)),
+        Value::Tagged(t) => collect_regexes(&t.value, out),
+        _ => {}
+    }
+}
+
+/// Traditional → Simplified, as `text::fold_char` folds: the pairs of `src/text/t2s.txt` whose
+/// characters have the same UTF-8 length, applied to the Han block only.
+fn t2s() -> impl Fn(char) -> char {
+    let table: HashMap<char, char> = fs::read_to_string("src/text/t2s.txt")
+        .unwrap_or_default()
+        .lines()
+        .filter_map(|line| {
+            let mut chars = line.chars();
+            let t = chars.next()?;
+            let _space = chars.next()?;
+            let s = chars.next()?;
+            (t.len_utf8() == s.len_utf8()).then_some((t, s))
+        })
+        .collect();
+    move |c| {
+        if (0x3400..=0xFAFF).contains(&(c as u32)) {
+            table.get(&c).copied().unwrap_or(c)
+        } else {
+            c
+        }
     }
 }

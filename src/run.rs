@@ -128,7 +128,8 @@ impl<'a> Pipeline<'a> {
         })
     }
 
-    /// Reads and checks one input.
+    /// Reads and checks one input. Standard input is named explicitly, so binary bytes there
+    /// are an error, as for a file named on the command line (the walk refuses those).
     pub fn check_input(&self, input: &Input) -> Result<FileReport, Error> {
         let bytes = read_input(input)?;
         let (shown, path) = match (input, &self.stdin_filename) {
@@ -136,6 +137,12 @@ impl<'a> Pipeline<'a> {
             (Input::Stdin, Some(name)) => (shown_path(name), Some(name.as_path())),
             (Input::Stdin, None) => (input.display(), None),
         };
+        if let (Input::Stdin, Some(message)) = (input, crate::walk::binary_refusal(&bytes)) {
+            return Err(Error::Io {
+                path: shown,
+                message,
+            });
+        }
         Ok(self.check_bytes(&shown, path, &bytes, None, None))
     }
 

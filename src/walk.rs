@@ -114,7 +114,13 @@ fn unreadable_format(path: &Path) -> Option<String> {
     let mut head = Vec::with_capacity(8192);
     let file = std::fs::File::open(path).ok()?;
     file.take(8192).read_to_end(&mut head).ok()?;
-    crate::source::binary_reason(&head, None).map(|reason| {
+    binary_refusal(&head)
+}
+
+/// Why bytes given explicitly (a named file, standard input) are refused as binary, if they are.
+pub(crate) fn binary_refusal(bytes: &[u8]) -> Option<String> {
+    let head = bytes.get(..8192).unwrap_or(bytes);
+    crate::source::binary_reason(head, None).map(|reason| {
         format!("binary file ({reason}); claimlint checks plain text, Markdown and HTML")
     })
 }

@@ -514,6 +514,22 @@ mod cli {
             // No extension: both sides sniff the kind from the bytes.
             let path = dir.path().join("page");
             std::fs::write(&path, &t).unwrap();
+            // Bytes that are not text (a NUL in a few bytes) are refused the same way from both.
+            let refused = |args: &[&str], input: Option<&[u8]>| {
+                let mut run = cmd(["check", "--no-default-rules", "--rules", PACK]).args(args);
+                if let Some(bytes) = input {
+                    run = run.stdin(bytes);
+                }
+                let out = run.run();
+                (out.code == Some(2)).then(|| out.stderr.contains("binary file"))
+            };
+            let on_disk = refused(&[path.to_str().unwrap()], None);
+            let from_stdin = refused(&["-"], Some(t.as_bytes()));
+            prop_assert_eq!(on_disk, from_stdin);
+            if on_disk.is_some() {
+                prop_assert_eq!(on_disk, Some(true));
+                return Ok(());
+            }
             let disk = json(&[path.to_str().unwrap()], None);
             let stdin = json(&["-"], Some(t.as_bytes()));
             let strip = |v: &serde_json::Value| {

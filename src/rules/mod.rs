@@ -3,6 +3,7 @@
 
 mod load;
 mod regex;
+mod regex_analysis;
 pub mod schema;
 
 pub use load::{build_rule_set, default_pack_sources, parse_pack, ParsedPack};

@@ -7,11 +7,27 @@
 //! required literals. Packs given with `--rules` are compiled at load time anyway, so that a
 //! regex too large to compile is reported at its YAML line.
 
+use super::regex_analysis::{analyse, ascii_perl_classes, Analysis};
 use crate::text::fold_traditional;
 use regex::Regex;
-use regex_syntax::hir::literal::{ExtractKind, Extractor};
-use regex_syntax::hir::{Hir, HirKind, Look};
 use std::sync::OnceLock;
+
+/// One regex analysed at build time: (pattern as compiled, case-insensitive, required literals).
+type KnownRegex = (&'static str, bool, Option<&'static [&'static [u8]]>);
+
+include!(concat!(env!("OUT_DIR"), "/regex_analyses.rs"));
+
+/// The build-time analysis of `pattern`, when it is one of the default pack's.
+fn precomputed(pattern: &str) -> Option<Analysis> {
+    let i = REGEX_ANALYSES
+        .binary_search_by(|(p, _, _)| (*p).cmp(pattern))
+        .ok()?;
+    let (_, case_insensitive, prefixes) = REGEX_ANALYSES.get(i)?;
+    Some(Analysis {
+        case_insensitive: *case_insensitive,
+        prefixes: prefixes.map(|p| p.iter().map(|l| l.to_vec()).collect()),
+    })
+}
 
 /// A validated regex, compiled on first use.
 #[derive(Debug, Clone)]
@@ -34,44 +50,15 @@ impl RuleRegex {
         } else {
             src.to_string()
         });
-        let hir = regex_syntax::ParserBuilder::new()
-            .build()
-            .parse(&pattern)
-            .map_err(|e| format!("invalid regex: {e}"))?;
-        if has_unicode_word_boundary(&hir) {
-            return Err(
-                "regex uses a Unicode word boundary (\\b or \\B): it means nothing in Japanese \
-                 or Chinese and makes matching ~100x slower; use (?-u:\\b) for an ASCII word \
-                 boundary"
-                    .into(),
-            );
-        }
-        if hir.properties().minimum_len() == Some(0) {
-            return Err("regex can match the empty string: it would flag every sentence".into());
-        }
-        // Text is lower-cased before matching; a pattern with capitals is matched
-        // case-insensitively rather than never.
-        let case_insensitive = has_uppercase_literal(&hir);
-        // Literals one of which every match starts with, or else ends with: either is a
-        // necessary condition, so a document without any of them cannot match.
-        let required = |kind: ExtractKind| {
-            let prefix = matches!(kind, ExtractKind::Prefix);
-            let mut seq = Extractor::new().kind(kind).limit_total(64).extract(&hir);
-            // Fewer, shorter literals: still a necessary condition, and a smaller automaton.
-            if prefix {
-                seq.optimize_for_prefix_by_preference();
-            } else {
-                seq.optimize_for_suffix_by_preference();
-            }
-            seq.literals().and_then(|lits| {
-                let v: Vec<Vec<u8>> = lits.iter().map(|l| l.as_bytes().to_vec()).collect();
-                (!v.is_empty() && v.iter().all(|l| l.len() >= 2)).then_some(v)
-            })
-        };
-        let prefixes = if case_insensitive {
-            None
-        } else {
-            required(ExtractKind::Prefix).or_else(|| required(ExtractKind::Suffix))
+        // The default pack's regexes were analysed when the binary was built; a pack given by
+        // the user (or a regex the table missed) is analysed now.
+        let known = if eager { None } else { precomputed(&pattern) };
+        let Analysis {
+            case_insensitive,
+            prefixes,
+        } = match known {
+            Some(analysis) => analysis,
+            None => analyse(&pattern)?,
         };
         let re = RuleRegex {
             pattern,
@@ -114,96 +101,6 @@ impl RuleRegex {
     }
 }
 
-/// Rewrites `\d \s \w` (and their negations) as ASCII classes. Text is NFKC-normalized before
-/// matching, so digits and spaces are already ASCII, and `\w` in these rules means an English
-/// word character; the Unicode classes made every `(?:\w+\s+){0,5}` a large automaton that took
-/// ~1 ms to compile and megabytes to hold, for each of hundreds of regexes.
-fn ascii_perl_classes(pattern: &str) -> String {
-    let mut out = String::with_capacity(pattern.len() + 16);
-    let mut in_class = false;
-    let mut chars = pattern.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\\' => {
-                let Some(n) = chars.next() else {
-                    out.push(c);
-                    break;
-                };
-                let (outside, inside) = match n {
-                    'd' => ("[0-9]", Some("0-9")),
-                    'D' => ("[^0-9]", None),
-                    's' => ("[\\t-\\r ]", Some("\\t-\\r ")),
-                    'S' => ("[^\\t-\\r ]", None),
-                    'w' => ("[0-9A-Za-z_]", Some("0-9A-Za-z_")),
-                    'W' => ("[^0-9A-Za-z_]", None),
-                    _ => {
-                        out.push(c);
-                        out.push(n);
-                        continue;
-                    }
-                };
-                match (in_class, inside) {
-                    (false, _) => out.push_str(outside),
-                    (true, Some(i)) => out.push_str(i),
-                    (true, None) => {
-                        out.push(c);
-                        out.push(n);
-                    }
-                }
-            }
-            '[' if !in_class => {
-                in_class = true;
-                out.push(c);
-                // A `]` right after `[` or `[^` is a literal.
-                if chars.peek() == Some(&'^') {
-                    out.push('^');
-                    chars.next();
-                }
-                if chars.peek() == Some(&']') {
-                    out.push(']');
-                    chars.next();
-                }
-            }
-            ']' if in_class => {
-                in_class = false;
-                out.push(c);
-            }
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
-fn has_uppercase_literal(hir: &Hir) -> bool {
-    match hir.kind() {
-        HirKind::Literal(lit) => String::from_utf8_lossy(&lit.0)
-            .chars()
-            .any(char::is_uppercase),
-        HirKind::Repetition(r) => has_uppercase_literal(&r.sub),
-        HirKind::Capture(c) => has_uppercase_literal(&c.sub),
-        HirKind::Concat(v) | HirKind::Alternation(v) => v.iter().any(has_uppercase_literal),
-        _ => false,
-    }
-}
-
-fn has_unicode_word_boundary(hir: &Hir) -> bool {
-    match hir.kind() {
-        HirKind::Look(look) => matches!(
-            look,
-            Look::WordUnicode
-                | Look::WordUnicodeNegate
-                | Look::WordStartUnicode
-                | Look::WordEndUnicode
-                | Look::WordStartHalfUnicode
-                | Look::WordEndHalfUnicode
-        ),
-        HirKind::Repetition(r) => has_unicode_word_boundary(&r.sub),
-        HirKind::Capture(c) => has_unicode_word_boundary(&c.sub),
-        HirKind::Concat(v) | HirKind::Alternation(v) => v.iter().any(has_unicode_word_boundary),
-        _ => false,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -243,6 +140,28 @@ mod tests {
         assert_eq!(ascii_perl_classes(r"[^\s]"), r"[^\t-\r ]");
         let re = RuleRegex::new(r"\d+\s*%", false, true).unwrap_or_else(|e| panic!("{e}"));
         assert!(re.get().is_some_and(|r| r.is_match("治癒率 95 %")));
+    }
+
+    /// The table built by build.rs holds every regex the default pack compiles, with the answer
+    /// the loader's analysis gives now (a stale or missed entry would cost start-up, or worse).
+    #[test]
+    fn every_default_pack_regex_was_analysed_at_build_time() {
+        let set = crate::load_rule_set(true, &[]).unwrap_or_else(|e| panic!("{e}"));
+        let mut regexes: Vec<&RuleRegex> = Vec::new();
+        for rule in &set.rules {
+            for p in &rule.patterns {
+                if let crate::rules::Pattern::Regex { plain, folded, .. } = p {
+                    regexes.extend([plain, folded]);
+                }
+            }
+            regexes.extend(rule.exceptions.iter().filter_map(|e| e.regex.as_deref()));
+        }
+        assert!(regexes.len() > 300, "{}", regexes.len());
+        for re in regexes {
+            let analysed = analyse(re.as_str()).unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(precomputed(re.as_str()), Some(analysed), "{}", re.as_str());
+        }
+        assert!(precomputed("a pattern of no pack").is_none());
     }
 
     #[test]

@@ -162,7 +162,9 @@ pub fn decode(bytes: &[u8], forced: Option<&'static Encoding>, html: bool) -> De
 /// checked as mojibake and reported clean.
 ///
 /// Valid UTF-8 with a few stray NULs on one parity must stay UTF-8, so for bytes that are valid
-/// UTF-8 the pattern must be dense: NULs in at least a third of the units (mostly-ASCII text).
+/// UTF-8 the pattern must be dense and more than a chance: NULs in at least a third of the
+/// units (mostly-ASCII text), and at least four of them (`"Ⅻ\0"`, four bytes of valid UTF-8,
+/// was read as the UTF-16 `"藢«"`).
 pub(crate) fn sniff_utf16(bytes: &[u8]) -> Option<&'static Encoding> {
     let head = bytes.get(..BINARY_SNIFF_LEN).unwrap_or(bytes);
     if head.len() < 4 || !bytes.len().is_multiple_of(2) {
@@ -190,7 +192,7 @@ pub(crate) fn sniff_utf16(bytes: &[u8]) -> Option<&'static Encoding> {
         Ok(_) => true,
         Err(e) => e.error_len().is_none(), // cut inside a character at the window's end
     };
-    if valid_utf8 && nuls * 3 < units {
+    if valid_utf8 && (nuls * 3 < units || nuls < 4) {
         return None;
     }
     let le = encoding == UTF_16LE;
@@ -598,6 +600,16 @@ mod tests {
     fn utf8_error_count_and_first_offset() {
         assert_eq!(utf8_errors(b"ab\xffcd\xfe"), (2, 2));
         assert_eq!(utf8_errors(b"ab\xe3\x81"), (1, 2));
+    }
+
+    #[test]
+    fn short_valid_utf8_with_a_nul_stays_utf8() {
+        // Found by prop_text: one NUL on an odd offset in four bytes of valid UTF-8.
+        assert_eq!(sniff_utf16("Ⅻ\0".as_bytes()), None);
+        assert_eq!(sniff_utf16("ab\0c\0d\0".as_bytes()), None);
+        // Four NULs, densely placed, in ASCII-only UTF-16LE: still UTF-16.
+        let le: Vec<u8> = "abcd".encode_utf16().flat_map(u16::to_le_bytes).collect();
+        assert_eq!(sniff_utf16(&le), Some(UTF_16LE));
     }
 
     #[test]

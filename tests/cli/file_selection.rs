@@ -326,6 +326,23 @@ fn an_explicit_pdf_docx_or_binary_file_exits_2_with_a_message() {
     }
 }
 
+/// Regression (found by prop_text): binary bytes on standard input were skipped with a notice
+/// and exit 0, where the same bytes in a file named on the command line exit 2.
+#[test]
+fn binary_bytes_on_stdin_exit_2_as_an_explicit_binary_file_does() {
+    let t = tempdir();
+    let out = check_batch(t.path(), &["-"], &[0u8, 1, 2, 3, 0, 0, 0, 7]);
+    assert_eq!(out.code, Some(2), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("<stdin>: binary file"),
+        "{}",
+        out.stderr
+    );
+    // Text on stdin is still checked.
+    let out = check_batch(t.path(), &["-"], "A miracle cure.\n".as_bytes());
+    assert_ne!(out.code, Some(2), "{}", out.stderr);
+}
+
 #[test]
 fn stdin_is_read_with_dash_or_no_path() {
     let acme = fixture_arg("cli/acme.yaml");
