@@ -35,11 +35,18 @@ pub struct ParsedPack {
 /// languages are reported here, at their YAML line.
 pub fn parse_pack(path: &str, text: &str) -> Result<ParsedPack, Error> {
     let shared: Arc<str> = Arc::from(text);
-    let file: PackFile =
-        serde_yaml_ng::from_str(text).map_err(|e| yaml_error(path, &shared, &e))?;
+    let default = DEFAULT_PACKS
+        .iter()
+        .position(|(p, t)| *p == path && *t == text);
+    // The embedded default packs are read from the JSON copy build.rs made of their YAML.
+    let json = default.and_then(|i| DEFAULT_PACKS_JSON.get(i).copied().flatten());
+    let file: PackFile = match json.map(serde_json::from_str::<PackFile>) {
+        Some(Ok(file)) => file,
+        _ => serde_yaml_ng::from_str(text).map_err(|e| yaml_error(path, &shared, &e))?,
+    };
     Ok(ParsedPack {
         path: path.to_string(),
-        eager: !DEFAULT_PACKS.iter().any(|(p, t)| *p == path && *t == text),
+        eager: default.is_none(),
         text: shared,
         file,
     })
@@ -741,4 +748,24 @@ fn build_check(
         requires,
         examples: check.examples.clone(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The JSON copy build.rs makes of each default pack parses to the same pack as its YAML.
+    #[test]
+    fn default_packs_read_from_json_equal_their_yaml() {
+        assert_eq!(DEFAULT_PACKS.len(), DEFAULT_PACKS_JSON.len());
+        for ((path, yaml), json) in DEFAULT_PACKS.iter().zip(DEFAULT_PACKS_JSON) {
+            let json = json.unwrap_or_else(|| panic!("{path}: no JSON copy"));
+            let from_yaml: PackFile =
+                serde_yaml_ng::from_str(yaml).unwrap_or_else(|e| panic!("{path}: {e}"));
+            let from_json: PackFile =
+                serde_json::from_str(json).unwrap_or_else(|e| panic!("{path}: {e}"));
+            assert_eq!(format!("{from_yaml:?}"), format!("{from_json:?}"), "{path}");
+            assert!(format!("{from_json:?}").len() > 1000);
+        }
+    }
 }
