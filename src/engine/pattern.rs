@@ -46,23 +46,36 @@ impl RegexPatternsBuilder {
 }
 
 /// Which regexes a document can match: one automaton over every regex's required prefixes.
+///
+/// Each literal is in the automaton once, with the regexes that require it: the default pack's
+/// 4,482 required literals are 2,440 distinct ones, and the overlapping search that reports every
+/// occurrence of every pattern was a fifth of a batch run's CPU.
 #[derive(Debug, Default)]
 struct RegexPrefilterBuilder {
     literals: Vec<Vec<u8>>,
-    owners: Vec<u32>,
+    /// Literal -> its index in `literals`.
+    index: std::collections::HashMap<Vec<u8>, usize>,
+    owners: Vec<Vec<u32>>,
     always: Vec<u32>,
 }
 
 impl RegexPrefilterBuilder {
     fn add(&mut self, regex: u32, prefixes: Option<&[Vec<u8>]>) {
-        match prefixes {
-            Some(p) => {
-                for lit in p {
-                    self.literals.push(lit.clone());
-                    self.owners.push(regex);
+        let Some(prefixes) = prefixes else {
+            self.always.push(regex);
+            return;
+        };
+        for lit in prefixes {
+            let i = *self.index.entry(lit.clone()).or_insert_with(|| {
+                self.literals.push(lit.clone());
+                self.owners.push(Vec::new());
+                self.literals.len() - 1
+            });
+            if let Some(owners) = self.owners.get_mut(i) {
+                if owners.last() != Some(&regex) {
+                    owners.push(regex);
                 }
             }
-            None => self.always.push(regex),
         }
     }
 
@@ -80,8 +93,8 @@ impl RegexPrefilterBuilder {
 #[derive(Debug)]
 struct RegexPrefilter {
     ac: Option<AhoCorasick>,
-    /// The regex of each prefix literal.
-    owners: Vec<u32>,
+    /// The regexes that require each literal.
+    owners: Vec<Vec<u32>>,
     /// Regexes with no required literal.
     always: Vec<u32>,
 }
@@ -111,7 +124,7 @@ impl RegexPrefilter {
             return out;
         };
         for m in ac.find_overlapping_iter(norm.text.as_str()) {
-            let Some(&r) = self.owners.get(m.pattern().as_usize()) else {
+            let Some(owners) = self.owners.get(m.pattern().as_usize()) else {
                 continue;
             };
             let Some(si) = norm.sentence_at(m.start()) else {
@@ -120,10 +133,12 @@ impl RegexPrefilter {
             if (norm.sentence_lang(si) == Lang::Zh) != zh {
                 continue;
             }
-            match out.get_mut(r as usize) {
-                Some(slot @ Reach::Nowhere) => *slot = Reach::Sentences(vec![si]),
-                Some(Reach::Sentences(v)) if v.last() != Some(&si) => v.push(si),
-                _ => {}
+            for &r in owners {
+                match out.get_mut(r as usize) {
+                    Some(slot @ Reach::Nowhere) => *slot = Reach::Sentences(vec![si]),
+                    Some(Reach::Sentences(v)) if v.last() != Some(&si) => v.push(si),
+                    _ => {}
+                }
             }
         }
         out
@@ -248,6 +263,29 @@ mod tests {
             Reach::Everywhere,
             "no required literal: every sentence"
         );
+    }
+
+    #[test]
+    fn regexes_sharing_a_literal_each_reach_its_sentences() {
+        let mut b = RegexPrefilterBuilder::default();
+        let lits = |l: &[&str]| l.iter().map(|p| p.as_bytes().to_vec()).collect::<Vec<_>>();
+        b.add(0, Some(&lits(&["必ず", "絶対"])));
+        b.add(1, Some(&lits(&["必ず", "必ず"])));
+        b.add(2, Some(&lits(&["晴れ"])));
+        assert_eq!(
+            b.literals.len(),
+            3,
+            "one automaton pattern per distinct literal"
+        );
+        let norm = Normalized::build(
+            "必ず治ります。今日は晴れ。絶対に必ず。",
+            Some(Lang::Ja),
+            &LangDetector::new(),
+        );
+        let reach = b.build().unwrap().reach(&norm, 3, false);
+        assert_eq!(reach[0], Reach::Sentences(vec![0, 2]));
+        assert_eq!(reach[1], Reach::Sentences(vec![0, 2]));
+        assert_eq!(reach[2], Reach::Sentences(vec![1]));
     }
 
     #[test]
