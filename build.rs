@@ -8,11 +8,14 @@ use std::{collections::BTreeMap, collections::HashMap, env, fs, path::Path};
 #[allow(dead_code)]
 #[path = "src/rules/regex_analysis.rs"]
 mod regex_analysis;
+#[path = "src/text/t2s_data.rs"]
+mod t2s_data;
 
 fn main() {
     println!("cargo:rerun-if-changed=rules");
     println!("cargo:rerun-if-changed=src/rules/regex_analysis.rs");
     println!("cargo:rerun-if-changed=src/text/t2s.txt");
+    println!("cargo:rerun-if-changed=src/text/t2s_data.rs");
     let mut files: Vec<String> = fs::read_dir("rules")
         .map(|rd| {
             rd.filter_map(|e| e.ok())
@@ -134,22 +137,13 @@ fn collect_regexes(value: &serde_yaml_ng::Value, out: &mut Vec<String>) {
     }
 }
 
-/// Traditional → Simplified, as `text::fold_char` folds: the pairs of `src/text/t2s.txt` whose
-/// characters have the same UTF-8 length, applied to the Han block only.
+/// Traditional → Simplified, as `text::fold_char` folds: the table's pairs
+/// (`t2s_data::parse_pairs`), applied to the Han block only.
 fn t2s() -> impl Fn(char) -> char {
-    let table: HashMap<char, char> = fs::read_to_string("src/text/t2s.txt")
-        .unwrap_or_default()
-        .lines()
-        .filter_map(|line| {
-            let mut chars = line.chars();
-            let t = chars.next()?;
-            let _space = chars.next()?;
-            let s = chars.next()?;
-            (t.len_utf8() == s.len_utf8()).then_some((t, s))
-        })
-        .collect();
+    let data = fs::read_to_string("src/text/t2s.txt").unwrap_or_default();
+    let table: HashMap<char, char> = t2s_data::parse_pairs(&data).collect();
     move |c| {
-        if (0x3400..=0xFAFF).contains(&(c as u32)) {
+        if (t2s_data::HAN_FIRST..=t2s_data::HAN_LAST).contains(&(c as u32)) {
             table.get(&c).copied().unwrap_or(c)
         } else {
             c

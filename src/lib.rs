@@ -43,6 +43,7 @@ pub mod suggest;
 pub mod suppress;
 pub mod text;
 pub mod walk;
+mod window;
 mod yaml_place;
 
 pub use diagnostic::{Diagnostic, FileReport, LineIndex, RunReport};

@@ -16,10 +16,11 @@ use crate::model::{Lang, Severity};
 use crate::report::{diag_json, DiagJson};
 use crate::run::{panic_message, Pipeline, Settings};
 use crate::source::Kind;
+use crate::window::Window;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::io::{self, BufRead, Write};
-use std::sync::{mpsc, Condvar, Mutex, PoisonError};
+use std::sync::{mpsc, Mutex, PoisonError};
 
 /// The largest input line (one record's JSON) that is checked: 16 MiB. A longer line is skipped
 /// without being held in memory and answered with an error record; saved pages are far smaller,
@@ -322,8 +323,9 @@ pub fn check_stream(
     jobs: usize,
 ) -> Result<StreamStats, Error> {
     let jobs = jobs.max(1);
-    let window = Window::new(jobs * 4);
-    let (job_tx, job_rx) = mpsc::sync_channel::<(usize, Line, usize)>(window.size);
+    // Records are capped at MAX_RECORD_BYTES each, so a count bounds the reader's lead.
+    let window = Window::new(jobs * 4, u64::MAX);
+    let (job_tx, job_rx) = mpsc::sync_channel::<(usize, Line, usize)>(window.items());
     let job_rx = Mutex::new(job_rx);
     let (done_tx, done_rx) = mpsc::channel::<Answer>();
 
@@ -359,58 +361,6 @@ pub fn check_stream(
 /// A record's answer: its place in the input, its output line, what it found.
 type Answer = (usize, Vec<u8>, Outcome);
 
-/// How far the reader may run ahead of the writer, shared by the two threads.
-struct Window {
-    size: usize,
-    state: Mutex<WindowState>,
-    moved: Condvar,
-}
-
-struct WindowState {
-    /// Answers written so far.
-    written: usize,
-    /// Set when writing failed: stop reading.
-    stop: bool,
-}
-
-impl Window {
-    fn new(size: usize) -> Self {
-        Window {
-            size,
-            state: Mutex::new(WindowState {
-                written: 0,
-                stop: false,
-            }),
-            moved: Condvar::new(),
-        }
-    }
-
-    /// Waits until record `seq` may be read; `false` when the writer has stopped.
-    fn admit(&self, seq: usize) -> bool {
-        let mut g = self.state.lock().unwrap_or_else(PoisonError::into_inner);
-        while !g.stop && seq >= g.written + self.size {
-            g = self.moved.wait(g).unwrap_or_else(PoisonError::into_inner);
-        }
-        !g.stop
-    }
-
-    fn written(&self, records: usize) {
-        self.state
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .written = records;
-        self.moved.notify_all();
-    }
-
-    fn stop(&self) {
-        self.state
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .stop = true;
-        self.moved.notify_all();
-    }
-}
-
 /// Reads records and hands them to the workers while the window allows; a read error is returned.
 fn read_records(
     input: &mut impl BufRead,
@@ -418,10 +368,7 @@ fn read_records(
     window: &Window,
 ) -> Option<Error> {
     let mut line_no = 0usize;
-    for seq in 0usize.. {
-        if !window.admit(seq) {
-            return None;
-        }
+    while let Some(seq) = window.take(usize::MAX, |_| 0) {
         match next_line(input, MAX_RECORD_BYTES, &mut line_no) {
             Ok(Some(line)) => {
                 if jobs.send((seq, line, line_no)).is_err() {

@@ -16,6 +16,7 @@ pub use crate::input::{path_from_shown, shown_path, Input};
 use crate::jurisdiction::Jurisdictions;
 use crate::model::Lang;
 use crate::source::{Kind, Loaded, Source, SourceOptions};
+use crate::window::Window;
 use std::collections::BTreeSet;
 use std::io::Read;
 use std::path::Path;
@@ -402,13 +403,17 @@ pub fn read_input(input: &Input) -> Result<Vec<u8>, Error> {
 /// The most threads [`Pipeline::check_each`] starts, whatever it is asked for.
 pub const MAX_JOBS: usize = 256;
 
+/// At most this many bytes of input checked and not yet emitted in a batch run (past the next
+/// file to emit, which is always taken).
+pub const AHEAD_BYTES: u64 = 64 << 20;
+
 impl Pipeline<'_> {
     /// Checks `inputs` on `jobs` threads (at most one per input and [`MAX_JOBS`]) and hands each result to `emit` in input order, as soon as
     /// the next one in order is ready.
     ///
     /// This is how batch runs stay deterministic and small: output is the same for any `jobs`, and
-    /// workers never run more than a bounded window ahead of `emit` ([`Gate`]: 32 files a thread
-    /// and 64 MiB of input), so memory holds that window's reports, not the corpus. `emit` returning an error stops the run (remaining files are not
+    /// workers never run more than a bounded window ahead of `emit` (32 files a thread and
+    /// [`AHEAD_BYTES`] of input), so memory holds that window's reports, not the corpus. `emit` returning an error stops the run (remaining files are not
     /// checked) and that error is returned.
     pub fn check_each<E>(
         &self,
@@ -422,15 +427,22 @@ impl Pipeline<'_> {
         // No more threads than files to check, and never more than MAX_JOBS: `-j 1000000` must not
         // try to start a million threads for three files.
         let jobs = jobs.min(inputs.len()).clamp(1, MAX_JOBS);
-        let gate = Gate::new(jobs);
+        // How far workers may run ahead of the in-order writer: jobs × 4 files left a -j2 run over
+        // the 20 MiB bench corpus 16 % slower than jobs × 32 (a worker waited behind one slow
+        // file); the byte bound keeps the waiting reports' texts bounded however large the files.
+        let window = Window::new(jobs * 32, AHEAD_BYTES);
+        let size = |i: usize| match inputs.get(i) {
+            Some(Input::Path(p)) => std::fs::metadata(p).map_or(0, |m| m.len()),
+            _ => 0,
+        };
         let (tx, rx) = mpsc::channel::<(usize, Result<FileReport, Error>)>();
 
         std::thread::scope(|scope| {
             for _ in 0..jobs {
                 let tx = tx.clone();
-                let gate = &gate;
+                let (window, size) = (&window, &size);
                 scope.spawn(move || {
-                    while let Some(i) = gate.take(inputs) {
+                    while let Some(i) = window.take(inputs.len(), size) {
                         let Some(input) = inputs.get(i) else { break };
                         let result = self.check_guarded(input);
                         if tx.send((i, result)).is_err() {
@@ -453,133 +465,13 @@ impl Pipeline<'_> {
                         break 'recv;
                     }
                     next += 1;
-                    gate.emitted_one();
+                    window.written(next);
                 }
             }
             if outcome.is_err() {
-                gate.stop();
+                window.stop();
             }
             outcome
         })
-    }
-}
-
-/// How far the workers of [`Pipeline::check_each`] may run ahead of the writer, which emits in
-/// input order: far enough to keep every thread busy behind one slow file (jobs × 4 files left a
-/// -j2 run over the 20 MiB bench corpus 16 % slower than jobs × 32, its workers waiting on the
-/// window), and bounded in bytes so that the reports waiting to be written hold a bounded amount
-/// of text however large the files.
-struct Gate {
-    state: Mutex<GateState>,
-    ready: std::sync::Condvar,
-    /// At most this many files taken and not yet emitted.
-    window: usize,
-}
-
-struct GateState {
-    /// The next input a worker may take.
-    next: usize,
-    /// How many results the writer has consumed.
-    emitted: usize,
-    /// Set when the writer failed: workers finish their file and stop.
-    stop: bool,
-    /// Sizes of the files taken and not yet emitted, in input order, and their sum.
-    in_flight: std::collections::VecDeque<u64>,
-    bytes: u64,
-}
-
-/// At most this many bytes of input taken and not yet emitted (past the next file to emit,
-/// which is always taken).
-const AHEAD_BYTES: u64 = 64 << 20;
-
-/// Whether a worker may take a file of `size` bytes with `ahead` files (of `bytes` bytes) taken
-/// and not yet emitted. The next file to emit is always taken, or the writer would wait for ever.
-fn may_take(ahead: usize, window: usize, bytes: u64, size: u64) -> bool {
-    ahead == 0 || (ahead < window && bytes + size <= AHEAD_BYTES)
-}
-
-impl Gate {
-    fn new(jobs: usize) -> Self {
-        Gate {
-            state: Mutex::new(GateState {
-                next: 0,
-                emitted: 0,
-                stop: false,
-                in_flight: std::collections::VecDeque::new(),
-                bytes: 0,
-            }),
-            ready: std::sync::Condvar::new(),
-            window: jobs * 32,
-        }
-    }
-
-    /// The index of the next input to check, once the window lets a worker take it; `None` when
-    /// there is none left or the run stopped.
-    fn take(&self, inputs: &[Input]) -> Option<usize> {
-        let mut g = self.state.lock().unwrap_or_else(PoisonError::into_inner);
-        loop {
-            if g.stop || g.next >= inputs.len() {
-                return None;
-            }
-            let size = match inputs.get(g.next) {
-                Some(Input::Path(p)) => std::fs::metadata(p).map_or(0, |m| m.len()),
-                _ => 0,
-            };
-            if may_take(g.next - g.emitted, self.window, g.bytes, size) {
-                g.next += 1;
-                g.in_flight.push_back(size);
-                g.bytes += size;
-                return Some(g.next - 1);
-            }
-            g = self.ready.wait(g).unwrap_or_else(PoisonError::into_inner);
-        }
-    }
-
-    /// The writer emitted the next result in order.
-    fn emitted_one(&self) {
-        let mut g = self.state.lock().unwrap_or_else(PoisonError::into_inner);
-        g.emitted += 1;
-        if let Some(size) = g.in_flight.pop_front() {
-            g.bytes -= size;
-        }
-        self.ready.notify_all();
-    }
-
-    /// The writer failed: workers stop after their current file.
-    fn stop(&self) {
-        self.state
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .stop = true;
-        self.ready.notify_all();
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_window_bounds_files_and_bytes_but_never_blocks_the_next_file_to_emit() {
-        // The next file in order is taken whatever its size.
-        assert!(may_take(0, 64, 0, AHEAD_BYTES * 4));
-        // Within the window and the byte budget.
-        assert!(may_take(10, 64, AHEAD_BYTES / 2, AHEAD_BYTES / 2));
-        // Over either: wait for the writer.
-        assert!(!may_take(64, 64, 0, 1));
-        assert!(!may_take(1, 64, AHEAD_BYTES, 1));
-    }
-
-    #[test]
-    fn a_gate_hands_out_every_input_once_in_order_and_stops_when_told() {
-        let inputs: Vec<Input> = (0..100).map(|_| Input::Stdin).collect();
-        let gate = Gate::new(1);
-        // One thread's window is 32 files: then it waits for the writer.
-        let taken: Vec<usize> = (0..32).filter_map(|_| gate.take(&inputs)).collect();
-        assert_eq!(taken, (0..32).collect::<Vec<_>>());
-        gate.emitted_one();
-        assert_eq!(gate.take(&inputs), Some(32));
-        gate.stop();
-        assert_eq!(gate.take(&inputs), None);
     }
 }

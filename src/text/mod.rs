@@ -6,6 +6,7 @@
 mod lang;
 mod normalize;
 pub mod offset;
+mod t2s_data;
 
 pub use lang::{detect_paragraph, LangDetector, ScriptCounts};
 pub use normalize::{normalize_term, Normalized, Paragraph, Sections, Sentence};
@@ -18,18 +19,7 @@ use std::sync::OnceLock;
 /// so folding never moves an offset. Data from fast2s (MIT, see t2s.LICENSE).
 fn t2s_table() -> &'static HashMap<char, char> {
     static TABLE: OnceLock<HashMap<char, char>> = OnceLock::new();
-    TABLE.get_or_init(|| {
-        include_str!("t2s.txt")
-            .lines()
-            .filter_map(|line| {
-                let mut chars = line.chars();
-                let t = chars.next()?;
-                let _space = chars.next()?;
-                let s = chars.next()?;
-                (t.len_utf8() == s.len_utf8()).then_some((t, s))
-            })
-            .collect()
-    })
+    TABLE.get_or_init(|| t2s_data::parse_pairs(include_str!("t2s.txt")).collect())
 }
 
 /// Every (Traditional, Simplified) pair of the table.
@@ -68,10 +58,7 @@ pub fn fold_char(c: char) -> char {
         .unwrap_or(c)
 }
 
-/// The range of BMP ideographs (extension A to the compatibility block) with direct tables.
-pub(crate) const HAN_FIRST: u32 = 0x3400;
-/// See [`HAN_FIRST`].
-pub(crate) const HAN_LAST: u32 = 0xFAFF;
+pub(crate) use t2s_data::{HAN_FIRST, HAN_LAST};
 
 /// Folds a string from Traditional to Simplified Chinese, character by character.
 pub fn fold_traditional(s: &str) -> String {
