@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Validates corpus/real: every manifest entry's file exists, its split matches split.py, its evidence
-strings occur verbatim, its categories are known; at most 15 documents per site across the corpus.
+strings occur verbatim, its categories are known; at most 15 documents per site across the corpus; no
+two hosts of one domain in different halves (a publisher's pages on a subdomain would leak).
 
 Usage: python3 corpus/real/check.py [corpus/real]   (exit 1 and one line per problem when invalid)
 Reads every manifest*.yaml below the folder. Needs PyYAML.
@@ -19,6 +20,28 @@ CATEGORIES = {
     "safety-guarantee", "efficacy-rate", "superlative", "testimonial", "approval-misrepresentation",
     "incomplete-disclosure",
 }
+# Hosts under which each subdomain is a different author (blogs, site builders): there the host,
+# not the parent domain, is the site.
+HOSTING = {"blogspot.com", "pixnet.net", "wixsite.com", "hatenablog.com", "hateblo.jp", "fc2.com",
+           "wordpress.com", "github.io", "substack.com", "medium.com", "livedoor.blog", "seesaa.net",
+           "jugem.jp", "exblog.jp", "sakura.ne.jp", "xrea.com", "weebly.com", "tumblr.com"}
+# Second-level labels under a country code that are not registrable on their own (co.jp, com.tw).
+SECOND_LEVEL = {"co", "com", "or", "ne", "ac", "go", "org", "net", "gov", "edu", "gr", "lg", "ed"}
+
+
+def registrable(site):
+    """The registrable domain of a host, near enough for this corpus: two hosts of one publisher
+    (news.ltn.com.tw, talk.ltn.com.tw) must not fall in different halves."""
+    labels = site.lower().removeprefix("www.").split(".")
+    if len(labels) >= 3 and labels[-2] in SECOND_LEVEL and len(labels[-1]) == 2:
+        base = ".".join(labels[-3:])
+    else:
+        base = ".".join(labels[-2:])
+    if base in HOSTING and len(labels) > base.count(".") + 1:
+        return ".".join(labels[-(base.count(".") + 2):])
+    return base
+
+
 GENRES = {
     "clinic", "compliant-clinic", "agency", "advertorial", "social", "product-seller", "news",
     "regulator", "court", "academic", "explainer", "consumer-warning", "critic", "patient-forum",
@@ -28,6 +51,7 @@ GENRES = {
 def main(root):
     problems = []
     per_site = collections.Counter()
+    splits_by_domain = collections.defaultdict(set)
     totals = collections.Counter()
     clean = collections.Counter()
     for dirpath, _, files in os.walk(root):
@@ -53,6 +77,8 @@ def main(root):
                 if site and d.get("split") != split_of(site):
                     problems.append(f"{where}: split should be {split_of(site)} for {site}")
                 per_site[split_of(site) and site.lower().removeprefix("www.")] += 1
+                if site:
+                    splits_by_domain[registrable(site)].add((site.lower(), d.get("split")))
                 if d.get("genre") not in GENRES:
                     problems.append(f"{where}: unknown genre {d.get('genre')}")
                 if d.get("voice") not in ("advertiser", "reporting"):
@@ -76,6 +102,11 @@ def main(root):
                 totals[lang] += 1
                 if not expect:
                     clean[lang] += 1
+    for domain, sites in sorted(splits_by_domain.items()):
+        if len({split for _, split in sites}) > 1:
+            problems.append(
+                f"domain {domain}: its hosts fall in both halves ({', '.join(sorted(f'{h} {s}' for h, s in sites))}); "
+                f"name the site {domain} in each entry")
     for site, n in per_site.items():
         if n > 15:
             problems.append(f"site {site}: {n} documents (at most 15)")
