@@ -45,7 +45,7 @@ LANGS = ("ja", "zh", "en")
 DOC_EXTS = (".txt", ".md", ".html")
 PAGE_MIN, PAGE_MAX = 50 * KIB, 300 * KIB
 PAGE_MEDIAN, PAGE_SIGMA = 75 * KIB, 0.5
-PAGES_PER_SITE = 8
+PAGES_PER_SITE = 8         # a site: the pages of one language among 8 consecutive pages (2-3)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
