@@ -27,13 +27,13 @@ class RunTest(unittest.TestCase):
     def tearDownClass(cls):
         shutil.rmtree(cls.tmp, ignore_errors=True)
 
-    def harness(self, name, missing="", binary=FAKE):
+    def harness(self, name, missing="", binary=FAKE, extra=(), path=None):
         out = os.path.join(self.tmp, name + ".md")
         env = dict(os.environ, FAKE_CLAIMLINT_MISSING=missing)
+        if path is not None:
+            env["PATH"] = path
         args = [sys.executable, RUN, "--bin", binary, "--corpus", self.corpus, "--runs", "2",
-                "--small-runs", "3", "--out", out, "--quiet"]
-        if not (shutil.which("rg") or os.access(os.path.expanduser("~/.cargo/bin/rg"), os.X_OK)):
-            args.append("--no-install")   # tests never install anything
+                "--small-runs", "3", "--out", out, "--quiet"] + list(extra)
         r = subprocess.run(args, capture_output=True, text=True, env=env, timeout=300)
         self.assertEqual(r.returncode, 0, r.stderr)
         with open(out, encoding="utf-8") as f:
@@ -75,6 +75,37 @@ class RunTest(unittest.TestCase):
         md, js = self.harness("nofiles", "files-from")
         rows = {r["key"]: r for r in js["rows"]}
         self.assertIn("--files-from", rows["doubling"]["value"])
+        self.assertIsNotNone(rows["cl_j1"]["number"])
+
+    def test_realistic_corpus_rows(self):
+        md, js = self.harness("realistic", extra=["--realistic", self.corpus])
+        rows = {r["key"]: r for r in js["rows"]}
+        self.assertEqual(len(js["rows"]), 14)
+        self.assertIsNotNone(rows["cl_real_j1"]["number"])
+        self.assertIn("≥ 0.33× (1/3)", rows["ratio_real_j1_rg"]["target"])
+        self.assertIn("≥ 0.10× (1/10)", rows["ratio_j1_rg"]["target"])
+        # the same corpus twice: the same findings per MiB
+        dense, real = rows["findings_per_mib"]["value"].replace(",", "").split()[1::2]
+        self.assertEqual(dense, real)
+        self.assertIn("realistic corpus", md)
+
+    def test_without_rg_nothing_is_installed_and_the_rg_rows_say_so(self):
+        # PATH without rg (nor cargo): the rows are skipped, not installed for.
+        empty = os.path.join(self.tmp, "empty-bin")
+        os.makedirs(empty, exist_ok=True)
+        path = empty + os.pathsep + os.path.dirname(sys.executable)
+        if shutil.which("rg", path=path):
+            self.skipTest("rg sits beside python3")
+        home = os.environ.get("HOME")
+        os.environ["HOME"] = self.tmp       # no ~/.cargo/bin/rg either
+        try:
+            md, js = self.harness("norg", path=path)
+        finally:
+            if home is not None:
+                os.environ["HOME"] = home
+        rows = {r["key"]: r for r in js["rows"]}
+        self.assertIn("rg not available", rows["rg_j1"]["value"])
+        self.assertIn("rg is not on PATH", md)
         self.assertIsNotNone(rows["cl_j1"]["number"])
 
     def test_missing_binary(self):

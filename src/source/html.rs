@@ -23,7 +23,7 @@ pub(crate) fn extract_into(src: &str, range: Range<usize>, builder: &mut Builder
     while i < end {
         let Some(off) = bytes
             .get(i..end)
-            .and_then(|rest| rest.iter().position(|&b| b == b'<'))
+            .and_then(|rest| memchr::memchr(b'<', rest))
         else {
             break;
         };
@@ -262,7 +262,7 @@ fn attributes(src: &str, from: usize, end: usize) -> (TagAttrs, usize) {
                 let start = i + 1;
                 let close = bytes
                     .get(start..end)
-                    .and_then(|r| r.iter().position(|&b| b == q))
+                    .and_then(|r| memchr::memchr(q, r))
                     .map_or(end, |p| start + p);
                 i = (close + 1).min(end);
                 start..close
@@ -329,7 +329,7 @@ fn name_end(bytes: &[u8], from: usize, end: usize) -> usize {
 fn after_gt(bytes: &[u8], from: usize, end: usize) -> usize {
     bytes
         .get(from..end)
-        .and_then(|r| r.iter().position(|&b| b == b'>'))
+        .and_then(|r| memchr::memchr(b'>', r))
         .map_or(end, |p| from + p + 1)
 }
 
@@ -487,8 +487,10 @@ fn numeric_char(value: u32) -> char {
     char::from_u32(value).unwrap_or(char::REPLACEMENT_CHARACTER)
 }
 
+/// The first occurrence of `needle` in `hay` (SIMD: script and style bodies are most of a saved
+/// page's bytes, and their end tag is searched through all of them).
 fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).position(|w| w == needle)
+    memchr::memmem::find(hay, needle)
 }
 
 fn is_space(b: u8) -> bool {
@@ -566,6 +568,19 @@ mod tests {
         );
         assert_eq!(text("<script>never closed"), "");
         assert_eq!(text("<scriptx>y</scriptx>"), "y");
+    }
+
+    #[test]
+    fn a_long_script_body_ends_at_its_own_end_tag_past_decoys() {
+        // The end-tag search runs through the body with memmem: decoy "</", "</scrip",
+        // "</scripts" and a '<' at the very end of the body must not end it.
+        let body = "x=1;</b>y='</scrip';z='</scripts>';".repeat(2000) + "<";
+        let page = format!(
+            "<p>前</p><script>{body}</SCRIPT >後<b data-x=\"{}\">!</b>",
+            "t".repeat(5000)
+        );
+        assert_eq!(text(&page), "前\n\n後!");
+        assert_eq!(text("<style>a{}</style"), "");
     }
 
     #[test]
