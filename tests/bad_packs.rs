@@ -186,8 +186,11 @@ fn fifty_thousand_phrases_load_fast_and_match() {
         .map(|d| d["matched"].as_str().unwrap())
         .collect();
     assert_eq!(matched, ["療法00000号", "療法31337号", "療法49999号"]);
+    // Not a speed target (bench/ measures those): a guard against loading going quadratic again,
+    // which takes minutes here. Generous, so a loaded machine cannot fail it (it took 0.3 s idle,
+    // 1.4 s with other builds running).
     if !cfg!(debug_assertions) {
-        assert!(run.elapsed < Duration::from_secs(1), "{:?}", run.elapsed);
+        assert!(run.elapsed < Duration::from_secs(10), "{:?}", run.elapsed);
     }
 }
 
