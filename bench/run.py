@@ -2,7 +2,7 @@
 """Whole-process benchmarks of claimlint against its targets; standard library only.
 
     python3 bench/run.py --bin target/release/claimlint --corpus target/bench-corpus \
-        [--runs 5] [--out bench/RESULTS.md]
+        [--runs 5] [--out bench/LATEST.md]
 
 Every figure times a whole process, from spawn to exit, and takes the median of --runs runs
 after --warmup untimed runs (which also warm the page cache). The commands of one group are
@@ -551,7 +551,9 @@ def main(argv=None):
     ap.add_argument("--runs", type=int, default=5, help="timed runs per command (median; default 5)")
     ap.add_argument("--warmup", type=int, default=1, help="untimed runs per command first (default 1)")
     ap.add_argument("--small-runs", type=int, default=20, help="timed runs of the small-file case (default 20)")
-    ap.add_argument("--out", default=os.path.join(HERE, "RESULTS.md"), help="Markdown report (default bench/RESULTS.md)")
+    ap.add_argument("--out", default=os.path.join(HERE, "LATEST.md"),
+                    help="Markdown report (default bench/LATEST.md; bench/RESULTS.md is the kept history, "
+                         "written by hand from these, and is never overwritten by a run)")
     ap.add_argument("--json", help="machine-readable results (default: --out with .json)")
     ap.add_argument("--rg", help="rg binary (default: rg on PATH or in ~/.cargo/bin; without one the rg rows "
                                  "are skipped)")

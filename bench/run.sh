@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The one command: build claimlint, make the corpus if it is absent, run the benchmarks.
 #
-#   bash bench/run.sh                      # 200 MiB corpus, seed 1, 5 runs -> bench/RESULTS.md
+#   bash bench/run.sh                      # 200 MiB corpus, seed 1, 5 runs -> bench/LATEST.md (+ .json)
 #   bash bench/run.sh --runs 3             # extra arguments go to bench/run.py
 #   SIZE_MB=20 bash bench/run.sh --runs 2  # a quick check
 #
