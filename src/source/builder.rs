@@ -19,6 +19,9 @@ pub(crate) struct Builder {
     pos: usize,
     comments: Vec<Comment>,
     notices: Vec<String>,
+    /// HTML: open `<nav>` elements, and open `<a>`/`<li>` inside them (a menu's entries).
+    pub(crate) nav_depth: u32,
+    pub(crate) menu_entry_depth: u32,
 }
 
 impl Builder {

@@ -115,7 +115,9 @@ fn markup_at(
         }
         emit_text(src, text_start..lt, builder, false);
         let name_end = name_end(bytes, name_start, end);
-        match tag_class(bytes.get(name_start..name_end).unwrap_or_default()) {
+        let name = bytes.get(name_start..name_end).unwrap_or_default();
+        end_menu_element(name, builder);
+        match tag_class(name) {
             // Browsers treat "</br>" as "<br>".
             TagClass::LineBreak => builder.line_break(),
             TagClass::Block | TagClass::RawText => builder.paragraph(),
@@ -191,6 +193,11 @@ fn start_tag(src: &str, lt: usize, end: usize, builder: &mut Builder) -> usize {
     }
 
     let is = |n: &str| name.eq_ignore_ascii_case(n.as_bytes());
+    if is("nav") {
+        builder.nav_depth = builder.nav_depth.saturating_add(1);
+    } else if builder.nav_depth > 0 && (is("a") || is("li")) {
+        builder.menu_entry_depth = builder.menu_entry_depth.saturating_add(1);
+    }
     let mut values: Vec<Range<usize>> = Vec::new();
     values.extend(attrs.title);
     if is("img") || is("area") {
@@ -215,6 +222,20 @@ fn start_tag(src: &str, lt: usize, end: usize, builder: &mut Builder) -> usize {
             close
         }
         _ => after,
+    }
+}
+
+/// A site's navigation menu is chrome, not the page's copy: the text of the links and list
+/// items inside a `<nav>` ("Knee Pain", "Patient Stories") is not read; other text there (a
+/// slogan in a `<p>`) is. Counted, not matched: `</li>` is optional, and `</nav>` ends them all.
+fn end_menu_element(name: &[u8], builder: &mut Builder) {
+    if name.eq_ignore_ascii_case(b"nav") {
+        builder.nav_depth = builder.nav_depth.saturating_sub(1);
+        if builder.nav_depth == 0 {
+            builder.menu_entry_depth = 0;
+        }
+    } else if name.eq_ignore_ascii_case(b"a") || name.eq_ignore_ascii_case(b"li") {
+        builder.menu_entry_depth = builder.menu_entry_depth.saturating_sub(1);
     }
 }
 
@@ -337,6 +358,10 @@ fn after_gt(bytes: &[u8], from: usize, end: usize) -> usize {
 /// decoded as replacements, a whitespace run with a line break folded to "\n", whitespace at
 /// the start of a line dropped, everything else copied.
 fn emit_text(src: &str, range: Range<usize>, builder: &mut Builder, in_attribute: bool) {
+    if builder.nav_depth > 0 && builder.menu_entry_depth > 0 {
+        // A menu entry's text (see `end_menu_element`).
+        return;
+    }
     let bytes = src.as_bytes();
     let end = range.end.min(src.len());
     let mut i = range.start;
@@ -558,6 +583,22 @@ mod tests {
     #[test]
     fn attribute_entities_follow_browser_rules() {
         assert_eq!(text("<img alt='a&copy=b &amp c'>"), "a&copy=b & c\n\n");
+    }
+
+    #[test]
+    fn menu_entries_inside_nav_are_not_read_but_the_rest_of_nav_is() {
+        let page = "<nav><ul><li><a href=/knee>Knee Pain</a></li><li>Patient Stories</ul></nav>\
+                    <p>We treat knees.</p>";
+        assert_eq!(text(page).trim(), "We treat knees.");
+        // A slogan in a paragraph of the nav is the site's own copy.
+        let slogan = "<nav><p>改善亚健康</p><ul><li>首页<li>联系我们</ul></nav>";
+        assert_eq!(text(slogan).trim(), "改善亚健康");
+        // Links and list items elsewhere are text.
+        assert_eq!(text("<ul><li><a href=x>Knee Pain</a></li></ul>").trim(), "Knee Pain");
+        // Unclosed entries end with their nav; what follows is read.
+        assert_eq!(text("<nav><li>Home<li><a>Menu</nav><li>After</li>").trim(), "After");
+        // Stray end tags cannot make the count go below zero.
+        assert_eq!(text("</li></a></nav><li>x</li>").trim(), "x");
     }
 
     #[test]
