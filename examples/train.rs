@@ -83,6 +83,7 @@ fn experiment(mut s: Settings) -> Result<Settings, claimlint::Error> {
                 s.cue_roles =
                     u8::from_str_radix(value.trim_start_matches("0x"), 16).map_err(|_| bad())?
             }
+            "context" => s.context = value.parse().map_err(|_| bad())?,
             "posw" => s.max_positive_weight = value.parse().map_err(|_| bad())?,
             "criterion" => {
                 s.criterion = match value {

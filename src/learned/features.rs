@@ -12,7 +12,7 @@ use crate::text::is_cjk;
 
 /// Bump when units, n-gram orders or hashing change: it is part of the model's data hash, so
 /// committed weights trained on other features fail the staleness test.
-pub const FEATURE_VERSION: u32 = 2;
+pub const FEATURE_VERSION: u32 = 3;
 
 /// The longest n-gram, in units.
 const MAX_ORDER: usize = 3;
@@ -253,6 +253,59 @@ pub fn cue_name(bit: u32, paragraph: bool) -> String {
     format!("{}:{cat}:{role}", if paragraph { "para" } else { "cue" })
 }
 
+/// Where a sentence stands, as bits: see the `CONTEXT_*` constants.
+pub type ContextBits = u8;
+/// Its paragraph is one short line that does not end like a sentence: a heading or a menu item.
+pub const CONTEXT_HEADING: ContextBits = 1;
+/// Its paragraph starts with a list marker (`-`, `*`, `・`, `•`, `1.`, `(1)`, `①`…).
+pub const CONTEXT_LIST: ContextBits = 2;
+/// The sentence holds a quotation mark (「」『』“”"«»): someone else's words, often.
+pub const CONTEXT_QUOTE: ContextBits = 4;
+/// The sentence is its paragraph's first.
+pub const CONTEXT_FIRST: ContextBits = 8;
+
+/// The longest line, in characters, read as a heading.
+const HEADING_CHARS: usize = 40;
+
+/// The context bits of a sentence (`text`) in its paragraph (`paragraph`, normalized text).
+pub fn sentence_context(text: &str, paragraph: &str) -> ContextBits {
+    let mut bits = 0;
+    let para = paragraph.trim();
+    let one_line = !para.contains('\n');
+    let ends_like_sentence = para
+        .chars()
+        .last()
+        .is_some_and(|c| matches!(c, '。' | '.' | '!' | '?' | '！' | '？' | ':' | '：' | '」'));
+    if one_line && para.chars().count() <= HEADING_CHARS && !ends_like_sentence {
+        bits |= CONTEXT_HEADING;
+    }
+    let mut chars = para.chars();
+    let first = chars.next();
+    let second = chars.next();
+    let list = match first {
+        Some('-' | '*' | '・' | '•' | '●' | '■' | '◆' | '※' | '(' | '（') => true,
+        Some(c) if ('①'..='⑳').contains(&c) => true,
+        Some(c) if c.is_ascii_digit() => matches!(second, Some('.' | ')' | '）' | '、')),
+        _ => false,
+    };
+    if list {
+        bits |= CONTEXT_LIST;
+    }
+    if text
+        .chars()
+        .any(|c| matches!(c, '「' | '」' | '『' | '』' | '“' | '”' | '"' | '«' | '»'))
+    {
+        bits |= CONTEXT_QUOTE;
+    }
+    if para.starts_with(text.trim()) {
+        bits |= CONTEXT_FIRST;
+    }
+    bits
+}
+
+/// Hash seed of the context features.
+const CONTEXT_SEED: u64 = 0x0c07_e470;
+
 /// A sentence's features: its text's n-grams ([`features`]) plus one feature per pack hit in the
 /// sentence (`sentence`) and per pack hit of its paragraph (`paragraph`, the union over the
 /// paragraph's sentences), sorted and deduplicated into `out`.
@@ -260,15 +313,22 @@ pub fn sentence_features(
     text: &str,
     sentence: CueBits,
     paragraph: CueBits,
+    context: ContextBits,
     bits: u32,
     scratch: &mut Vec<u64>,
     out: &mut Vec<u32>,
 ) {
     features(text, bits, scratch, out);
-    if out.is_empty() || (sentence | paragraph) == 0 {
+    if out.is_empty() || (sentence | paragraph) == 0 && context == 0 {
         return;
     }
     let mask = (1u64 << bits) - 1;
+    let mut rest = context;
+    while rest != 0 {
+        let bit = rest.trailing_zeros();
+        rest &= rest - 1;
+        out.push((mix(CONTEXT_SEED ^ u64::from(bit + 1).wrapping_mul(0x9e37_79b9)) & mask) as u32);
+    }
     for (set, is_para) in [(sentence, false), (paragraph, true)] {
         let mut rest = set;
         while rest != 0 {
@@ -323,9 +383,9 @@ mod tests {
             (Vec::new(), Vec::new(), Vec::new(), Vec::new());
         let text = "幹細胞で膝の痛みに";
         let bit = cue_bit(Category::UnapprovedIndication, CueRole::SideA);
-        sentence_features(text, 0, 0, 16, &mut scratch, &mut plain);
-        sentence_features(text, bit, 0, 16, &mut scratch, &mut with_cue);
-        sentence_features(text, 0, bit, 16, &mut scratch, &mut with_para);
+        sentence_features(text, 0, 0, 0, 16, &mut scratch, &mut plain);
+        sentence_features(text, bit, 0, 0, 16, &mut scratch, &mut with_cue);
+        sentence_features(text, 0, bit, 0, 16, &mut scratch, &mut with_para);
         assert_eq!(plain, feats(text));
         assert_eq!(with_cue.len(), plain.len() + 1);
         assert_eq!(with_para.len(), plain.len() + 1);
@@ -335,8 +395,40 @@ mod tests {
         );
         assert!(with_cue.windows(2).all(|w| w[0] < w[1]));
         // No text, no features: pack hits alone do not make a sentence scorable.
-        sentence_features("", bit, bit, 16, &mut scratch, &mut plain);
+        sentence_features("", bit, bit, 15, 16, &mut scratch, &mut plain);
         assert!(plain.is_empty());
+    }
+
+    #[test]
+    fn context_bits_tell_headings_lists_quotes_and_first_sentences() {
+        assert_eq!(
+            sentence_context("幹細胞治療について", "幹細胞治療について"),
+            CONTEXT_HEADING | CONTEXT_FIRST
+        );
+        let item = "・膝の痛みが消えました。";
+        assert_eq!(sentence_context(item, item), CONTEXT_LIST | CONTEXT_FIRST);
+        assert_eq!(
+            sentence_context("1) first", "1) first"),
+            CONTEXT_HEADING | CONTEXT_LIST | CONTEXT_FIRST
+        );
+        let para = "記事によると、同院は「がんが治る」と宣伝していた。厚労省は命令を出した。";
+        assert_eq!(
+            sentence_context("記事によると、同院は「がんが治る」と宣伝していた。", para),
+            CONTEXT_QUOTE | CONTEXT_FIRST
+        );
+        assert_eq!(sentence_context("厚労省は命令を出した。", para), 0);
+        let (mut scratch, mut plain, mut with) = (Vec::new(), Vec::new(), Vec::new());
+        sentence_features("厚労省は命令", 0, 0, 0, 16, &mut scratch, &mut plain);
+        sentence_features(
+            "厚労省は命令",
+            0,
+            0,
+            CONTEXT_QUOTE,
+            16,
+            &mut scratch,
+            &mut with,
+        );
+        assert_eq!(with.len(), plain.len() + 1);
     }
 
     #[test]

@@ -182,10 +182,20 @@ impl Judge {
                     .and_then(|s| para_cues.get(s.paragraph))
                     .copied()
                     .unwrap_or(0);
+                let text = norm.sentence_text(i);
+                let context = features::sentence_context(
+                    text,
+                    norm.sentences
+                        .get(i)
+                        .and_then(|s| norm.paragraphs.get(s.paragraph))
+                        .and_then(|p| norm.text.get(p.range.clone()))
+                        .unwrap_or(""),
+                );
                 features::sentence_features(
-                    norm.sentence_text(i),
+                    text,
                     sentence,
                     paragraph,
+                    context,
                     bits,
                     &mut sentence_scratch,
                     out,

@@ -44,6 +44,8 @@ pub struct Settings {
     /// Which [`features::CueRole`]s the pack-hit features keep (bit `role`), for measuring what
     /// each adds.
     pub cue_roles: u8,
+    /// Whether sentences carry their context bits ([`features::sentence_context`]).
+    pub context: bool,
 }
 
 /// How a claim category's threshold is chosen on the out-of-fold predictions.
@@ -76,6 +78,7 @@ impl Default for Settings {
             max_positive_weight: 10.0,
             criterion: Criterion::F1Gain,
             cue_roles: 0xff,
+            context: true,
         }
     }
 }
@@ -121,7 +124,8 @@ pub fn data_hash(root: &Path, docs: &[LabelledDoc], settings: &Settings) -> std:
     fnv(
         &mut h,
         format!(
-            "{} {:?} {} {} {} {} {} {} {} {} {}",
+            "{} {} {:?} {} {} {} {} {} {} {} {} {}",
+            settings.context,
             settings.cue_roles,
             settings.criterion,
             settings.cues,
@@ -232,10 +236,24 @@ pub fn prepare(
                 .and_then(|s| para_cues.get(s.paragraph))
                 .copied()
                 .unwrap_or(0);
+            let text = norm.sentence_text(i);
+            let context = if settings.context {
+                features::sentence_context(
+                    text,
+                    norm.sentences
+                        .get(i)
+                        .and_then(|s| norm.paragraphs.get(s.paragraph))
+                        .and_then(|p| norm.text.get(p.range.clone()))
+                        .unwrap_or(""),
+                )
+            } else {
+                0
+            };
             features::sentence_features(
-                norm.sentence_text(i),
+                text,
                 cues.get(i).copied().unwrap_or(0),
                 paragraph,
+                context,
                 settings.bits,
                 &mut scratch,
                 &mut feats,
