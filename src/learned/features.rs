@@ -271,12 +271,16 @@ const HEADING_CHARS: usize = 40;
 pub fn sentence_context(text: &str, paragraph: &str) -> ContextBits {
     let mut bits = 0;
     let para = paragraph.trim();
-    let one_line = !para.contains('\n');
+    // Byte length first: every sentence of a long paragraph asks, so nothing here may walk the
+    // whole paragraph (quadratic in a one-paragraph file).
+    let short = para.len() <= HEADING_CHARS * 4
+        && para.chars().count() <= HEADING_CHARS
+        && !para.contains('\n');
     let ends_like_sentence = para
         .chars()
         .last()
         .is_some_and(|c| matches!(c, '。' | '.' | '!' | '?' | '！' | '？' | ':' | '：' | '」'));
-    if one_line && para.chars().count() <= HEADING_CHARS && !ends_like_sentence {
+    if short && !ends_like_sentence {
         bits |= CONTEXT_HEADING;
     }
     let mut chars = para.chars();
