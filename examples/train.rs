@@ -9,7 +9,7 @@
 //! documents (labelled for their voice only) add to the voice output's examples.
 
 use claimlint::eval::{load_labelled, LabelledDoc, Split};
-use claimlint::learned::train::{data_hash, prepare, train, Settings};
+use claimlint::learned::train::{data_hash, prepare, train, Criterion, Settings};
 use claimlint::text::LangDetector;
 use claimlint::Engine;
 use std::path::Path;
@@ -17,7 +17,12 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    match run(root, &root.join("models/judge.bin")) {
+    // `CLAIMLINT_TRAIN_OUT` writes elsewhere: for measuring a variant without touching the
+    // committed weights.
+    let out = std::env::var_os("CLAIMLINT_TRAIN_OUT")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| root.join("models/judge.bin"));
+    match run(root, &out) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("train: {e}");
@@ -27,7 +32,7 @@ fn main() -> ExitCode {
 }
 
 fn run(root: &Path, out: &Path) -> Result<(), claimlint::Error> {
-    let settings = Settings::default();
+    let settings = experiment(Settings::default())?;
     let (docs, voice_docs) = training_documents(root)?;
     let set = claimlint::load_rule_set(true, &[])?;
     let engine = Engine::new(set)?;
@@ -56,6 +61,42 @@ fn run(root: &Path, out: &Path) -> Result<(), claimlint::Error> {
         trained.bytes.len()
     );
     Ok(())
+}
+
+/// `CLAIMLINT_TRAIN_EXPERIMENT="cues=0 bits=17 epochs=20 ..."` overrides settings, to measure
+/// a variant's out-of-fold figures (with `CLAIMLINT_TRAIN_OUT`); the committed weights come from
+/// the defaults.
+fn experiment(mut s: Settings) -> Result<Settings, claimlint::Error> {
+    let Ok(spec) = std::env::var("CLAIMLINT_TRAIN_EXPERIMENT") else {
+        return Ok(s);
+    };
+    for item in spec.split_whitespace() {
+        let (key, value) = item.split_once('=').unwrap_or((item, ""));
+        let bad = || claimlint::Error::Usage(format!("bad experiment setting `{item}`"));
+        match key {
+            "cues" => s.cues = value.parse().map_err(|_| bad())?,
+            "bits" => s.bits = value.parse().map_err(|_| bad())?,
+            "epochs" => s.epochs = value.parse().map_err(|_| bad())?,
+            "rate" => s.rate = value.parse().map_err(|_| bad())?,
+            "l2" => s.l2 = value.parse().map_err(|_| bad())?,
+            "roles" => {
+                s.cue_roles =
+                    u8::from_str_radix(value.trim_start_matches("0x"), 16).map_err(|_| bad())?
+            }
+            "context" => s.context = value.parse().map_err(|_| bad())?,
+            "posw" => s.max_positive_weight = value.parse().map_err(|_| bad())?,
+            "criterion" => {
+                s.criterion = match value {
+                    "f1" => Criterion::F1Gain,
+                    "precision" => Criterion::Precision,
+                    _ => return Err(bad()),
+                }
+            }
+            _ => return Err(bad()),
+        }
+    }
+    eprintln!("experiment: {s:?}");
+    Ok(s)
 }
 
 /// The dev halves of corpus/real (fully labelled) and corpus/voice (voice only).

@@ -5,6 +5,7 @@
 
 use super::CheckOptions;
 use crate::diagnostic::Diagnostic;
+use crate::learned::features::CueBits;
 use crate::learned::{Gate, Judge, Judgement};
 use crate::model::{Category, Lang, Severity};
 use crate::text::{Normalized, OffsetMap};
@@ -92,6 +93,7 @@ pub(super) fn apply(
     checked: &dyn Fn(Category, Lang) -> bool,
     opts: &CheckOptions,
     norm: &Normalized,
+    cues: &[CueBits],
     to_file: &OffsetMap,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> DocumentVoice {
@@ -99,7 +101,7 @@ pub(super) fn apply(
     if !jo.gate && !jo.claims {
         return DocumentVoice::default();
     }
-    let judgement = judge.judge(norm);
+    let judgement = judge.judge(norm, cues);
     let judged = judgement.judged;
     let model = judge.model();
     let gate = Gate {

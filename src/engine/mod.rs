@@ -24,6 +24,7 @@ mod message;
 mod pattern;
 
 use crate::diagnostic::Diagnostic;
+use crate::learned::features::{cue_bit, CueBits, CueRole};
 use crate::model::Lang;
 use crate::rules::RuleSet;
 use crate::text::{LangDetector, Normalized, OffsetMap};
@@ -145,7 +146,7 @@ impl Engine {
     ) -> Checked {
         let norm =
             Normalized::build_with_hint(extracted, opts.lang, opts.lang_hint, &self.detector);
-        let mut diagnostics = self.check_normalized(&norm, opts, to_file);
+        let (mut diagnostics, cues) = self.check_normalized(&norm, opts, to_file);
         let voice = match crate::learned::Judge::embedded() {
             Some(judge) => {
                 let checked = |cat: crate::model::Category, lang: Lang| {
@@ -153,7 +154,15 @@ impl Engine {
                         r.category == cat && r.langs.contains(lang) && self.enabled(opts, i)
                     })
                 };
-                judge::apply(judge, &checked, opts, &norm, to_file, &mut diagnostics)
+                judge::apply(
+                    judge,
+                    &checked,
+                    opts,
+                    &norm,
+                    &cues,
+                    to_file,
+                    &mut diagnostics,
+                )
             }
             None => DocumentVoice::default(),
         };
@@ -170,24 +179,65 @@ impl Engine {
             .is_none_or(|mask| mask.get(rule).copied().unwrap_or(true))
     }
 
-    /// The stages, in order (see the module docs).
+    /// The pack's hits per sentence of `norm` (which terms, candidates and findings of which
+    /// categories each sentence holds), as the judge reads them: what training needs to build the
+    /// same features `check` gives the judge.
+    pub fn sentence_cues(&self, norm: &Normalized, opts: &CheckOptions) -> Vec<CueBits> {
+        self.check_normalized(norm, opts, &OffsetMap::identity(norm.text.len()))
+            .1
+    }
+
+    /// The stages, in order (see the module docs). Also returns the pack's hits per sentence
+    /// (the judge's cue features), recorded on the way at the cost of an OR per hit.
     fn check_normalized(
         &self,
         norm: &Normalized,
         opts: &CheckOptions,
         to_file: &OffsetMap,
-    ) -> Vec<Diagnostic> {
+    ) -> (Vec<Diagnostic>, Vec<CueBits>) {
         let found = self.literal_hits(norm, opts);
+        let mut cues = vec![0 as CueBits; norm.sentences.len()];
+        let category = |rule: u32| self.rules.rules.get(rule as usize).map(|r| r.category);
+        let mark = |cues: &mut [CueBits], rule: u32, sentence: usize, role: CueRole| {
+            if let (Some(c), Some(slot)) = (category(rule), cues.get_mut(sentence)) {
+                *slot |= cue_bit(c, role);
+            }
+        };
+        for c in &found.phrases {
+            mark(&mut cues, c.rule, c.sentence, CueRole::Phrase);
+        }
+        for c in &found.triggers {
+            mark(&mut cues, c.rule, c.sentence, CueRole::Trigger);
+        }
+        for (&(rule, _, si), sides) in &found.sides {
+            if !sides.a.is_empty() {
+                mark(&mut cues, rule, si, CueRole::SideA);
+            }
+            if !sides.b.is_empty() {
+                mark(&mut cues, rule, si, CueRole::SideB);
+            }
+        }
+        for (rule, span) in &found.shields {
+            if let Some(si) = norm.sentence_at(span.start) {
+                mark(&mut cues, *rule, si, CueRole::Shield);
+            }
+        }
         let mut candidates = found.phrases;
         self.regex_candidates(norm, opts, &mut candidates);
         self.cooccurrence_candidates(norm, &found.sides, found.shields, &mut candidates);
         // Sentence by sentence (a stable sort: the message stage breaks ties by this order).
         candidates.sort_by_key(|c| c.sentence);
         let mut context = context::ContextFilter::new(self, norm);
-        let mut kept: Vec<Candidate> = candidates
-            .into_iter()
-            .filter(|c| !context.excuses(c))
-            .collect();
+        let mut kept: Vec<Candidate> = Vec::with_capacity(candidates.len());
+        for c in candidates {
+            mark(&mut cues, c.rule, c.sentence, CueRole::Candidate);
+            if context.excuses(&c) {
+                mark(&mut cues, c.rule, c.sentence, CueRole::Excused);
+            } else {
+                mark(&mut cues, c.rule, c.sentence, CueRole::Finding);
+                kept.push(c);
+            }
+        }
         // Triggers keep their text order: the first of a rule's that survives is its finding.
         let triggers: Vec<Candidate> = found
             .triggers
@@ -195,7 +245,7 @@ impl Engine {
             .filter(|c| !context.excuses(c))
             .collect();
         self.missing_disclosures(norm, triggers, &mut kept);
-        self.diagnostics(norm, to_file, kept)
+        (self.diagnostics(norm, to_file, kept), cues)
     }
 
     /// Runs every rule's examples; returns one line per failure.

@@ -25,7 +25,8 @@ pub fn voice_report(
         Loaded::Binary { .. } => return None,
     };
     let norm = engine.normalize(&src.extracted.text, None);
-    let j = judge.judge(&norm);
+    // The voice reads no pack hits: none are needed for this report.
+    let j = judge.judge(&norm, &[]);
     let model = judge.model();
     let gate = Gate {
         doc: threshold.unwrap_or(model.doc_voice),

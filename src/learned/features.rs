@@ -7,11 +7,12 @@
 //! has Traditional Chinese folded to Simplified and Latin lower-cased already, so a zh-Hant page
 //! and a zh-Hans page share their features.
 
+use crate::model::Category;
 use crate::text::is_cjk;
 
 /// Bump when units, n-gram orders or hashing change: it is part of the model's data hash, so
 /// committed weights trained on other features fail the staleness test.
-pub const FEATURE_VERSION: u32 = 1;
+pub const FEATURE_VERSION: u32 = 3;
 
 /// The longest n-gram, in units.
 const MAX_ORDER: usize = 3;
@@ -166,9 +167,281 @@ pub fn features(text: &str, bits: u32, scratch: &mut Vec<u64>, out: &mut Vec<u32
     out.dedup();
 }
 
+/// What a rule's term or finding is to a sentence, for the pack-hit features ("cue:<category>:<role>").
+/// The engine already finds these; the judge reads them as features so that a sentence with a
+/// disease term and a treatment term but no rule-shaped phrase can still score.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+pub enum CueRole {
+    /// A phrase literal of a rule of the category.
+    Phrase = 0,
+    /// A side-`a` term of a co-occurrence (the treatment, usually).
+    SideA = 1,
+    /// A side-`b` term of a co-occurrence (the disease, the benefit).
+    SideB = 2,
+    /// A document rule's trigger.
+    Trigger = 3,
+    /// An approved indication (shields a disease term).
+    Shield = 4,
+    /// A candidate of the category before the context filter (literal, regex or co-occurrence).
+    Candidate = 5,
+    /// A candidate the context filter excused (negated, quoted, reported).
+    Excused = 6,
+    /// A candidate that survived: a rule finding.
+    Finding = 7,
+}
+
+impl CueRole {
+    /// Every role, in bit order.
+    pub const ALL: [CueRole; 8] = [
+        CueRole::Phrase,
+        CueRole::SideA,
+        CueRole::SideB,
+        CueRole::Trigger,
+        CueRole::Shield,
+        CueRole::Candidate,
+        CueRole::Excused,
+        CueRole::Finding,
+    ];
+
+    fn name(self) -> &'static str {
+        match self {
+            CueRole::Phrase => "phrase",
+            CueRole::SideA => "a",
+            CueRole::SideB => "b",
+            CueRole::Trigger => "trigger",
+            CueRole::Shield => "shield",
+            CueRole::Candidate => "candidate",
+            CueRole::Excused => "excused",
+            CueRole::Finding => "finding",
+        }
+    }
+}
+
+/// The pack's hits in one sentence as a bit set: bit `8 × category + role` (categories in
+/// [`Category::ALL`] order). Twelve categories × eight roles fit in 128 bits, so a document's
+/// hits are one `u128` per sentence and no allocation per hit.
+pub type CueBits = u128;
+
+/// The bit of `role` for `category`.
+pub fn cue_bit(category: Category, role: CueRole) -> CueBits {
+    let c = Category::ALL
+        .iter()
+        .position(|&x| x == category)
+        .unwrap_or(0);
+    1u128 << (c * 8 + role as usize)
+}
+
+/// Hash seeds: a hit in the sentence itself, or elsewhere in its paragraph.
+const CUE_SENTENCE_SEED: u64 = 0x0c0e_5e47;
+const CUE_PARAGRAPH_SEED: u64 = 0x0c0e_9a7a;
+
+/// The bucket of pack-hit bit `bit`, as a sentence (`cue:`) or paragraph (`para:`) feature.
+fn cue_bucket(bit: u32, paragraph: bool, mask: u64) -> u32 {
+    let seed = if paragraph {
+        CUE_PARAGRAPH_SEED
+    } else {
+        CUE_SENTENCE_SEED
+    };
+    (mix(seed ^ u64::from(bit).wrapping_mul(0x9e37_79b9)) & mask) as u32
+}
+
+/// The name of pack-hit bit `bit` (for explaining a score).
+pub fn cue_name(bit: u32, paragraph: bool) -> String {
+    let cat = Category::ALL.get(bit as usize / 8).map_or("?", |c| c.id());
+    let role = CueRole::ALL.get(bit as usize % 8).map_or("?", |r| r.name());
+    format!("{}:{cat}:{role}", if paragraph { "para" } else { "cue" })
+}
+
+/// Where a sentence stands, as bits: see the `CONTEXT_*` constants.
+pub type ContextBits = u8;
+/// Its paragraph is one short line that does not end like a sentence: a heading or a menu item.
+pub const CONTEXT_HEADING: ContextBits = 1;
+/// Its paragraph starts with a list marker (`-`, `*`, `・`, `•`, `1.`, `(1)`, `①`…).
+pub const CONTEXT_LIST: ContextBits = 2;
+/// The sentence holds a quotation mark (「」『』“”"«»): someone else's words, often.
+pub const CONTEXT_QUOTE: ContextBits = 4;
+/// The sentence is its paragraph's first.
+pub const CONTEXT_FIRST: ContextBits = 8;
+
+/// The longest line, in characters, read as a heading.
+const HEADING_CHARS: usize = 40;
+
+/// The context bits of a sentence (`text`) in its paragraph (`paragraph`, normalized text).
+pub fn sentence_context(text: &str, paragraph: &str) -> ContextBits {
+    let mut bits = 0;
+    let para = paragraph.trim();
+    // Byte length first: every sentence of a long paragraph asks, so nothing here may walk the
+    // whole paragraph (quadratic in a one-paragraph file).
+    let short = para.len() <= HEADING_CHARS * 4
+        && para.chars().count() <= HEADING_CHARS
+        && !para.contains('\n');
+    let ends_like_sentence = para
+        .chars()
+        .last()
+        .is_some_and(|c| matches!(c, '。' | '.' | '!' | '?' | '！' | '？' | ':' | '：' | '」'));
+    if short && !ends_like_sentence {
+        bits |= CONTEXT_HEADING;
+    }
+    let mut chars = para.chars();
+    let first = chars.next();
+    let second = chars.next();
+    let list = match first {
+        Some('-' | '*' | '・' | '•' | '●' | '■' | '◆' | '※' | '(' | '（') => true,
+        Some(c) if ('①'..='⑳').contains(&c) => true,
+        Some(c) if c.is_ascii_digit() => matches!(second, Some('.' | ')' | '）' | '、')),
+        _ => false,
+    };
+    if list {
+        bits |= CONTEXT_LIST;
+    }
+    if text
+        .chars()
+        .any(|c| matches!(c, '「' | '」' | '『' | '』' | '“' | '”' | '"' | '«' | '»'))
+    {
+        bits |= CONTEXT_QUOTE;
+    }
+    if para.starts_with(text.trim()) {
+        bits |= CONTEXT_FIRST;
+    }
+    bits
+}
+
+/// Hash seed of the context features.
+const CONTEXT_SEED: u64 = 0x0c07_e470;
+
+/// A sentence's features: its text's n-grams ([`features`]) plus one feature per pack hit in the
+/// sentence (`sentence`) and per pack hit of its paragraph (`paragraph`, the union over the
+/// paragraph's sentences), sorted and deduplicated into `out`.
+pub fn sentence_features(
+    text: &str,
+    sentence: CueBits,
+    paragraph: CueBits,
+    context: ContextBits,
+    bits: u32,
+    scratch: &mut Vec<u64>,
+    out: &mut Vec<u32>,
+) {
+    features(text, bits, scratch, out);
+    if out.is_empty() || (sentence | paragraph) == 0 && context == 0 {
+        return;
+    }
+    let mask = (1u64 << bits) - 1;
+    let mut rest = context;
+    while rest != 0 {
+        let bit = rest.trailing_zeros();
+        rest &= rest - 1;
+        out.push((mix(CONTEXT_SEED ^ u64::from(bit + 1).wrapping_mul(0x9e37_79b9)) & mask) as u32);
+    }
+    for (set, is_para) in [(sentence, false), (paragraph, true)] {
+        let mut rest = set;
+        while rest != 0 {
+            let bit = rest.trailing_zeros();
+            rest &= rest - 1;
+            out.push(cue_bucket(bit, is_para, mask));
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+}
+
+/// Per paragraph of a document: the union of its sentences' pack hits.
+pub fn paragraph_cues(
+    sentence_paragraphs: impl Iterator<Item = usize>,
+    sentence_cues: &[CueBits],
+    paragraphs: usize,
+) -> Vec<CueBits> {
+    let mut out = vec![0; paragraphs];
+    for (p, c) in sentence_paragraphs.zip(sentence_cues) {
+        if let Some(slot) = out.get_mut(p) {
+            *slot |= c;
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cue_bits_are_distinct_per_category_and_role() {
+        let mut seen = std::collections::BTreeSet::new();
+        for c in Category::ALL {
+            for r in CueRole::ALL {
+                assert!(seen.insert(cue_bit(c, r)), "{c:?} {r:?}");
+            }
+        }
+        assert_eq!(
+            cue_name(
+                cue_bit(Category::AntiAging, CueRole::SideB).trailing_zeros(),
+                false
+            ),
+            "cue:anti-aging:b"
+        );
+    }
+
+    #[test]
+    fn pack_hits_add_features_to_a_sentence_and_its_paragraph_differently() {
+        let (mut scratch, mut plain, mut with_cue, mut with_para) =
+            (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        let text = "幹細胞で膝の痛みに";
+        let bit = cue_bit(Category::UnapprovedIndication, CueRole::SideA);
+        sentence_features(text, 0, 0, 0, 16, &mut scratch, &mut plain);
+        sentence_features(text, bit, 0, 0, 16, &mut scratch, &mut with_cue);
+        sentence_features(text, 0, bit, 0, 16, &mut scratch, &mut with_para);
+        assert_eq!(plain, feats(text));
+        assert_eq!(with_cue.len(), plain.len() + 1);
+        assert_eq!(with_para.len(), plain.len() + 1);
+        assert_ne!(
+            with_cue, with_para,
+            "a hit in the paragraph is not one in the sentence"
+        );
+        assert!(with_cue.windows(2).all(|w| w[0] < w[1]));
+        // No text, no features: pack hits alone do not make a sentence scorable.
+        sentence_features("", bit, bit, 15, 16, &mut scratch, &mut plain);
+        assert!(plain.is_empty());
+    }
+
+    #[test]
+    fn context_bits_tell_headings_lists_quotes_and_first_sentences() {
+        assert_eq!(
+            sentence_context("幹細胞治療について", "幹細胞治療について"),
+            CONTEXT_HEADING | CONTEXT_FIRST
+        );
+        let item = "・膝の痛みが消えました。";
+        assert_eq!(sentence_context(item, item), CONTEXT_LIST | CONTEXT_FIRST);
+        assert_eq!(
+            sentence_context("1) first", "1) first"),
+            CONTEXT_HEADING | CONTEXT_LIST | CONTEXT_FIRST
+        );
+        let para = "記事によると、同院は「がんが治る」と宣伝していた。厚労省は命令を出した。";
+        assert_eq!(
+            sentence_context("記事によると、同院は「がんが治る」と宣伝していた。", para),
+            CONTEXT_QUOTE | CONTEXT_FIRST
+        );
+        assert_eq!(sentence_context("厚労省は命令を出した。", para), 0);
+        let (mut scratch, mut plain, mut with) = (Vec::new(), Vec::new(), Vec::new());
+        sentence_features("厚労省は命令", 0, 0, 0, 16, &mut scratch, &mut plain);
+        sentence_features(
+            "厚労省は命令",
+            0,
+            0,
+            CONTEXT_QUOTE,
+            16,
+            &mut scratch,
+            &mut with,
+        );
+        assert_eq!(with.len(), plain.len() + 1);
+    }
+
+    #[test]
+    fn paragraph_cues_are_the_union_of_their_sentences() {
+        let a = cue_bit(Category::CurativeClaim, CueRole::Phrase);
+        let b = cue_bit(Category::Testimonial, CueRole::Finding);
+        let got = paragraph_cues([0, 0, 2].into_iter(), &[a, b, b], 3);
+        assert_eq!(got, vec![a | b, 0, b]);
+    }
 
     fn feats(s: &str) -> Vec<u32> {
         let (mut scratch, mut out) = (Vec::new(), Vec::new());

@@ -154,10 +154,16 @@ impl Judge {
         }
     }
 
-    /// Scores every paragraph and sentence of `norm`.
-    pub fn judge(&self, norm: &Normalized) -> Judgement {
+    /// Scores every paragraph and sentence of `norm`; `cues` are the pack's hits per sentence
+    /// ([`crate::Engine::sentence_cues`]; missing entries count as none).
+    pub fn judge(&self, norm: &Normalized, cues: &[features::CueBits]) -> Judgement {
         let bits = self.model.bits;
         let (mut para_scratch, mut sentence_scratch) = (Vec::new(), Vec::new());
+        let para_cues = features::paragraph_cues(
+            norm.sentences.iter().map(|s| s.paragraph),
+            cues,
+            norm.paragraphs.len(),
+        );
         judgement_with(
             norm,
             |i, out| {
@@ -168,7 +174,33 @@ impl Judge {
                     .unwrap_or("");
                 features::features(text, bits, &mut para_scratch, out);
             },
-            |i, out| features::features(norm.sentence_text(i), bits, &mut sentence_scratch, out),
+            |i, out| {
+                let sentence = cues.get(i).copied().unwrap_or(0);
+                let paragraph = norm
+                    .sentences
+                    .get(i)
+                    .and_then(|s| para_cues.get(s.paragraph))
+                    .copied()
+                    .unwrap_or(0);
+                let text = norm.sentence_text(i);
+                let context = features::sentence_context(
+                    text,
+                    norm.sentences
+                        .get(i)
+                        .and_then(|s| norm.paragraphs.get(s.paragraph))
+                        .and_then(|p| norm.text.get(p.range.clone()))
+                        .unwrap_or(""),
+                );
+                features::sentence_features(
+                    text,
+                    sentence,
+                    paragraph,
+                    context,
+                    bits,
+                    &mut sentence_scratch,
+                    out,
+                )
+            },
             |feats| self.model.probability(self.voice, feats),
             |feats| {
                 self.claims

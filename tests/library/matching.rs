@@ -229,3 +229,26 @@ fn diagnostics_are_sorted_and_carry_rule_metadata() {
     assert_eq!(d.references, vec!["医療法 第6条の5".to_string()]);
     assert_eq!(d.codes, vec!["mhlw:3".to_string()]);
 }
+
+#[test]
+fn pack_hits_are_recorded_per_sentence_for_the_judge() {
+    use claimlint::learned::features::{cue_bit, CueRole};
+    use claimlint::Category;
+    let e = engine();
+    let text = "幹細胞治療を行います。糖尿病が完治するわけではありません。\n\n当院で完治します。";
+    let norm = e.normalize(text, None);
+    let cues = e.sentence_cues(&norm, &CheckOptions::default());
+    assert_eq!(cues.len(), norm.sentences.len());
+    let has = |i: usize, c: Category, r: CueRole| cues[i] & cue_bit(c, r) != 0;
+    // A therapy alone: one side of the indication rule's co-occurrence, no candidate.
+    assert!(has(0, Category::UnapprovedIndication, CueRole::SideA));
+    assert!(!has(0, Category::UnapprovedIndication, CueRole::Candidate));
+    // A negated cure: a candidate the context filter excused, not a finding.
+    assert!(has(1, Category::UnapprovedIndication, CueRole::SideB));
+    assert!(has(1, Category::CurativeClaim, CueRole::Phrase));
+    assert!(has(1, Category::CurativeClaim, CueRole::Excused));
+    assert!(!has(1, Category::CurativeClaim, CueRole::Finding));
+    // The same phrase, not negated: a finding.
+    assert!(has(2, Category::CurativeClaim, CueRole::Finding));
+    assert!(!has(2, Category::CurativeClaim, CueRole::Excused));
+}
