@@ -115,8 +115,9 @@ fn fnv(h: &mut u64, bytes: &[u8]) {
     }
 }
 
-/// The hash of what the model is trained from: feature and training versions, settings, and each
-/// training document's path (relative to `root`, `/`-separated), bytes, labels and evidence.
+/// The hash of what the model is trained from: feature and training versions, settings, the
+/// default packs (their hits are features), and each training document's path (relative to
+/// `root`, `/`-separated), bytes, labels and evidence.
 pub fn data_hash(root: &Path, docs: &[LabelledDoc], settings: &Settings) -> std::io::Result<u64> {
     let mut h = 0xcbf2_9ce4_8422_2325u64;
     fnv(&mut h, &FEATURE_VERSION.to_le_bytes());
@@ -140,6 +141,12 @@ pub fn data_hash(root: &Path, docs: &[LabelledDoc], settings: &Settings) -> std:
         )
         .as_bytes(),
     );
+    // The sentence features carry the default pack's hits, so the pack is training data too: a
+    // changed rule makes the weights stale.
+    for (path, text) in crate::rules::default_pack_sources() {
+        fnv(&mut h, path.as_bytes());
+        fnv(&mut h, text.as_bytes());
+    }
     let mut sorted: Vec<&LabelledDoc> = docs.iter().collect();
     sorted.sort_by(|a, b| a.path.cmp(&b.path));
     for d in sorted {
