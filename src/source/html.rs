@@ -594,9 +594,15 @@ mod tests {
         let slogan = "<nav><p>改善亚健康</p><ul><li>首页<li>联系我们</ul></nav>";
         assert_eq!(text(slogan).trim(), "改善亚健康");
         // Links and list items elsewhere are text.
-        assert_eq!(text("<ul><li><a href=x>Knee Pain</a></li></ul>").trim(), "Knee Pain");
+        assert_eq!(
+            text("<ul><li><a href=x>Knee Pain</a></li></ul>").trim(),
+            "Knee Pain"
+        );
         // Unclosed entries end with their nav; what follows is read.
-        assert_eq!(text("<nav><li>Home<li><a>Menu</nav><li>After</li>").trim(), "After");
+        assert_eq!(
+            text("<nav><li>Home<li><a>Menu</nav><li>After</li>").trim(),
+            "After"
+        );
         // Stray end tags cannot make the count go below zero.
         assert_eq!(text("</li></a></nav><li>x</li>").trim(), "x");
     }
