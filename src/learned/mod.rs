@@ -175,31 +175,12 @@ impl Judge {
                 features::features(text, bits, &mut para_scratch, out);
             },
             |i, out| {
-                let sentence = cues.get(i).copied().unwrap_or(0);
-                let paragraph = norm
-                    .sentences
-                    .get(i)
-                    .and_then(|s| para_cues.get(s.paragraph))
-                    .copied()
-                    .unwrap_or(0);
-                let text = norm.sentence_text(i);
-                let context = features::sentence_context(
-                    text,
-                    norm.sentences
-                        .get(i)
-                        .and_then(|s| norm.paragraphs.get(s.paragraph))
-                        .and_then(|p| norm.text.get(p.range.clone()))
-                        .unwrap_or(""),
-                );
-                features::sentence_features(
-                    text,
-                    sentence,
-                    paragraph,
-                    context,
-                    bits,
-                    &mut sentence_scratch,
-                    out,
-                )
+                let at = SentenceAt {
+                    cues,
+                    para_cues: &para_cues,
+                    context: true,
+                };
+                at.features(norm, i, bits, &mut sentence_scratch, out)
             },
             |feats| self.model.probability(self.voice, feats),
             |feats| {
@@ -209,6 +190,49 @@ impl Judge {
                     .collect()
             },
         )
+    }
+}
+
+/// What a sentence's features are built from besides its text, shared by inference and
+/// training so that the two cannot drift apart.
+pub(crate) struct SentenceAt<'a> {
+    /// The pack's hits per sentence.
+    pub cues: &'a [features::CueBits],
+    /// The same per paragraph ([`features::paragraph_cues`]).
+    pub para_cues: &'a [features::CueBits],
+    /// Whether to add where the sentence stands (training can measure a variant without).
+    pub context: bool,
+}
+
+impl SentenceAt<'_> {
+    /// The features of sentence `i` of `norm`, into `out`.
+    pub(crate) fn features(
+        &self,
+        norm: &Normalized,
+        i: usize,
+        bits: u32,
+        scratch: &mut Vec<u64>,
+        out: &mut Vec<u32>,
+    ) {
+        let sentence = norm.sentences.get(i);
+        let paragraph = sentence
+            .and_then(|s| self.para_cues.get(s.paragraph))
+            .copied()
+            .unwrap_or(0);
+        let text = norm.sentence_text(i);
+        let context = if self.context {
+            features::sentence_context(
+                text,
+                sentence
+                    .and_then(|s| norm.paragraphs.get(s.paragraph))
+                    .and_then(|p| norm.text.get(p.range.clone()))
+                    .unwrap_or(""),
+            )
+        } else {
+            0
+        };
+        let own = self.cues.get(i).copied().unwrap_or(0);
+        features::sentence_features(text, own, paragraph, context, bits, scratch, out);
     }
 }
 

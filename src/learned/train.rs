@@ -234,37 +234,15 @@ pub fn prepare(
         ),
         _ => vec![0; norm.paragraphs.len()],
     };
+    let at = super::SentenceAt {
+        cues: &cues,
+        para_cues: &para_cues,
+        context: settings.context,
+    };
     let sentence_features = (0..norm.sentences.len())
         .map(|i| {
             let mut feats = Vec::new();
-            let paragraph = norm
-                .sentences
-                .get(i)
-                .and_then(|s| para_cues.get(s.paragraph))
-                .copied()
-                .unwrap_or(0);
-            let text = norm.sentence_text(i);
-            let context = if settings.context {
-                features::sentence_context(
-                    text,
-                    norm.sentences
-                        .get(i)
-                        .and_then(|s| norm.paragraphs.get(s.paragraph))
-                        .and_then(|p| norm.text.get(p.range.clone()))
-                        .unwrap_or(""),
-                )
-            } else {
-                0
-            };
-            features::sentence_features(
-                text,
-                cues.get(i).copied().unwrap_or(0),
-                paragraph,
-                context,
-                settings.bits,
-                &mut scratch,
-                &mut feats,
-            );
+            at.features(&norm, i, settings.bits, &mut scratch, &mut feats);
             feats
         })
         .collect();
