@@ -375,22 +375,25 @@ def ratio_row(name, j1, r1, target, target_text, key):
                "≥ %.2f× (%s)" % (target, target_text), met(ratio >= target), key, ratio)
 
 
+def throughput_row(C, rows, nbytes, key, name):
+    """Appends command `key`'s throughput over `nbytes` (or why it has none) to `rows`; returns
+    the MiB/s, or None."""
+    c = C[key]
+    if c.status():
+        rows.append(Row(name, c.status(), key=key))
+        return None
+    t = c.median()
+    v = tput(nbytes, t)
+    rows.append(Row(name, "%.1f MiB/s (median %s)" % (v, fmt_s(t)), key=key, number=v))
+    return v
+
+
 def realistic_rows(C, corpus_bytes, real_bytes, output_lines):
     """The realistic corpus's rows: -j1 and rg -j1 throughput, their ratio, and findings per MiB
     of both corpora (jsonl lines of the first warm-up: one line a finding)."""
     rows = []
-
-    def abs_row(key, name):
-        c = C[key]
-        if c.status():
-            rows.append(Row(name, c.status(), key=key))
-            return None
-        v = tput(real_bytes, c.median())
-        rows.append(Row(name, "%.1f MiB/s (median %s)" % (v, fmt_s(c.median())), key=key, number=v))
-        return v
-
-    j1 = abs_row("cl_real_j1", "realistic corpus: claimlint -j1 throughput")
-    r1 = abs_row("rg_real_j1", "realistic corpus: floor: rg -j1 throughput")
+    j1 = throughput_row(C, rows, real_bytes, "cl_real_j1", "realistic corpus: claimlint -j1 throughput")
+    r1 = throughput_row(C, rows, real_bytes, "rg_real_j1", "realistic corpus: floor: rg -j1 throughput")
     rows.append(ratio_row("realistic corpus: claimlint -j1 vs rg -j1", j1, r1, T_J1_VS_RG_REAL, "1/3",
                           "ratio_real_j1_rg"))
     dense, real = output_lines.get("cl_j1"), output_lines.get("cl_real_j1")
@@ -406,14 +409,7 @@ def build_rows(C, corpus_bytes, half_bytes, small, small_path, pack_info, probes
     rows = []
 
     def abs_row(key, name):
-        c = C[key]
-        if c.status():
-            rows.append(Row(name, c.status(), key=key))
-            return None
-        t = c.median()
-        v = tput(corpus_bytes, t)
-        rows.append(Row(name, "%.1f MiB/s (median %s)" % (v, fmt_s(t)), key=key, number=v))
-        return v
+        return throughput_row(C, rows, corpus_bytes, key, name)
 
     j1 = abs_row("cl_j1", "claimlint -j1 throughput (`check --format jsonl -j1 DIR`)")
     j2 = abs_row("cl_j2", "claimlint -j2 throughput (`check --format jsonl -j2 DIR`)")

@@ -75,7 +75,14 @@ fn experiment(mut s: Settings) -> Result<Settings, claimlint::Error> {
         let bad = || claimlint::Error::Usage(format!("bad experiment setting `{item}`"));
         match key {
             "cues" => s.cues = value.parse().map_err(|_| bad())?,
-            "bits" => s.bits = value.parse().map_err(|_| bad())?,
+            // 2^bits f32 weights per output: 8..=24 (the file format caps the buckets too).
+            "bits" => {
+                s.bits = value
+                    .parse()
+                    .ok()
+                    .filter(|b| (8..=24).contains(b))
+                    .ok_or_else(bad)?
+            }
             "epochs" => s.epochs = value.parse().map_err(|_| bad())?,
             "rate" => s.rate = value.parse().map_err(|_| bad())?,
             "l2" => s.l2 = value.parse().map_err(|_| bad())?,

@@ -57,18 +57,22 @@ class GenPackTest(unittest.TestCase):
             for c in r["exceptions"]:
                 self.assertIn(c, d["contexts"])
             for p in r["patterns"]:
-                self.assertEqual(len(p), 1)
-                kind, v = next(iter(p.items()))
-                if kind == "phrases":
-                    lits.extend(v)
+                # Patterns are tagged by `kind` (docs/pack-format.md).
+                kind = p["kind"]
+                if kind == "literal":
+                    self.assertEqual(set(p), {"kind", "phrases"})
+                    lits.extend(p["phrases"])
                 elif kind == "regex":
+                    self.assertEqual(set(p), {"kind", "regex"})
                     n_regex += 1
+                    v = p["regex"]
                     self.assertEqual(v, v.lower(), "regexes are written in lower case")
                     self.assertNotRegex(v.replace("(?-u:\\b)", ""), r"\\[bB]", "no Unicode word boundaries")
-                elif kind == "cooccur":
+                elif kind == "cooccurrence":
+                    self.assertEqual(set(p), {"kind", "a", "b"})
                     n_cooc += 1
                     for side in ("a", "b"):
-                        for t in v[side]:
+                        for t in p[side]:
                             self.assertIn(t[1:], d["lexicons"])
                 else:
                     self.fail(kind)
