@@ -38,19 +38,42 @@ impl Engine {
             .iter()
             .map(|p| both_forms(&p.indications))
             .collect();
-        c.literals.finish()?;
-        let literal_automaton = build_automaton(c.literals.texts(), MatchKind::LeftmostLongest)
-            .map_err(|e| Error::Usage(format!("cannot compile the rule literals: {e}")))?;
+        // The literal side and the regex/cue side are built on two threads: each half is a
+        // few automata of a few thousand strings, ~12 ms apiece for the default pack, and
+        // start-up is what a per-file caller (a hook, an editor) waits for.
+        let Compiler {
+            mut literals,
+            regexes,
+            cues,
+            approved_indications,
+            list_patterns,
+            wide_patterns,
+        } = c;
+        let (literal_side, regexes, cues) = std::thread::scope(|s| {
+            let literal_side = s.spawn(move || -> Result<_, Error> {
+                literals.finish()?;
+                let automaton = build_automaton(literals.texts(), MatchKind::LeftmostLongest)
+                    .map_err(|e| Error::Usage(format!("cannot compile the rule literals: {e}")))?;
+                Ok((literals, automaton))
+            });
+            let regexes = regexes.build();
+            let cues = cues.build();
+            let literal_side = literal_side
+                .join()
+                .unwrap_or_else(|p| std::panic::resume_unwind(p));
+            (literal_side, regexes, cues)
+        });
+        let (literals, literal_automaton) = literal_side?;
         Ok(Engine {
-            regexes: c.regexes.build()?,
-            cues: c.cues.build()?,
+            regexes: regexes?,
+            cues: cues?,
             rules,
-            literals: c.literals,
+            literals,
             literal_automaton,
-            approved_indications: c.approved_indications,
+            approved_indications,
             product_indications,
-            list_patterns: c.list_patterns,
-            wide_patterns: c.wide_patterns,
+            list_patterns,
+            wide_patterns,
             detector: LangDetector::new(),
         })
     }
