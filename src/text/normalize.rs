@@ -633,10 +633,12 @@ impl Checked<'_> {
         let after = rest.trim_start();
         let prev = before.chars().last();
         let next = after.chars().next();
-        prev.is_some_and(|p| !ENGLISH_LINE_ENDS.contains(&p))
+        let ends_open = prev.is_some_and(|p| !ENGLISH_LINE_ENDS.contains(&p));
+        ends_open
             && next.is_some_and(|n| {
                 let orig = self.char_at(i + 1 + (rest.len() - after.len()));
-                n.is_alphabetic() && !orig.is_some_and(|o| o.is_uppercase())
+                n.is_alphabetic()
+                    && (!orig.is_some_and(|o| o.is_uppercase()) || ends_in_open_word(before))
             })
     }
 
@@ -662,6 +664,95 @@ impl Checked<'_> {
         spaced && starts_sentence && !abbreviation
     }
 }
+
+/// Whether an English line ends with a word no sentence ends with ("it is not" / "FDA-approved
+/// for COPD"): then a line break is a wrap even before a capital, so the negation, article or
+/// preposition stays in the sentence it belongs to.
+fn ends_in_open_word(line: &str) -> bool {
+    let last = line
+        .rsplit(|c: char| !c.is_alphabetic() && c != '\'')
+        .next()
+        .unwrap_or("");
+    OPEN_WORDS.contains(&last)
+}
+
+/// English words that do not end a sentence (normalized text is lower case).
+const OPEN_WORDS: &[&str] = &[
+    "a",
+    "an",
+    "the",
+    "not",
+    "no",
+    "never",
+    "is",
+    "are",
+    "was",
+    "were",
+    "be",
+    "been",
+    "being",
+    "of",
+    "to",
+    "for",
+    "by",
+    "with",
+    "from",
+    "in",
+    "on",
+    "at",
+    "as",
+    "into",
+    "than",
+    "and",
+    "or",
+    "but",
+    "nor",
+    "that",
+    "which",
+    "who",
+    "whose",
+    "our",
+    "your",
+    "their",
+    "its",
+    "his",
+    "her",
+    "my",
+    "this",
+    "these",
+    "those",
+    "any",
+    "all",
+    "has",
+    "have",
+    "had",
+    "can",
+    "may",
+    "will",
+    "would",
+    "should",
+    "could",
+    "must",
+    "isn't",
+    "aren't",
+    "wasn't",
+    "weren't",
+    "don't",
+    "doesn't",
+    "didn't",
+    "cannot",
+    "very",
+    "most",
+    "more",
+    "such",
+    "both",
+    "either",
+    "neither",
+    "including",
+    "called",
+    "named",
+    "like",
+];
 
 /// The character of the checked text at the position `norm_pos` of normalized text maps to.
 fn char_at_source(source: &str, map: &OffsetMap, norm_pos: usize) -> Option<char> {
@@ -736,6 +827,10 @@ mod tests {
         assert_eq!(texts("about (75%)\nof patients").len(), 1);
         assert_eq!(texts("about 75%:\nof patients").len(), 2);
         assert_eq!(texts("about 75%\nOf patients").len(), 2);
+        // A line that ends with a word no sentence ends with wraps even before a capital.
+        assert_eq!(texts("it is not\nFDA-approved for COPD").len(), 1);
+        assert_eq!(texts("treated by the\nRegenerative Center").len(), 1);
+        assert_eq!(texts("we treat knees\nThey heal").len(), 2);
         assert_eq!(texts("about 75%\n• of patients").len(), 2);
     }
 
