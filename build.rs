@@ -101,7 +101,7 @@ fn regex_table(files: &[String]) -> String {
         }
     }
     let mut out = String::from(
-        "/// The default pack's regexes analysed at build time: (pattern, case-insensitive,\n/// required literals), sorted by pattern.\nstatic REGEX_ANALYSES: &[KnownRegex] = &[\n",
+        "/// The default pack's regexes analysed at build time: (pattern, case-insensitive,\n/// required literals, they start every match), sorted by pattern.\nstatic REGEX_ANALYSES: &[KnownRegex] = &[\n",
     );
     for (pattern, a) in &table {
         let prefixes = match &a.prefixes {
@@ -112,8 +112,8 @@ fn regex_table(files: &[String]) -> String {
             }
         };
         out.push_str(&format!(
-            "    ({pattern:?}, {}, {prefixes}),\n",
-            a.case_insensitive
+            "    ({pattern:?}, {}, {prefixes}, {}),\n",
+            a.case_insensitive, a.starts
         ));
     }
     out.push_str("];\n");

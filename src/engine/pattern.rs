@@ -32,8 +32,10 @@ impl RegexPatternsBuilder {
     pub fn add(&mut self, rule: usize, pattern: usize, plain: &RuleRegex, folded: &RuleRegex) {
         let id = self.patterns.len() as u32;
         self.patterns.push((rule as u32, pattern as u32));
-        self.plain.add(id, plain.prefixes());
-        self.folded.add(id, folded.prefixes());
+        self.plain
+            .add(id, plain.prefixes(), plain.start_literals().is_some());
+        self.folded
+            .add(id, folded.prefixes(), folded.start_literals().is_some());
     }
 
     pub fn build(self) -> Result<RegexPatterns, Error> {
@@ -57,10 +59,19 @@ struct RegexPrefilterBuilder {
     index: std::collections::HashMap<Vec<u8>, usize>,
     owners: Vec<Vec<u32>>,
     always: Vec<u32>,
+    /// Per regex: its literals start every match.
+    starts: Vec<bool>,
 }
 
 impl RegexPrefilterBuilder {
-    fn add(&mut self, regex: u32, prefixes: Option<&[Vec<u8>]>) {
+    fn add(&mut self, regex: u32, prefixes: Option<&[Vec<u8>]>, starts: bool) {
+        let slot = regex as usize;
+        if self.starts.len() <= slot {
+            self.starts.resize(slot + 1, false);
+        }
+        if let Some(s) = self.starts.get_mut(slot) {
+            *s = starts && prefixes.is_some();
+        }
         let Some(prefixes) = prefixes else {
             self.always.push(regex);
             return;
@@ -86,6 +97,7 @@ impl RegexPrefilterBuilder {
             ac,
             owners: self.owners,
             always: self.always,
+            starts: self.starts,
         })
     }
 }
@@ -97,6 +109,8 @@ struct RegexPrefilter {
     owners: Vec<Vec<u32>>,
     /// Regexes with no required literal.
     always: Vec<u32>,
+    /// Per regex: its literals start every match, so it is searched anchored where they occur.
+    starts: Vec<bool>,
 }
 
 /// Where a regex can match in a document.
@@ -108,6 +122,9 @@ enum Reach {
     Everywhere,
     /// These sentences (sorted, distinct) hold one of its required literals.
     Sentences(Vec<usize>),
+    /// A match can start only where one of its literals starts: these (sentence, position in
+    /// the normalized text) pairs, sorted and distinct.
+    Starts(Vec<(usize, usize)>),
 }
 
 impl RegexPrefilter {
@@ -134,11 +151,23 @@ impl RegexPrefilter {
                 continue;
             }
             for &r in owners {
+                let starts = self.starts.get(r as usize).copied().unwrap_or(false);
                 match out.get_mut(r as usize) {
+                    Some(slot @ Reach::Nowhere) if starts => {
+                        *slot = Reach::Starts(vec![(si, m.start())])
+                    }
                     Some(slot @ Reach::Nowhere) => *slot = Reach::Sentences(vec![si]),
                     Some(Reach::Sentences(v)) if v.last() != Some(&si) => v.push(si),
+                    Some(Reach::Starts(v)) => v.push((si, m.start())),
                     _ => {}
                 }
+            }
+        }
+        // Overlapping matches come in the order of their ends, not their starts.
+        for reach in &mut out {
+            if let Reach::Starts(v) = reach {
+                v.sort_unstable();
+                v.dedup();
             }
         }
         out
@@ -186,15 +215,21 @@ impl Engine {
                 continue;
             };
             for (reach, re, zh) in [(&plain, re_plain, false), (&folded, re_folded, true)] {
+                let checked = |si: usize| {
+                    let lang = norm.sentence_lang(si);
+                    rule.langs.contains(lang) && (lang == Lang::Zh) == zh
+                };
                 let sentences: &[usize] = match reach.get(id) {
                     Some(Reach::Sentences(v)) => v,
                     Some(Reach::Everywhere) => &all,
+                    Some(Reach::Starts(v)) => {
+                        let starts = v.iter().copied().filter(|&(si, _)| checked(si));
+                        anchored_matches(norm, rule_i, re, starts, cands);
+                        continue;
+                    }
                     _ => continue,
                 };
-                let sentences = sentences.iter().copied().filter(|&si| {
-                    let lang = norm.sentence_lang(si);
-                    rule.langs.contains(lang) && (lang == Lang::Zh) == zh
-                });
+                let sentences = sentences.iter().copied().filter(|&si| checked(si));
                 regex_matches(norm, rule_i, re, sentences, cands);
             }
         }
@@ -236,6 +271,61 @@ fn regex_matches(
     }
 }
 
+/// Pushes a candidate for every match of `re` that starts at one of `starts` ((sentence,
+/// position), sorted), for a regex whose required literals start every match: the same matches
+/// as [`regex_matches`] over those sentences (leftmost-first, non-overlapping: a match can only
+/// begin where a literal does, so the leftmost match is the first anchored one), found without
+/// scanning the rest of each sentence.
+fn anchored_matches(
+    norm: &Normalized,
+    rule: u32,
+    re: &RuleRegex,
+    starts: impl Iterator<Item = (usize, usize)>,
+    cands: &mut Vec<Candidate>,
+) {
+    use regex_automata::{Anchored, Input};
+    // (sentence, end of its last match): a later start inside that match is no new match.
+    let mut last: Option<(usize, usize)> = None;
+    for (si, pos) in starts {
+        if let Some((lsi, end)) = last {
+            if lsi == si && pos < end {
+                continue;
+            }
+        }
+        let Some(s) = norm.sentences.get(si) else {
+            continue;
+        };
+        let Some(re) = re.get() else {
+            break;
+        };
+        let Some(sentence) = norm.text.get(s.range.clone()) else {
+            continue;
+        };
+        let Some(at) = pos
+            .checked_sub(s.range.start)
+            .filter(|&p| p < sentence.len())
+        else {
+            continue;
+        };
+        let input = Input::new(sentence).range(at..).anchored(Anchored::Yes);
+        let Some(m) = re.search(&input) else {
+            continue;
+        };
+        if m.start() == m.end() {
+            continue;
+        }
+        last = Some((si, s.range.start + m.end()));
+        cands.push(Candidate::new(
+            rule,
+            Hit {
+                span: s.range.start + m.start()..s.range.start + m.end(),
+                product: None,
+            },
+            si,
+        ));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -244,8 +334,8 @@ mod tests {
     fn prefilter(prefixes: &[&str]) -> RegexPrefilter {
         let mut b = RegexPrefilterBuilder::default();
         let lits: Vec<Vec<u8>> = prefixes.iter().map(|p| p.as_bytes().to_vec()).collect();
-        b.add(0, Some(&lits));
-        b.add(1, None);
+        b.add(0, Some(&lits), false);
+        b.add(1, None, false);
         b.build().unwrap()
     }
 
@@ -269,9 +359,9 @@ mod tests {
     fn regexes_sharing_a_literal_each_reach_its_sentences() {
         let mut b = RegexPrefilterBuilder::default();
         let lits = |l: &[&str]| l.iter().map(|p| p.as_bytes().to_vec()).collect::<Vec<_>>();
-        b.add(0, Some(&lits(&["必ず", "絶対"])));
-        b.add(1, Some(&lits(&["必ず", "必ず"])));
-        b.add(2, Some(&lits(&["晴れ"])));
+        b.add(0, Some(&lits(&["必ず", "絶対"])), false);
+        b.add(1, Some(&lits(&["必ず", "必ず"])), false);
+        b.add(2, Some(&lits(&["晴れ"])), true);
         assert_eq!(
             b.literals.len(),
             3,
@@ -285,7 +375,71 @@ mod tests {
         let reach = b.build().unwrap().reach(&norm, 3, false);
         assert_eq!(reach[0], Reach::Sentences(vec![0, 2]));
         assert_eq!(reach[1], Reach::Sentences(vec![0, 2]));
-        assert_eq!(reach[2], Reach::Sentences(vec![1]));
+        let sunny = "必ず治ります。今日は".len();
+        assert_eq!(
+            reach[2],
+            Reach::Starts(vec![(1, sunny)]),
+            "a regex its literals start: the places, not only the sentences"
+        );
+    }
+
+    /// Every default-pack regex whose literals start its matches, on every rule example: the
+    /// anchored search at the literals finds exactly what scanning each sentence finds.
+    #[test]
+    fn anchored_search_finds_what_a_sentence_scan_finds_for_every_default_regex() {
+        let set = crate::load_rule_set(true, &[]).unwrap();
+        let texts: Vec<String> = set
+            .rules
+            .iter()
+            .flat_map(|r| r.examples.flag.iter().chain(&r.examples.pass).cloned())
+            .collect();
+        let detector = LangDetector::new();
+        let (mut compared, mut matched) = (0, 0);
+        for lang in [Lang::Ja, Lang::Zh, Lang::En] {
+            let norms: Vec<Normalized> = texts
+                .iter()
+                .map(|t| Normalized::build(t, Some(lang), &detector))
+                .collect();
+            for (ri, rule) in set.rules.iter().enumerate() {
+                for p in &rule.patterns {
+                    let Pattern::Regex { plain, folded, .. } = p else {
+                        continue;
+                    };
+                    let re = if lang == Lang::Zh { folded } else { plain };
+                    let Some(lits) = re.start_literals() else {
+                        continue;
+                    };
+                    for norm in &norms {
+                        let mut starts: Vec<(usize, usize)> = lits
+                            .iter()
+                            // Byte literals: a prefix can end inside a character.
+                            .flat_map(|l| memchr::memmem::find_iter(norm.text.as_bytes(), l))
+                            .filter_map(|i| norm.sentence_at(i).map(|si| (si, i)))
+                            .collect();
+                        starts.sort_unstable();
+                        starts.dedup();
+                        let mut sentences: Vec<usize> = starts.iter().map(|s| s.0).collect();
+                        sentences.dedup();
+                        let (mut scan, mut anchored) = (Vec::new(), Vec::new());
+                        regex_matches(norm, ri as u32, re, sentences.into_iter(), &mut scan);
+                        anchored_matches(norm, ri as u32, re, starts.into_iter(), &mut anchored);
+                        let spans = |c: &[Candidate]| {
+                            c.iter().map(|c| c.hit.span.clone()).collect::<Vec<_>>()
+                        };
+                        assert_eq!(
+                            spans(&scan),
+                            spans(&anchored),
+                            "{} on {}",
+                            rule.id,
+                            norm.text
+                        );
+                        compared += 1;
+                        matched += scan.len();
+                    }
+                }
+            }
+        }
+        assert!(compared > 10_000 && matched > 500, "{compared} {matched}");
     }
 
     #[test]

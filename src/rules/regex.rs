@@ -12,20 +12,22 @@ use crate::text::fold_traditional;
 use regex_automata::meta::Regex;
 use std::sync::OnceLock;
 
-/// One regex analysed at build time: (pattern as compiled, case-insensitive, required literals).
-type KnownRegex = (&'static str, bool, Option<&'static [&'static [u8]]>);
+/// One regex analysed at build time: (pattern as compiled, case-insensitive, required literals,
+/// the literals start every match).
+type KnownRegex = (&'static str, bool, Option<&'static [&'static [u8]]>, bool);
 
 include!(concat!(env!("OUT_DIR"), "/regex_analyses.rs"));
 
 /// The build-time analysis of `pattern`, when it is one of the default pack's.
 fn precomputed(pattern: &str) -> Option<Analysis> {
     let i = REGEX_ANALYSES
-        .binary_search_by(|(p, _, _)| (*p).cmp(pattern))
+        .binary_search_by(|(p, _, _, _)| (*p).cmp(pattern))
         .ok()?;
-    let (_, case_insensitive, prefixes) = REGEX_ANALYSES.get(i)?;
+    let (_, case_insensitive, prefixes, starts) = REGEX_ANALYSES.get(i)?;
     Some(Analysis {
         case_insensitive: *case_insensitive,
         prefixes: prefixes.map(|p| p.iter().map(|l| l.to_vec()).collect()),
+        starts: *starts,
     })
 }
 
@@ -35,6 +37,8 @@ pub struct RuleRegex {
     pattern: String,
     case_insensitive: bool,
     prefixes: Option<Vec<Vec<u8>>>,
+    /// The `prefixes` start every match (rather than end it).
+    starts: bool,
     cell: OnceLock<Option<Regex>>,
 }
 
@@ -56,6 +60,7 @@ impl RuleRegex {
         let Analysis {
             case_insensitive,
             prefixes,
+            starts,
         } = match known {
             Some(analysis) => analysis,
             None => analyse(&pattern)?,
@@ -64,6 +69,7 @@ impl RuleRegex {
             pattern,
             case_insensitive,
             prefixes,
+            starts,
             cell: OnceLock::new(),
         };
         if eager {
@@ -113,6 +119,11 @@ impl RuleRegex {
     /// Literals one of which starts (or ends) every match, when known.
     pub fn prefixes(&self) -> Option<&[Vec<u8>]> {
         self.prefixes.as_deref()
+    }
+
+    /// Literals one of which starts every match, when known (`None` when they end it).
+    pub fn start_literals(&self) -> Option<&[Vec<u8>]> {
+        self.prefixes.as_deref().filter(|_| self.starts)
     }
 }
 

@@ -19,6 +19,9 @@ pub struct Analysis {
     /// Literals one of which starts, or else ends, every match (a necessary condition, so a
     /// document without any of them cannot match); `None` when there is no such short list.
     pub prefixes: Option<Vec<Vec<u8>>>,
+    /// The literals *start* every match (they are prefixes, not suffixes): a match can begin
+    /// only where one of them begins, so the engine searches anchored at those places.
+    pub starts: bool,
 }
 
 /// Validates and analyses `pattern` (as compiled: folded, Perl classes made ASCII).
@@ -53,14 +56,18 @@ pub fn analyse(pattern: &str) -> Result<Analysis, String> {
             (!v.is_empty() && v.iter().all(|l| l.len() >= 2)).then_some(v)
         })
     };
-    let prefixes = if case_insensitive {
-        None
+    let (prefixes, starts) = if case_insensitive {
+        (None, false)
     } else {
-        required(ExtractKind::Prefix).or_else(|| required(ExtractKind::Suffix))
+        match required(ExtractKind::Prefix) {
+            Some(p) => (Some(p), true),
+            None => (required(ExtractKind::Suffix), false),
+        }
     };
     Ok(Analysis {
         case_insensitive,
         prefixes,
+        starts,
     })
 }
 
