@@ -13,8 +13,9 @@ use aho_corasick::AhoCorasick;
 use std::sync::OnceLock;
 
 /// Bump when units, n-gram orders or hashing change: it is part of the model's data hash, so
-/// committed weights trained on other features fail the staleness test.
-pub const FEATURE_VERSION: u32 = 3;
+/// committed weights trained on other features fail the staleness test. 4: the document voice
+/// output's features ([`document_features`]).
+pub const FEATURE_VERSION: u32 = 4;
 
 /// The longest n-gram, in units.
 const MAX_ORDER: usize = 3;
