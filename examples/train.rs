@@ -91,6 +91,18 @@ fn experiment(mut s: Settings) -> Result<Settings, claimlint::Error> {
                     u8::from_str_radix(value.trim_start_matches("0x"), 16).map_err(|_| bad())?
             }
             "context" => s.context = value.parse().map_err(|_| bad())?,
+            // The document voice output: n-grams only (false) or with the genre features.
+            "docgenre" => s.doc_genre = value.parse().map_err(|_| bad())?,
+            // The paragraph mean's share of the document voice, fixed (1 = the mean alone).
+            "mix" => {
+                s.mix = Some(
+                    value
+                        .parse()
+                        .ok()
+                        .filter(|m: &f32| (0.0..=1.0).contains(m))
+                        .ok_or_else(bad)?,
+                )
+            }
             "posw" => s.max_positive_weight = value.parse().map_err(|_| bad())?,
             "criterion" => {
                 s.criterion = match value {

@@ -1,5 +1,6 @@
-//! `claimlint voice FILE`: what the judge hears in a document — its voice score, each paragraph's,
-//! the gate's verdict, and the n-grams that weighed most either way.
+//! `claimlint voice FILE`: what the judge hears in a document — its voice score and the two parts
+//! it mixes (the paragraphs' mean and the document output), each paragraph's score, the gate's
+//! verdict, and the features that weighed most either way in each part.
 
 use super::{Gate, Judge, MIN_JUDGED_BYTES};
 use crate::engine::Engine;
@@ -45,6 +46,31 @@ pub fn voice_report(
         "{shown}: voice {:.3} (threshold {:.2}) — {verdict}",
         j.doc_voice, gate.doc
     );
+    let document = j
+        .document_score
+        .map_or("-".to_string(), |d| format!("{d:.3}"));
+    let _ = writeln!(
+        s,
+        "  = {:.2} x paragraph mean {:.3} + {:.2} x document output {document}",
+        model.doc_mix,
+        j.paragraph_mean,
+        1.0 - model.doc_mix
+    );
+    let d = judge.document_voice_features(&norm, SHOWN);
+    let genre: Vec<String> = d
+        .genre
+        .iter()
+        .map(|(n, w)| format!("{n} ({w:+.2})"))
+        .collect();
+    let _ = writeln!(s, "  document output, genre: {}", genre.join(", "));
+    for (side, list) in [
+        ("advertiser", &d.ngrams.advertiser),
+        ("reporting", &d.ngrams.reporting),
+    ] {
+        let shown: Vec<String> = list.iter().map(|(n, w)| format!("{n} ({w:+.2})")).collect();
+        let _ = writeln!(s, "  document output towards {side}: {}", shown.join(", "));
+    }
+    let _ = writeln!(s, "  paragraphs:");
     for (p, v) in norm.paragraphs.iter().zip(&j.paragraph_voice) {
         let text = norm.text.get(p.range.clone()).unwrap_or("");
         let head: String = text.chars().take(60).collect::<String>().replace('\n', " ");
@@ -53,7 +79,7 @@ pub fn voice_report(
     let f = judge.voice_features(&norm, SHOWN);
     for (side, list) in [("advertiser", &f.advertiser), ("reporting", &f.reporting)] {
         let shown: Vec<String> = list.iter().map(|(n, w)| format!("{n} ({w:+.2})")).collect();
-        let _ = writeln!(s, "  towards {side}: {}", shown.join(", "));
+        let _ = writeln!(s, "  paragraphs towards {side}: {}", shown.join(", "));
     }
     Some(s)
 }

@@ -8,11 +8,14 @@
 //! and a zh-Hans page share their features.
 
 use crate::model::Category;
-use crate::text::is_cjk;
+use crate::text::{fold_traditional, is_cjk};
+use aho_corasick::AhoCorasick;
+use std::sync::OnceLock;
 
 /// Bump when units, n-gram orders or hashing change: it is part of the model's data hash, so
-/// committed weights trained on other features fail the staleness test.
-pub const FEATURE_VERSION: u32 = 3;
+/// committed weights trained on other features fail the staleness test. 4: the document voice
+/// output's features ([`document_features`]).
+pub const FEATURE_VERSION: u32 = 4;
 
 /// The longest n-gram, in units.
 const MAX_ORDER: usize = 3;
@@ -345,6 +348,398 @@ pub fn sentence_features(
     out.dedup();
 }
 
+/// Named genre markers of a whole document, by group: what reporting pages carry and
+/// advertisers' pages do not, or the reverse (bylines, reported speech, regulators, research;
+/// first-person address, calls to action, phone lines, prices, opening hours). Matched in the
+/// normalized text: each marker as written and folded to Simplified (Chinese paragraphs are
+/// folded, Japanese ones are not); a marker of Latin letters only at word boundaries. The model
+/// learns which way and how much each weighs; nothing here is a verdict.
+pub const GENRE_GROUPS: [(&str, &[&str]); 12] = [
+    (
+        "byline",
+        &[
+            "記者",
+            "reporter",
+            "correspondent",
+            "staff writer",
+            "通讯员",
+            "特派員",
+            "編集委員",
+            "责任编辑",
+            "責任編輯",
+            "editor",
+            "撮影",
+            "photo by",
+        ],
+    ),
+    (
+        "reported",
+        &[
+            "によると",
+            "によれば",
+            "報道",
+            "報じ",
+            "据悉",
+            "据报",
+            "據報",
+            "according to",
+            "reported",
+            "reports",
+            "取材",
+            "記事",
+            "報導",
+        ],
+    ),
+    (
+        "said",
+        &[
+            "said",
+            "says",
+            "told",
+            "と述べ",
+            "と話し",
+            "と説明",
+            "とコメント",
+            "と指摘",
+            "指出",
+            "表示",
+            "透露",
+            "坦言",
+            "強調",
+            "强调",
+        ],
+    ),
+    (
+        "regulator",
+        &[
+            "警告",
+            "措置命令",
+            "行政処分",
+            "業務停止",
+            "緊急命令",
+            "改善命令",
+            "厚生労働省",
+            "厚労省",
+            "消費者庁",
+            "景品表示法",
+            "医療法",
+            "薬機法",
+            "warning letter",
+            "fda",
+            "ftc",
+            "injunction",
+            "卫健委",
+            "衛健委",
+            "卫生健康委员会",
+            "市场监管",
+            "市場監管",
+            "行政处罚",
+            "行政處罰",
+            "罚款",
+            "罰款",
+            "判决",
+            "判決",
+            "法院",
+            "裁判",
+            "lawsuit",
+            "court",
+            "regulator",
+            "regulators",
+            "違反",
+            "违法",
+            "違法",
+            "通報",
+            "notice",
+        ],
+    ),
+    (
+        "research",
+        &[
+            "study",
+            "studies",
+            "trial",
+            "trials",
+            "researchers",
+            "研究",
+            "論文",
+            "论文",
+            "臨床試験",
+            "临床试验",
+            "臨床試驗",
+            "journal",
+            "published",
+            "evidence",
+            "エビデンス",
+            "证据",
+            "證據",
+        ],
+    ),
+    (
+        "hedge",
+        &[
+            "可能性",
+            "かもしれ",
+            "may",
+            "might",
+            "未承認",
+            "未经批准",
+            "未經批准",
+            "尚未",
+            "not approved",
+            "unproven",
+            "確立されていない",
+            "注意",
+            "慎重",
+            "リスク",
+            "风险",
+            "風險",
+            "risk",
+            "risks",
+        ],
+    ),
+    (
+        "we",
+        &[
+            "当院",
+            "当クリニック",
+            "本院",
+            "我院",
+            "本诊所",
+            "本診所",
+            "本中心",
+            "我们",
+            "我們",
+            "we",
+            "our",
+            "us",
+            "私たち",
+            "弊社",
+            "当社",
+        ],
+    ),
+    (
+        "you",
+        &[
+            "you",
+            "your",
+            "您",
+            "あなた",
+            "皆様",
+            "皆さま",
+            "みなさま",
+            "お客様",
+            "患者様",
+        ],
+    ),
+    (
+        "booking",
+        &[
+            "予約",
+            "预约",
+            "預約",
+            "book now",
+            "book a",
+            "appointment",
+            "schedule a",
+            "お問い合わせ",
+            "お問合せ",
+            "問い合わせ",
+            "咨询",
+            "諮詢",
+            "contact us",
+            "申し込み",
+            "申込",
+            "カウンセリング",
+            "来院",
+            "到院",
+            "立即",
+            "今すぐ",
+            "お気軽に",
+            "欢迎",
+            "歡迎",
+            "call now",
+            "free consultation",
+        ],
+    ),
+    (
+        "phone",
+        &[
+            "tel",
+            "電話",
+            "电话",
+            "0120",
+            "line",
+            "微信",
+            "whatsapp",
+            "wechat",
+            "热线",
+            "熱線",
+            "フリーダイヤル",
+        ],
+    ),
+    (
+        "price",
+        &[
+            "円",
+            "税込",
+            "税別",
+            "元",
+            "price",
+            "prices",
+            "pricing",
+            "料金",
+            "费用",
+            "費用",
+            "价格",
+            "價格",
+            "优惠",
+            "優惠",
+            "キャンペーン",
+            "campaign",
+            "割引",
+            "discount",
+            "初回",
+            "モニター",
+            "特价",
+            "特價",
+            "套餐",
+            "$",
+            "¥",
+        ],
+    ),
+    (
+        "hours",
+        &[
+            "診療時間",
+            "受付時間",
+            "休診",
+            "营业时间",
+            "營業時間",
+            "门诊时间",
+            "門診時間",
+            "opening hours",
+            "office hours",
+            "アクセス",
+            "駅徒歩",
+            "最寄り",
+            "地址",
+            "住所",
+        ],
+    ),
+];
+
+/// The marker counts at which a group's count feature fires: present, several, many.
+const GENRE_STEPS: [usize; 3] = [1, 3, 10];
+
+/// Quotation marks per 1,000 characters at which the quotation-density feature fires.
+const QUOTE_STEPS: [usize; 3] = [1, 4, 10];
+
+/// Hash seed of the genre features.
+const GENRE_SEED: u64 = 0x0d0c_9e4e;
+
+/// One automaton over every genre marker (as written and folded), with each pattern's group and
+/// whether it must sit at word boundaries.
+struct GenreMarkers {
+    automaton: Option<AhoCorasick>,
+    /// Per pattern: (group index, Latin word marker).
+    patterns: Vec<(usize, bool)>,
+}
+
+fn genre_markers() -> &'static GenreMarkers {
+    static MARKERS: OnceLock<GenreMarkers> = OnceLock::new();
+    MARKERS.get_or_init(|| {
+        let mut texts: Vec<String> = Vec::new();
+        let mut patterns = Vec::new();
+        for (g, (_, markers)) in GENRE_GROUPS.iter().enumerate() {
+            for m in *markers {
+                let lower = m.to_lowercase();
+                let folded = fold_traditional(&lower);
+                let word = lower.chars().all(|c| c.is_ascii_alphabetic() || c == ' ');
+                for t in [lower, folded] {
+                    if !texts.contains(&t) {
+                        texts.push(t);
+                        patterns.push((g, word));
+                    }
+                }
+            }
+        }
+        GenreMarkers {
+            automaton: AhoCorasick::new(&texts).ok(),
+            patterns,
+        }
+    })
+}
+
+/// How many times each group of [`GENRE_GROUPS`] occurs in `text` (normalized), and how many
+/// quotation marks it holds.
+pub fn genre_counts(text: &str) -> ([usize; GENRE_GROUPS.len()], usize) {
+    let mut counts = [0usize; GENRE_GROUPS.len()];
+    let m = genre_markers();
+    if let Some(ac) = &m.automaton {
+        let bytes = text.as_bytes();
+        let word_char = |at: Option<&u8>| at.is_some_and(|b| b.is_ascii_alphanumeric());
+        for hit in ac.find_overlapping_iter(text) {
+            let Some(&(g, word)) = m.patterns.get(hit.pattern().as_usize()) else {
+                continue;
+            };
+            let before = hit.start().checked_sub(1).and_then(|i| bytes.get(i));
+            if word && (word_char(before) || word_char(bytes.get(hit.end()))) {
+                continue;
+            }
+            if let Some(c) = counts.get_mut(g) {
+                *c += 1;
+            }
+        }
+    }
+    let quotes = text
+        .chars()
+        .filter(|c| matches!(c, '「' | '『' | '“' | '"' | '«'))
+        .count();
+    (counts, quotes)
+}
+
+/// The named genre features of a document (`genre:<group>:<at least>`, `genre:quotes:<per
+/// 1000 characters>`), each with its bucket, for training, scoring and explaining alike.
+pub fn genre_features(text: &str, bits: u32) -> Vec<(String, u32)> {
+    let mask = (1u64 << bits) - 1;
+    let (counts, quotes) = genre_counts(text);
+    let mut out = Vec::new();
+    let push = |name: String, out: &mut Vec<(String, u32)>| {
+        let b = (hash_bytes(GENRE_SEED, name.as_bytes()) & mask) as u32;
+        out.push((name, b));
+    };
+    for ((group, _), count) in GENRE_GROUPS.iter().zip(counts) {
+        for step in GENRE_STEPS.iter().filter(|&&s| count >= s) {
+            push(format!("genre:{group}:{step}"), &mut out);
+        }
+    }
+    let chars = text.chars().count().max(1);
+    for step in QUOTE_STEPS.iter().filter(|&&s| quotes * 1000 >= s * chars) {
+        push(format!("genre:quotes:{step}"), &mut out);
+    }
+    out
+}
+
+/// A whole document's features, for the document voice output: the n-grams of its normalized
+/// text (as [`features`]) and its genre features ([`genre_features`]; `genre` is false only to
+/// measure what they add), sorted and deduplicated. (The pack's hits over the document were
+/// measured as features too and left out: docs/model.md.)
+pub fn document_features(
+    text: &str,
+    genre: bool,
+    bits: u32,
+    scratch: &mut Vec<u64>,
+    out: &mut Vec<u32>,
+) {
+    features(text, bits, scratch, out);
+    if out.is_empty() || !genre {
+        return;
+    }
+    out.extend(genre_features(text, bits).into_iter().map(|(_, b)| b));
+    out.sort_unstable();
+    out.dedup();
+}
+
 /// Per paragraph of a document: the union of its sentences' pack hits.
 pub fn paragraph_cues(
     sentence_paragraphs: impl Iterator<Item = usize>,
@@ -441,6 +836,84 @@ mod tests {
         let b = cue_bit(Category::Testimonial, CueRole::Finding);
         let got = paragraph_cues([0, 0, 2].into_iter(), &[a, b, b], 3);
         assert_eq!(got, vec![a | b, 0, b]);
+    }
+
+    fn genre_names(text: &str) -> Vec<String> {
+        genre_features(text, 16)
+            .into_iter()
+            .map(|(n, _)| n)
+            .collect()
+    }
+
+    fn group_count(text: &str, group: &str) -> usize {
+        let (counts, _) = genre_counts(text);
+        let g = GENRE_GROUPS.iter().position(|(n, _)| *n == group).unwrap();
+        counts[g]
+    }
+
+    #[test]
+    fn genre_markers_tell_a_news_story_from_a_clinic_page() {
+        let news = "【記者 山田】厚労省によると、同院は措置命令を受けた。院長は「治る」と述べた。";
+        let names = genre_names(news);
+        for n in [
+            "genre:byline:1",
+            "genre:reported:1",
+            "genre:regulator:1",
+            "genre:said:1",
+            "genre:quotes:10",
+        ] {
+            assert!(names.contains(&n.to_string()), "{n} not in {names:?}");
+        }
+        assert!(!names.iter().any(|n| n.starts_with("genre:booking")));
+        let ad = "当院ではご予約を受け付けています。初回 9800円(税込)。ご予約はお電話で。当院へ。当院で。";
+        let names = genre_names(ad);
+        for n in [
+            "genre:we:1",
+            "genre:we:3",
+            "genre:booking:1",
+            "genre:price:3",
+            "genre:phone:1",
+        ] {
+            assert!(names.contains(&n.to_string()), "{n} not in {names:?}");
+        }
+        assert!(!names.iter().any(|n| n.starts_with("genre:quotes")));
+    }
+
+    #[test]
+    fn latin_genre_markers_match_whole_words_only() {
+        assert_eq!(group_count("our clinic", "we"), 1);
+        assert_eq!(group_count("an hour on campus, your tour", "we"), 0);
+        assert_eq!(group_count("an hour on campus, your tour", "you"), 1);
+        assert_eq!(group_count("the fda said, he says", "said"), 2);
+        assert_eq!(group_count("the fda said, he says", "regulator"), 1);
+    }
+
+    #[test]
+    fn genre_markers_match_folded_chinese_and_unfolded_japanese() {
+        // A Chinese paragraph is folded to Simplified before matching; a Japanese one is not.
+        assert_eq!(group_count("欢迎预约", "booking"), 2);
+        assert_eq!(group_count("ご予約", "booking"), 1);
+        assert_eq!(group_count("据报道", "reported"), 2);
+    }
+
+    #[test]
+    fn document_features_are_the_ngrams_plus_the_genre_features() {
+        let text = "当院のご予約は0120-000-000まで。";
+        let (mut scratch, mut plain, mut with_genre) = (Vec::new(), Vec::new(), Vec::new());
+        document_features(text, false, 16, &mut scratch, &mut plain);
+        assert_eq!(plain, feats(text));
+        document_features(text, true, 16, &mut scratch, &mut with_genre);
+        let genre: Vec<u32> = genre_features(text, 16)
+            .into_iter()
+            .map(|(_, b)| b)
+            .collect();
+        assert_eq!(genre.len(), 3, "we, booking, phone");
+        assert!(genre.iter().all(|b| with_genre.binary_search(b).is_ok()));
+        assert!(plain.iter().all(|b| with_genre.binary_search(b).is_ok()));
+        assert!(with_genre.windows(2).all(|w| w[0] < w[1]));
+        // No text, no features: genre features alone do not make a document scorable.
+        document_features("", true, 16, &mut scratch, &mut plain);
+        assert!(plain.is_empty());
     }
 
     fn feats(s: &str) -> Vec<u32> {

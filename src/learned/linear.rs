@@ -2,10 +2,11 @@
 //!
 //! Layout (little-endian):
 //! ```text
-//! "CLJUDGE1"                       magic
+//! "CLJUDGE2"                       magic
 //! u64 data_hash                    what the weights were trained from (see `train::data_hash`)
 //! u32 feature_version, u32 bits    the featurizer they expect
 //! f32 doc_voice, f32 para_voice    the voice gate's thresholds
+//! f32 doc_mix                      the paragraph mean's share of the document voice
 //! u32 outputs
 //! per output: u8 name length, name, f32 bias, f32 threshold
 //! per output: 2^bits f32 weights
@@ -15,7 +16,8 @@
 
 use std::fmt;
 
-const MAGIC: &[u8; 8] = b"CLJUDGE1";
+// 2: `doc_mix` and the document voice output (`voice-doc`).
+const MAGIC: &[u8; 8] = b"CLJUDGE2";
 
 /// One output of the model: a logistic regression over the shared features.
 #[derive(Debug, Clone, PartialEq)]
@@ -42,6 +44,9 @@ pub struct Linear<'a> {
     /// Paragraph voice threshold: at or above it a paragraph of a reporting document still speaks
     /// for an advertiser (an ad block inside a news page).
     pub para_voice: f32,
+    /// Document voice = `doc_mix` × the paragraphs' mean + (1 − `doc_mix`) × the document
+    /// output's score (docs/model.md).
+    pub doc_mix: f32,
     /// The outputs, in file order.
     pub outputs: Vec<Output>,
     weights: &'a [u8],
@@ -113,6 +118,12 @@ impl<'a> Linear<'a> {
         }
         let doc_voice = r.f32()?;
         let para_voice = r.f32()?;
+        let doc_mix = r.f32()?;
+        if !(0.0..=1.0).contains(&doc_mix) {
+            return Err(FormatError(format!(
+                "document voice mix {doc_mix} out of range"
+            )));
+        }
         let n = r.u32()? as usize;
         if n > 64 {
             return Err(FormatError(format!("{n} outputs")));
@@ -143,6 +154,7 @@ impl<'a> Linear<'a> {
             bits,
             doc_voice,
             para_voice,
+            doc_mix,
             outputs,
             weights,
         })
@@ -200,24 +212,33 @@ pub fn sigmoid(x: f32) -> f32 {
     1.0 / (1.0 + (-x).exp())
 }
 
+/// What a weights file's header says besides its outputs (training only).
+#[derive(Debug, Clone, Copy)]
+pub struct Header {
+    /// The training data's hash.
+    pub data_hash: u64,
+    /// The featurizer version.
+    pub feature_version: u32,
+    /// log2 of the bucket count.
+    pub bits: u32,
+    /// Document voice threshold.
+    pub doc_voice: f32,
+    /// Paragraph voice threshold.
+    pub para_voice: f32,
+    /// The paragraph mean's share of the document voice.
+    pub doc_mix: f32,
+}
+
 /// Writes a weights file (training only).
-#[allow(clippy::too_many_arguments)]
-pub fn write(
-    data_hash: u64,
-    feature_version: u32,
-    bits: u32,
-    doc_voice: f32,
-    para_voice: f32,
-    outputs: &[Output],
-    weights: &[Vec<f32>],
-) -> Vec<u8> {
+pub fn write(h: &Header, outputs: &[Output], weights: &[Vec<f32>]) -> Vec<u8> {
     let mut v = Vec::new();
     v.extend_from_slice(MAGIC);
-    v.extend_from_slice(&data_hash.to_le_bytes());
-    v.extend_from_slice(&feature_version.to_le_bytes());
-    v.extend_from_slice(&bits.to_le_bytes());
-    v.extend_from_slice(&doc_voice.to_le_bytes());
-    v.extend_from_slice(&para_voice.to_le_bytes());
+    v.extend_from_slice(&h.data_hash.to_le_bytes());
+    v.extend_from_slice(&h.feature_version.to_le_bytes());
+    v.extend_from_slice(&h.bits.to_le_bytes());
+    v.extend_from_slice(&h.doc_voice.to_le_bytes());
+    v.extend_from_slice(&h.para_voice.to_le_bytes());
+    v.extend_from_slice(&h.doc_mix.to_le_bytes());
     v.extend_from_slice(&(outputs.len() as u32).to_le_bytes());
     for o in outputs {
         let name = o.name.as_bytes();
@@ -254,7 +275,15 @@ mod tests {
         let mut w0 = vec![0.0f32; 256];
         w0[3] = 2.0;
         let w1 = vec![0.25f32; 256];
-        write(42, 1, 8, 0.3, 0.9, &outputs, &[w0, w1])
+        let header = Header {
+            data_hash: 42,
+            feature_version: 1,
+            bits: 8,
+            doc_voice: 0.3,
+            para_voice: 0.9,
+            doc_mix: 0.25,
+        };
+        write(&header, &outputs, &[w0, w1])
     }
 
     #[test]
@@ -264,7 +293,7 @@ mod tests {
         assert_eq!(m.data_hash, 42);
         assert_eq!(m.outputs.len(), 2);
         assert_eq!(m.output("anti-aging"), Some(1));
-        assert_eq!((m.doc_voice, m.para_voice), (0.3, 0.9));
+        assert_eq!((m.doc_voice, m.para_voice, m.doc_mix), (0.3, 0.9, 0.25));
         // bias 0.5 + 2.0 * 1/sqrt(1)
         assert!((m.probability(0, &[3]) - sigmoid(2.5)).abs() < 1e-6);
         // bias -1 + (0.25 * 4) / 2
@@ -282,5 +311,13 @@ mod tests {
         long.push(0);
         assert!(Linear::parse(&long).is_err());
         assert!(Linear::parse(b"GIF89a..........................").is_err());
+        // A mix outside 0..=1 is not a weighted mean.
+        let mut bad_mix = bytes.clone();
+        bad_mix[32..36].copy_from_slice(&1.5f32.to_le_bytes());
+        assert!(Linear::parse(&bad_mix).is_err());
+        // A version-1 file (no mix) is refused, not misread.
+        let mut old = bytes.clone();
+        old[..8].copy_from_slice(b"CLJUDGE1");
+        assert!(Linear::parse(&old).is_err());
     }
 }

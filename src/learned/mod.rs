@@ -17,8 +17,12 @@ use std::sync::OnceLock;
 /// The committed weights (empty when none were trained: the judge is then off).
 static EMBEDDED: &[u8] = include_bytes!("../../models/judge.bin");
 
-/// The name of the voice output.
+/// The name of the (paragraph) voice output.
 pub const VOICE: &str = "voice";
+
+/// The name of the document voice output: one score from a whole document's features
+/// ([`features::document_features`]), mixed with the paragraphs' mean ([`linear::Linear::doc_mix`]).
+pub const DOC_VOICE: &str = "voice-doc";
 
 /// Categories the sentence model scores: the claim categories a sentence can commit. The two
 /// disclosure categories are about what a page lacks, so no sentence commits them.
@@ -46,6 +50,7 @@ const MAX_PARAGRAPH_WEIGHT: usize = 2000;
 pub struct Judge {
     model: Linear<'static>,
     voice: usize,
+    doc_voice: usize,
     /// (output index, category) for every claim output the model has.
     claims: Vec<(usize, Category)>,
 }
@@ -55,8 +60,13 @@ pub struct Judge {
 pub struct Judgement {
     /// Whether the document is long enough to judge its voice ([`MIN_JUDGED_BYTES`]).
     pub judged: bool,
-    /// The probability that the document speaks for an advertiser.
+    /// The probability that the document speaks for an advertiser: `paragraph_mean` and
+    /// `document_score` mixed ([`Judgement::mix`]).
     pub doc_voice: f32,
+    /// Its paragraphs' voice scores, averaged by length.
+    pub paragraph_mean: f32,
+    /// The document voice output's score (`None` for a document without features).
+    pub document_score: Option<f32>,
     /// The same per paragraph of the normalized text (0 for paragraphs without features).
     pub paragraph_voice: Vec<f32>,
     /// Per sentence, per entry of [`Judge::claim_categories`]: the claim probability.
@@ -85,6 +95,9 @@ impl Judge {
         let voice = model
             .output(VOICE)
             .ok_or_else(|| linear::FormatError("no voice output".into()))?;
+        let doc_voice = model
+            .output(DOC_VOICE)
+            .ok_or_else(|| linear::FormatError("no document voice output".into()))?;
         let claims = model
             .outputs
             .iter()
@@ -94,6 +107,7 @@ impl Judge {
         Ok(Judge {
             model,
             voice,
+            doc_voice,
             claims,
         })
     }
@@ -117,8 +131,9 @@ impl Judge {
             .unwrap_or(f32::INFINITY)
     }
 
-    /// The n-grams of `norm` that weigh most for its voice: up to `n` towards an advertiser and
-    /// `n` towards reporting, each with its weight, strongest first (for `claimlint voice`).
+    /// The n-grams of `norm` that weigh most for its paragraphs' voice: up to `n` towards an
+    /// advertiser and `n` towards reporting, each with its weight, strongest first (for
+    /// `claimlint voice`).
     pub fn voice_features(&self, norm: &Normalized, n: usize) -> VoiceFeatures {
         let mut seen = std::collections::BTreeMap::new();
         for p in &norm.paragraphs {
@@ -127,31 +142,36 @@ impl Judge {
                 seen.entry(name).or_insert(bucket);
             }
         }
-        let mut weighed: Vec<(String, f32)> = seen
+        rank(
+            seen.into_iter()
+                .map(|(name, b)| (name, self.model.weight(self.voice, b)))
+                .collect(),
+            n,
+        )
+    }
+
+    /// What the document voice output weighed in `norm`: every genre feature it found, with
+    /// its weight (strongest either way first), and the n-grams that weighed most either way (up
+    /// to `n` each). Weights are before the 1/√(feature count) scaling, as for
+    /// [`Judge::voice_features`].
+    pub fn document_voice_features(&self, norm: &Normalized, n: usize) -> DocumentVoiceFeatures {
+        let bits = self.model.bits;
+        let mut genre: Vec<(String, f32)> = features::genre_features(&norm.text, bits)
             .into_iter()
-            .map(|(name, b)| {
-                let w = self.model.weight(self.voice, b);
-                (name, w)
-            })
+            .map(|(name, b)| (name, self.model.weight(self.doc_voice, b)))
             .collect();
-        weighed.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-        let advertiser = weighed
-            .iter()
-            .filter(|x| x.1 > 0.0)
-            .take(n)
-            .cloned()
-            .collect();
-        let reporting = weighed
-            .iter()
-            .rev()
-            .filter(|x| x.1 < 0.0)
-            .take(n)
-            .cloned()
-            .collect();
-        VoiceFeatures {
-            advertiser,
-            reporting,
+        genre.sort_by(|a, b| b.1.abs().total_cmp(&a.1.abs()).then_with(|| a.0.cmp(&b.0)));
+        let mut seen = std::collections::BTreeMap::new();
+        for (name, bucket) in features::named_features(&norm.text, bits) {
+            seen.entry(name).or_insert(bucket);
         }
+        let ngrams = rank(
+            seen.into_iter()
+                .map(|(name, b)| (name, self.model.weight(self.doc_voice, b)))
+                .collect(),
+            n,
+        );
+        DocumentVoiceFeatures { genre, ngrams }
     }
 
     /// Scores every paragraph and sentence of `norm`; `cues` are the pack's hits per sentence
@@ -164,8 +184,14 @@ impl Judge {
             cues,
             norm.paragraphs.len(),
         );
+        let mut doc_feats = Vec::new();
+        features::document_features(&norm.text, true, bits, &mut para_scratch, &mut doc_feats);
+        let document_score =
+            (!doc_feats.is_empty()).then(|| self.model.probability(self.doc_voice, &doc_feats));
         judgement_with(
             norm,
+            document_score,
+            self.model.doc_mix,
             |i, out| {
                 let text = norm
                     .paragraphs
@@ -237,10 +263,13 @@ impl SentenceAt<'_> {
 }
 
 /// The judge's arithmetic, shared by inference ([`Judge::judge`]) and training (which scores
-/// with weights being fitted): paragraph voice scores, the document's length-weighted voice,
-/// and per-sentence claim scores. A paragraph or sentence without features scores 0.
+/// with weights being fitted): paragraph voice scores, their length-weighted mean mixed with
+/// the document output's `document_score` (`mix` of the mean), and per-sentence claim scores.
+/// A paragraph or sentence without features scores 0.
 pub(crate) fn judgement_with(
     norm: &Normalized,
+    document_score: Option<f32>,
+    mix: f32,
     mut paragraph_features: impl FnMut(usize, &mut Vec<u32>),
     mut sentence_features: impl FnMut(usize, &mut Vec<u32>),
     voice: impl Fn(&[u32]) -> f32,
@@ -271,11 +300,27 @@ pub(crate) fn judgement_with(
             scores
         });
     }
-    Judgement {
+    let paragraph_mean = document_voice(weighted, total);
+    let mut j = Judgement {
         judged: norm.text.len() >= MIN_JUDGED_BYTES,
-        doc_voice: document_voice(weighted, total),
+        doc_voice: paragraph_mean,
+        paragraph_mean,
+        document_score,
         paragraph_voice,
         sentence_claims,
+    };
+    j.mix(mix);
+    j
+}
+
+impl Judgement {
+    /// Sets the document voice to `mix` × the paragraph mean + (1 − `mix`) × the document
+    /// output's score (the mean alone when there is no document score).
+    pub fn mix(&mut self, mix: f32) {
+        self.doc_voice = match self.document_score {
+            Some(d) => mix * self.paragraph_mean + (1.0 - mix) * d,
+            None => self.paragraph_mean,
+        };
     }
 }
 
@@ -287,6 +332,37 @@ fn document_voice(weighted: f64, total: usize) -> f32 {
     } else {
         (weighted / total as f64) as f32
     }
+}
+
+/// Up to `n` features each way, strongest first.
+fn rank(mut weighed: Vec<(String, f32)>, n: usize) -> VoiceFeatures {
+    weighed.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    let advertiser = weighed
+        .iter()
+        .filter(|x| x.1 > 0.0)
+        .take(n)
+        .cloned()
+        .collect();
+    let reporting = weighed
+        .iter()
+        .rev()
+        .filter(|x| x.1 < 0.0)
+        .take(n)
+        .cloned()
+        .collect();
+    VoiceFeatures {
+        advertiser,
+        reporting,
+    }
+}
+
+/// What the document voice output weighed.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DocumentVoiceFeatures {
+    /// The genre features found, with their weights, strongest either way first.
+    pub genre: Vec<(String, f32)>,
+    /// The whole text's n-grams that weighed most either way.
+    pub ngrams: VoiceFeatures,
 }
 
 /// The n-grams that decided a document's voice, with their weights.
@@ -317,5 +393,123 @@ impl Gate {
             || paragraph
                 .and_then(|p| j.paragraph_voice.get(p))
                 .is_some_and(|&v| v >= self.paragraph)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::LangDetector;
+
+    /// A judge over 2^12 buckets whose paragraph voice output is flat (bias 0: every paragraph
+    /// scores 0.5) and whose document output pushes towards an advertiser on one genre feature.
+    fn judge_with(mix: f32, genre: &str, weight: f32) -> Judge {
+        let bits = 12;
+        let mut doc = vec![0.0f32; 1 << bits];
+        let bucket = features::genre_features("当院ご予約", bits)
+            .into_iter()
+            .find(|(n, _)| n == genre)
+            .map(|(_, b)| b)
+            .unwrap_or_else(|| panic!("no {genre}"));
+        doc[bucket as usize] = weight;
+        let out = |name: &str| linear::Output {
+            name: name.into(),
+            bias: 0.0,
+            threshold: 0.5,
+        };
+        let header = linear::Header {
+            data_hash: 0,
+            feature_version: features::FEATURE_VERSION,
+            bits,
+            doc_voice: 0.5,
+            para_voice: 2.0,
+            doc_mix: mix,
+        };
+        let bytes = linear::write(
+            &header,
+            &[out(VOICE), out(DOC_VOICE)],
+            &[vec![0.0; 1 << bits], doc],
+        );
+        Judge::from_bytes(Box::leak(bytes.into_boxed_slice())).unwrap()
+    }
+
+    fn norm(text: &str) -> Normalized {
+        Normalized::build(text, None, &LangDetector::new())
+    }
+
+    #[test]
+    fn the_document_voice_mixes_the_paragraph_mean_with_the_document_output() {
+        let judge = judge_with(0.5, "genre:booking:1", 40.0);
+        let ad = norm(&format!(
+            "{}ご予約はこちら。",
+            "幹細胞治療のご案内です。".repeat(40)
+        ));
+        let j = judge.judge(&ad, &[]);
+        assert!(j.judged);
+        assert!((j.paragraph_mean - 0.5).abs() < 1e-6, "{j:?}");
+        let d = j.document_score.unwrap();
+        assert!(
+            d > 0.6,
+            "the booking marker pushes the document output: {d}"
+        );
+        assert!((j.doc_voice - (0.5 * 0.5 + 0.5 * d)).abs() < 1e-6);
+        // Without the marker the document output has nothing to go on.
+        let plain = norm(&"幹細胞治療のご案内です。".repeat(40));
+        let j = judge.judge(&plain, &[]);
+        assert!((j.document_score.unwrap() - 0.5).abs() < 1e-6);
+        // Mix 1 is the paragraph mean alone, whatever the document output says.
+        let j = judge_with(1.0, "genre:booking:1", 40.0).judge(&ad, &[]);
+        assert!((j.doc_voice - 0.5).abs() < 1e-6);
+        // Mix 0 is the document output alone.
+        let j = judge_with(0.0, "genre:booking:1", 40.0).judge(&ad, &[]);
+        assert_eq!(Some(j.doc_voice), j.document_score);
+    }
+
+    #[test]
+    fn a_document_without_features_keeps_the_paragraph_mean() {
+        let mut j = Judgement {
+            paragraph_mean: 0.7,
+            document_score: None,
+            ..Judgement::default()
+        };
+        j.mix(0.0);
+        assert_eq!(j.doc_voice, 0.7);
+        j.document_score = Some(0.1);
+        j.mix(0.25);
+        assert!((j.doc_voice - (0.25 * 0.7 + 0.75 * 0.1)).abs() < 1e-6);
+    }
+
+    #[test]
+    fn the_document_output_explains_itself_with_its_genre_features() {
+        let judge = judge_with(0.5, "genre:booking:1", 40.0);
+        let ad = norm(&format!(
+            "{}ご予約はこちら。",
+            "幹細胞治療のご案内です。".repeat(40)
+        ));
+        let f = judge.document_voice_features(&ad, 5);
+        assert_eq!(
+            f.genre.first(),
+            Some(&("genre:booking:1".to_string(), 40.0))
+        );
+        assert!(f.ngrams.advertiser.is_empty() && f.ngrams.reporting.is_empty());
+    }
+
+    #[test]
+    fn weights_without_a_document_voice_output_are_refused() {
+        let header = linear::Header {
+            data_hash: 0,
+            feature_version: features::FEATURE_VERSION,
+            bits: 8,
+            doc_voice: 0.5,
+            para_voice: 2.0,
+            doc_mix: 1.0,
+        };
+        let voice = linear::Output {
+            name: VOICE.into(),
+            bias: 0.0,
+            threshold: 0.5,
+        };
+        let bytes = linear::write(&header, &[voice], &[vec![0.0; 256]]);
+        assert!(Judge::from_bytes(Box::leak(bytes.into_boxed_slice())).is_err());
     }
 }

@@ -6,7 +6,7 @@
 
 use super::features::{self, FEATURE_VERSION};
 use super::linear::{self, feature_scale, sigmoid, Output};
-use super::{Gate, Judgement, CLAIM_CATEGORIES, VOICE};
+use super::{Gate, Judgement, CLAIM_CATEGORIES, DOC_VOICE, VOICE};
 use crate::eval::{LabelledDoc, Voice};
 use crate::model::Category;
 use crate::text::{LangDetector, Normalized};
@@ -15,7 +15,7 @@ use std::ops::Range;
 use std::path::Path;
 
 /// Bump when example construction or the optimiser changes (part of the data hash).
-pub const TRAIN_VERSION: u32 = 2;
+pub const TRAIN_VERSION: u32 = 3;
 
 /// Training settings.
 #[derive(Debug, Clone, Copy)]
@@ -46,7 +46,16 @@ pub struct Settings {
     pub cue_roles: u8,
     /// Whether sentences carry their context bits ([`features::sentence_context`]).
     pub context: bool,
+    /// Whether the document voice output's features carry the genre features besides the
+    /// n-grams (what inference gives; false measures what they add).
+    pub doc_genre: bool,
+    /// The paragraph mean's share of the document voice, fixed; `None` lets training choose it
+    /// (with the gate's thresholds) from [`MIXES`]. `Some(1.0)` is the paragraph mean alone.
+    pub mix: Option<f32>,
 }
+
+/// The mixes of paragraph mean and document output that training chooses from.
+pub const MIXES: [f32; 5] = [1.0, 0.75, 0.5, 0.25, 0.0];
 
 /// How a claim category's threshold is chosen on the out-of-fold predictions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -79,6 +88,8 @@ impl Default for Settings {
             criterion: Criterion::F1Gain,
             cue_roles: 0xff,
             context: true,
+            doc_genre: true,
+            mix: None,
         }
     }
 }
@@ -97,6 +108,8 @@ pub struct Prepared {
     pub norm: Normalized,
     /// Per paragraph: feature buckets.
     pub paragraph_features: Vec<Vec<u32>>,
+    /// The whole document's feature buckets ([`features::document_features`]).
+    pub document_features: Vec<u32>,
     /// Per sentence: feature buckets.
     pub sentence_features: Vec<Vec<u32>>,
     /// Per sentence, per claim category: Some(label), or None when unknown (a sentence of a
@@ -125,7 +138,9 @@ pub fn data_hash(root: &Path, docs: &[LabelledDoc], settings: &Settings) -> std:
     fnv(
         &mut h,
         format!(
-            "{} {} {:?} {} {} {} {} {} {} {} {} {}",
+            "{} {:?} {} {} {:?} {} {} {} {} {} {} {} {} {}",
+            settings.doc_genre,
+            settings.mix,
             settings.context,
             settings.cue_roles,
             settings.criterion,
@@ -246,6 +261,14 @@ pub fn prepare(
             feats
         })
         .collect();
+    let mut document_features = Vec::new();
+    features::document_features(
+        &norm.text,
+        settings.doc_genre,
+        settings.bits,
+        &mut scratch,
+        &mut document_features,
+    );
     let sentence_labels = sentence_labels(doc, voice_only, &extracted.text, &norm);
     let rule_findings = rule_findings(engine, extracted, &norm);
     Ok(Prepared {
@@ -254,6 +277,7 @@ pub fn prepare(
         doc: doc.clone(),
         norm,
         paragraph_features,
+        document_features,
         sentence_features,
         sentence_labels,
         rule_findings,
@@ -426,6 +450,20 @@ fn voice_examples<'a>(docs: &[&'a Prepared]) -> Vec<Example<'a>> {
     v
 }
 
+/// One example per document labelled for its voice: the whole document's features.
+fn document_voice_examples<'a>(docs: &[&'a Prepared]) -> Vec<Example<'a>> {
+    let mut v: Vec<Example<'a>> = docs
+        .iter()
+        .filter(|d| d.doc.voice.is_some() && !d.document_features.is_empty())
+        .map(|d| {
+            let adv = d.doc.voice == Some(Voice::Advertiser);
+            (d.document_features.as_slice(), adv, 1.0)
+        })
+        .collect();
+    balance(&mut v, 10.0);
+    v
+}
+
 fn claim_examples<'a>(docs: &[&'a Prepared], k: usize, settings: &Settings) -> Vec<Example<'a>> {
     let mut v = Vec::new();
     for d in docs {
@@ -444,25 +482,36 @@ fn claim_examples<'a>(docs: &[&'a Prepared], k: usize, settings: &Settings) -> V
 /// Trained weights per output: (bias, weights).
 struct Fitted {
     voice: (f32, Vec<f32>),
+    document: (f32, Vec<f32>),
     claims: Vec<(f32, Vec<f32>)>,
 }
 
 fn fit_all(docs: &[&Prepared], settings: &Settings) -> Fitted {
     let voice = fit(&voice_examples(docs), settings);
+    let document = fit(&document_voice_examples(docs), settings);
     let claims = (0..CLAIM_CATEGORIES.len())
         .map(|k| fit(&claim_examples(docs, k, settings), settings))
         .collect();
-    Fitted { voice, claims }
+    Fitted {
+        voice,
+        document,
+        claims,
+    }
 }
 
-/// What the judge would say of `d` with weights `f` (the arithmetic of [`super::Judge`]).
+/// What the judge would say of `d` with weights `f` (the arithmetic of [`super::Judge`]), the
+/// document voice with the paragraph mean alone (training chooses the mix later).
 fn judgement(f: &Fitted, d: &Prepared) -> Judgement {
+    let document_score = (!d.document_features.is_empty())
+        .then(|| predict(f.document.0, &f.document.1, &d.document_features));
     let copy = |all: &[Vec<u32>], i: usize, out: &mut Vec<u32>| {
         out.clear();
         out.extend_from_slice(all.get(i).map(Vec::as_slice).unwrap_or_default());
     };
     super::judgement_with(
         &d.norm,
+        document_score,
+        1.0,
         |i, out| copy(&d.paragraph_features, i, out),
         |i, out| copy(&d.sentence_features, i, out),
         |feats| predict(f.voice.0, &f.voice.1, feats),
@@ -535,20 +584,28 @@ pub struct Trained {
 
 /// Trains on `docs` (the dev half), choosing thresholds on out-of-fold predictions.
 pub fn train(docs: &[Prepared], data_hash: u64, settings: &Settings) -> Trained {
-    let oof = out_of_fold(docs, settings);
+    let mut oof = out_of_fold(docs, settings);
     let off = vec![f32::INFINITY; CLAIM_CATEGORIES.len()];
-    let gate = choose_gate(&oof, &off);
+    let voice = choose_voice(&mut oof, &off, settings);
+    let gate = voice.gate;
     let thresholds = choose_thresholds(&oof, &gate, &off, settings);
-    let report = report(docs.len(), &oof, &gate, &off, &thresholds);
+    let report = report(docs.len(), &oof, &voice, &off, &thresholds);
     // Final weights: every training document.
     let all: Vec<&Prepared> = docs.iter().collect();
     let fitted = fit_all(&all, settings);
-    let mut outputs = vec![Output {
-        name: VOICE.into(),
-        bias: fitted.voice.0,
-        threshold: gate.doc,
-    }];
-    let mut weights = vec![fitted.voice.1];
+    let mut outputs = vec![
+        Output {
+            name: VOICE.into(),
+            bias: fitted.voice.0,
+            threshold: gate.doc,
+        },
+        Output {
+            name: DOC_VOICE.into(),
+            bias: fitted.document.0,
+            threshold: gate.doc,
+        },
+    ];
+    let mut weights = vec![fitted.voice.1, fitted.document.1];
     for ((c, (b, w)), t) in CLAIM_CATEGORIES.iter().zip(fitted.claims).zip(&thresholds) {
         outputs.push(Output {
             name: c.id().into(),
@@ -558,16 +615,129 @@ pub fn train(docs: &[Prepared], data_hash: u64, settings: &Settings) -> Trained 
         });
         weights.push(w);
     }
-    let bytes = linear::write(
+    let header = linear::Header {
         data_hash,
-        FEATURE_VERSION,
-        settings.bits,
-        gate.doc,
-        gate.paragraph,
-        &outputs,
-        &weights,
-    );
+        feature_version: FEATURE_VERSION,
+        bits: settings.bits,
+        doc_voice: gate.doc,
+        para_voice: gate.paragraph,
+        doc_mix: voice.mix,
+    };
+    let bytes = linear::write(&header, &outputs, &weights);
     Trained { bytes, report }
+}
+
+/// How the document voice is decided: the mix of paragraph mean and document output, the gate,
+/// and what every mix tried gave (for the report).
+struct VoiceChoice {
+    mix: f32,
+    gate: Gate,
+    /// Per mix tried: (mix, its best gate, rules + gate counts).
+    tried: Tried,
+    /// The choice out of fold too ([`cross_checked`]): the paragraph mean alone, and every mix.
+    cross_checked: [CrossChecked; 2],
+}
+
+/// The mix (from [`MIXES`], or the one `settings` fixes) and gate thresholds that give the best
+/// rules + gate F1 out of fold; ties go to the earlier mix (the paragraph mean alone first).
+/// Leaves `oof`'s document voices mixed by the choice.
+fn choose_voice(
+    oof: &mut [(&Prepared, Judgement)],
+    off: &[f32],
+    settings: &Settings,
+) -> VoiceChoice {
+    let mixes: Vec<f32> = match settings.mix {
+        Some(m) => vec![m],
+        None => MIXES.to_vec(),
+    };
+    let (mix, gate, tried) = choose_mix_and_gate(oof, &mixes, off);
+    let cross_checked =
+        [vec![1.0], mixes.clone()].map(|m| cross_checked(oof, &m, off, settings.folds));
+    for (_, j) in oof.iter_mut() {
+        j.mix(mix);
+    }
+    VoiceChoice {
+        mix,
+        gate,
+        tried,
+        cross_checked,
+    }
+}
+
+type Tried = Vec<(f32, Gate, (usize, usize, usize))>;
+
+/// The best of `mixes` with its best gate, and what each gave; ties go to the earlier mix.
+fn choose_mix_and_gate(
+    oof: &mut [(&Prepared, Judgement)],
+    mixes: &[f32],
+    off: &[f32],
+) -> (f32, Gate, Tried) {
+    let mut tried = Vec::new();
+    let mut best: Option<(f64, f32, Gate)> = None;
+    for &mix in mixes {
+        for (_, j) in oof.iter_mut() {
+            j.mix(mix);
+        }
+        let gate = choose_gate(oof, off);
+        let counts = score(oof, &gate, off);
+        tried.push((mix, gate, counts));
+        if best.is_none_or(|(f, _, _)| f1(counts) > f + 1e-9) {
+            best = Some((f1(counts), mix, gate));
+        }
+    }
+    let (_, mix, gate) = best.unwrap_or((0.0, 1.0, NO_GATE));
+    (mix, gate, tried)
+}
+
+/// What choosing among `mixes` (and the gate) gives when the choice is out of fold too: per
+/// fold, the mix and gate that the other folds' out-of-fold judgements choose, applied to it.
+/// The figures training reports for its own choice are chosen on the documents they are
+/// measured on; these are not.
+fn cross_checked(
+    oof: &[(&Prepared, Judgement)],
+    mixes: &[f32],
+    off: &[f32],
+    folds: u64,
+) -> CrossChecked {
+    let mut c = CrossChecked::default();
+    for fold in 0..folds {
+        let mut rest: Vec<(&Prepared, Judgement)> = oof
+            .iter()
+            .filter(|(p, _)| p.fold != fold)
+            .map(|(p, j)| (*p, j.clone()))
+            .collect();
+        let (mix, gate, _) = choose_mix_and_gate(&mut rest, mixes, off);
+        let mut held: Vec<(&Prepared, Judgement)> = oof
+            .iter()
+            .filter(|(p, _)| p.fold == fold)
+            .map(|(p, j)| (*p, j.clone()))
+            .collect();
+        for (_, j) in held.iter_mut() {
+            j.mix(mix);
+        }
+        let (tp, fp, fn_) = score(&held, &gate, off);
+        let (right, judged) = voice_right(&held, gate.doc);
+        let (flagged, clean) = clean_flagged(&held, &gate, off);
+        c.counts = (c.counts.0 + tp, c.counts.1 + fp, c.counts.2 + fn_);
+        c.right += right;
+        c.judged += judged;
+        c.flagged += flagged;
+        c.clean += clean;
+        c.chosen.push((mix, gate.doc));
+    }
+    c
+}
+
+/// [`cross_checked`]'s figures.
+#[derive(Debug, Default)]
+struct CrossChecked {
+    counts: (usize, usize, usize),
+    right: usize,
+    judged: usize,
+    flagged: usize,
+    clean: usize,
+    /// Per fold: the mix and document threshold chosen.
+    chosen: Vec<(f32, f32)>,
 }
 
 /// Out-of-fold judgements, sorted by path: each labelled document judged by weights that never
@@ -719,11 +889,12 @@ fn claim_counts(oof: &[(&Prepared, Judgement)], gate: &Gate, k: usize, t: f32) -
 fn report(
     documents: usize,
     oof: &[(&Prepared, Judgement)],
-    gate: &Gate,
+    voice: &VoiceChoice,
     off: &[f32],
     thresholds: &[f32],
 ) -> String {
     use std::fmt::Write;
+    let gate = &voice.gate;
     let mut report = String::new();
     let _ = writeln!(
         report,
@@ -750,16 +921,69 @@ fn report(
         "voice gate: document >= {:.2}, paragraph >= {:.2}",
         gate.doc, gate.paragraph
     );
-    let judged: Vec<&(&Prepared, Judgement)> = oof.iter().filter(|(_, j)| j.judged).collect();
-    let right = judged
-        .iter()
-        .filter(|(p, j)| (j.doc_voice >= gate.doc) == (p.doc.voice == Some(Voice::Advertiser)))
-        .count();
     let _ = writeln!(
         report,
-        "  document voice right on {right} of {} judged documents ({:.1} %)",
-        judged.len(),
-        100.0 * right as f64 / judged.len().max(1) as f64
+        "document voice = {:.2} x paragraph mean + {:.2} x document output; per mix (its own best gate):",
+        voice.mix,
+        1.0 - voice.mix
+    );
+    for (mix, g, counts) in &voice.tried {
+        let mut remixed: Vec<(&Prepared, Judgement)> =
+            oof.iter().map(|(p, j)| (*p, j.clone())).collect();
+        for (_, j) in remixed.iter_mut() {
+            j.mix(*mix);
+        }
+        let (right, judged) = voice_right(&remixed, g.doc);
+        let (flagged, clean) = clean_flagged(&remixed, g, off);
+        let _ = writeln!(
+            report,
+            "  mix {mix:.2}: gate {:.2}/{:.2}  {:>4} {:>4} {:>4}  F1 {:.3}  voice right {right}/{judged} ({:.1} %)  clean flagged {flagged}/{clean} ({:.1} %)",
+            g.doc,
+            g.paragraph,
+            counts.0,
+            counts.1,
+            counts.2,
+            f1(*counts),
+            100.0 * right as f64 / judged.max(1) as f64,
+            100.0 * flagged as f64 / clean.max(1) as f64,
+        );
+    }
+    for (name, c) in ["paragraph mean alone", "mix chosen too"]
+        .iter()
+        .zip(&voice.cross_checked)
+    {
+        let chosen: Vec<String> = c
+            .chosen
+            .iter()
+            .map(|(m, t)| format!("{m:.2}/{t:.2}"))
+            .collect();
+        let _ = writeln!(
+            report,
+            "  choice out of fold ({name}; mix/threshold per fold {}): {:>4} {:>4} {:>4}  F1 {:.3}  voice right {}/{} ({:.1} %)  clean flagged {}/{} ({:.1} %)",
+            chosen.join(" "),
+            c.counts.0,
+            c.counts.1,
+            c.counts.2,
+            f1(c.counts),
+            c.right,
+            c.judged,
+            100.0 * c.right as f64 / c.judged.max(1) as f64,
+            c.flagged,
+            c.clean,
+            100.0 * c.flagged as f64 / c.clean.max(1) as f64,
+        );
+    }
+    let (right, judged) = voice_right(oof, gate.doc);
+    let _ = writeln!(
+        report,
+        "  document voice right on {right} of {judged} judged documents ({:.1} %)",
+        100.0 * right as f64 / judged.max(1) as f64
+    );
+    let (flagged, clean) = clean_flagged(oof, gate, off);
+    let _ = writeln!(
+        report,
+        "  clean documents flagged (rules + gate): {flagged} of {clean} ({:.1} %)",
+        100.0 * flagged as f64 / clean.max(1) as f64
     );
     let _ = writeln!(
         report,
@@ -798,6 +1022,33 @@ fn report(
         );
     }
     report
+}
+
+/// Judged documents whose voice at `threshold` matches their label: (right, judged).
+fn voice_right(oof: &[(&Prepared, Judgement)], threshold: f32) -> (usize, usize) {
+    let judged: Vec<&(&Prepared, Judgement)> = oof.iter().filter(|(_, j)| j.judged).collect();
+    let right = judged
+        .iter()
+        .filter(|(p, j)| (j.doc_voice >= threshold) == (p.doc.voice == Some(Voice::Advertiser)))
+        .count();
+    (right, judged.len())
+}
+
+/// Documents labelled clean (no category) that `decide` reports something in: (flagged, clean).
+fn clean_flagged(
+    oof: &[(&Prepared, Judgement)],
+    gate: &Gate,
+    thresholds: &[f32],
+) -> (usize, usize) {
+    let clean: Vec<&(&Prepared, Judgement)> = oof
+        .iter()
+        .filter(|(p, _)| p.doc.expect.is_empty())
+        .collect();
+    let flagged = clean
+        .iter()
+        .filter(|(p, j)| !decide(p, j, gate, thresholds).is_empty())
+        .count();
+    (flagged, clean.len())
 }
 
 fn fmt_threshold(t: f32) -> String {

@@ -57,8 +57,20 @@ fn voice_explains_the_verdict_per_paragraph_with_the_weighing_ngrams() {
         .filter(|l| l.starts_with("  0.") || l.starts_with("  1."))
         .count();
     assert_eq!(scored, paragraphs, "{text}");
-    assert!(text.contains("towards advertiser: "), "{text}");
-    assert!(text.contains("towards reporting: "), "{text}");
+    assert!(text.contains("paragraphs towards advertiser: "), "{text}");
+    assert!(text.contains("paragraphs towards reporting: "), "{text}");
+    // The document voice's two parts and the document output's own features.
+    assert!(
+        text.lines().nth(1).is_some_and(
+            |l| l.contains(" x paragraph mean 0.") && l.contains(" x document output 0.")
+        ),
+        "{text}"
+    );
+    assert!(text.contains("document output, genre: genre:"), "{text}");
+    assert!(
+        text.contains("document output towards advertiser: "),
+        "{text}"
+    );
     let out = run(&["voice", "--voice-threshold", "1", &page]);
     assert!(out.stdout.contains("reporting: findings are dropped"));
     // A short snippet is not judged; a missing file is named and exits 2, the rest is judged.
