@@ -41,7 +41,13 @@ impl Engine {
         c.literals.finish()?;
         let literal_automaton = build_automaton(c.literals.texts(), MatchKind::LeftmostLongest)
             .map_err(|e| Error::Usage(format!("cannot compile the rule literals: {e}")))?;
+        let texts = rules
+            .rules
+            .iter()
+            .map(super::message::RuleTexts::new)
+            .collect();
         Ok(Engine {
+            texts,
             regexes: c.regexes.build()?,
             cues: c.cues.build()?,
             rules,

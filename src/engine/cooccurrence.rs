@@ -76,7 +76,7 @@ impl Engine {
                     product: a.product,
                 };
                 let mut c = Candidate::new(rule, hit, si);
-                c.detail = text.get(b.span.clone()).map(str::to_string);
+                c.detail = Some(b.span.clone());
                 cands.push(c);
             }
         }
@@ -150,7 +150,7 @@ impl Engine {
                         product: a.product,
                     };
                     let mut c = Candidate::new(rule, hit, si);
-                    c.detail = text.get(b.span.clone()).map(str::to_string);
+                    c.detail = Some(b.span.clone());
                     cands.push(c);
                 }
             }
@@ -223,7 +223,7 @@ impl Engine {
                         product: a.product,
                     };
                     let mut c = Candidate::new(rule, hit, si);
-                    c.detail = norm.text.get(b.span.clone()).map(str::to_string);
+                    c.detail = Some(b.span.clone());
                     cands.push(c);
                 }
             }

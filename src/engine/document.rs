@@ -26,7 +26,7 @@ impl Engine {
             let missing = self.missing_groups(t.rule, &present);
             if !missing.is_empty() {
                 let mut c = t;
-                c.missing = Some(missing.join(", "));
+                c.missing = Some(missing.join(", ").into());
                 out.push(c);
             }
         }

@@ -83,6 +83,8 @@ pub struct Engine {
     /// (rule, pattern, scope) of co-occurrences with section or document scope.
     wide_patterns: Vec<(u32, u32, crate::rules::CooccurScope)>,
     detector: LangDetector,
+    /// Per rule, the texts its findings share (see [`crate::diagnostic::SharedStr`]).
+    texts: Vec<message::RuleTexts>,
 }
 
 /// A matched span, with the registry product it names (if any).
@@ -98,10 +100,11 @@ struct Candidate {
     rule: u32,
     hit: Hit,
     sentence: usize,
-    /// The `b` term of a co-occurrence, for `{disease}`.
-    detail: Option<String>,
-    /// The disclosure groups a document rule found missing, for `{missing}`.
-    missing: Option<String>,
+    /// The `b` term of a co-occurrence, for `{disease}`: its range in the normalized text (no
+    /// copy per candidate).
+    detail: Option<Range<usize>>,
+    /// The disclosure groups a document rule found missing, for `{missing}` (a few per document).
+    missing: Option<Box<str>>,
 }
 
 impl Candidate {
