@@ -200,7 +200,7 @@ impl serde::Serialize for SharedList {
 /// One finding.
 ///
 /// The strings a finding has in common with its rule are [`SharedStr`] / [`SharedList`]: a
-/// finding costs about a hundred bytes plus its filled message, whatever its rule's texts.
+/// finding costs about 130 bytes plus its filled message, whatever its rule's texts.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     /// The rule's id.

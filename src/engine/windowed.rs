@@ -2,7 +2,8 @@
 //! boundaries into windows of at most that size, and each window goes through the stages as a
 //! document of its own, its positions mapped back to the file. Memory then follows the window
 //! (the normalized text, sentence tables, offset maps and candidates of 1 MiB of text), not the
-//! file: a document's text pipeline costs up to ≈ 57 bytes per byte of short Japanese sentences.
+//! file: a whole document's pipeline cost ≈ 14.6 bytes per byte of short Japanese sentences and
+//! 13 per byte of a 100 MB line (bench/RESULTS.md).
 //!
 //! What a window means for document-scoped logic (docs/robustness.md, "Large documents"):
 //!
@@ -26,8 +27,9 @@ use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 /// Extracted text longer than this (bytes) is checked window by window, each window at most this
-/// long. 1 MiB keeps a window's pipeline near 60 MB in the worst case measured (short Japanese
-/// sentences) and is larger than any real page's text, so web pages are one window.
+/// long. 1 MiB keeps a window's pipeline to ≈ 15 MB in the worst case measured (short Japanese
+/// sentences) and is larger than any real page's text, so web pages are one window. The first
+/// pass normalizes each window once more: large files cost that much more time.
 pub const WINDOW_BYTES: usize = 1 << 20;
 
 /// What the windows of a document know of the whole: see the module doc.
