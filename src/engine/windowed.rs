@@ -421,6 +421,37 @@ rules:
     }
 
     #[test]
+    fn a_later_window_s_first_heading_is_not_taken_for_the_page_title() {
+        let engine = engine(
+            r#"pack: t
+version: "1"
+rules:
+  - id: t.section
+    category: unapproved-indication
+    severity: error
+    message: "therapy for {disease}"
+    patterns:
+      - {kind: cooccurrence, a: [stem cell therapy], b: [diabetes], scope: section}
+"#,
+        );
+        // Window 1 ends before the heading that names the therapy (198 bytes; the heading would
+        // take it past 200); the page's title is "Welcome". The disease is in a later section.
+        let head = format!("Welcome\n\n{}", "Our clinic is open daily.\n\n".repeat(7));
+        let text = format!(
+            "{head}Stem cell therapy\n\nWe are a clinic.\n\nAbout us\n\nWe see many patients with diabetes every week.\n"
+        );
+        let ws = windows(&text, 200);
+        assert_eq!(ws.len(), 2);
+        assert_eq!(ws[1].start, head.len());
+        assert_eq!(found(&engine.check(&text, &OFF)), []);
+        let windowed = engine.check_windowed(&text, &OffsetMap::identity(text.len()), &OFF, 200);
+        assert_eq!(found(&windowed), []);
+        // Checked alone, the second window's first heading would be its title, and head every
+        // section of it.
+        assert_eq!(found(&engine.check(&text[ws[1].clone()], &OFF)).len(), 1);
+    }
+
+    #[test]
     fn bad_input_in_windows_does_not_panic() {
         let engine = prop_engine();
         for text in texts() {
