@@ -70,7 +70,7 @@ pub fn file_entries(f: &FileReport) -> Vec<Entry> {
             *n += 1;
             Entry {
                 path: path.clone(),
-                rule: d.rule.clone(),
+                rule: d.rule.to_string(),
                 matched: matched.to_string(),
                 occurrence,
                 line: index.line_col(&f.text, d.span.start).0,

@@ -656,13 +656,13 @@ impl Policy {
                 .collect()
         };
         file.diagnostics.retain(|d| {
-            !self.meta_disabled.contains(&d.rule)
+            !self.meta_disabled.iter().any(|m| *m == d.rule)
                 && !off
                     .iter()
                     .any(|s| specificity(s, &d.rule, d.category).is_some())
         });
         for d in &mut file.diagnostics {
-            if let Some(s) = self.severity.get(&d.rule) {
+            if let Some(s) = self.severity.get(d.rule.as_str()) {
                 d.severity = *s;
             }
         }

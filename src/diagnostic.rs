@@ -4,27 +4,221 @@
 use crate::error::Error;
 use crate::jurisdiction::Jurisdictions;
 use crate::model::{Category, Lang, Severity};
-use std::ops::Range;
+use std::fmt;
+use std::ops::{Deref, Range};
+use std::sync::Arc;
+
+/// Text a finding shares with its rule and the rule's other findings (the rule id, a message or
+/// suggestion without placeholders): a finding holds a pointer to the compiled rule's copy, so a
+/// file with 200,000 findings does not hold 200,000 copies of each string. Reads as a `str`.
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct SharedStr(Arc<str>);
+
+impl SharedStr {
+    /// The text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl Deref for SharedStr {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl AsRef<str> for SharedStr {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::borrow::Borrow<str> for SharedStr {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for SharedStr {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&*self.0, f)
+    }
+}
+
+impl fmt::Display for SharedStr {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&*self.0, f)
+    }
+}
+
+impl From<&str> for SharedStr {
+    fn from(s: &str) -> Self {
+        SharedStr(Arc::from(s))
+    }
+}
+
+impl From<String> for SharedStr {
+    fn from(s: String) -> Self {
+        SharedStr(Arc::from(s))
+    }
+}
+
+impl From<&String> for SharedStr {
+    fn from(s: &String) -> Self {
+        SharedStr(Arc::from(s.as_str()))
+    }
+}
+
+impl PartialEq<str> for SharedStr {
+    fn eq(&self, other: &str) -> bool {
+        &*self.0 == other
+    }
+}
+
+impl PartialEq<&str> for SharedStr {
+    fn eq(&self, other: &&str) -> bool {
+        &*self.0 == *other
+    }
+}
+
+impl PartialEq<String> for SharedStr {
+    fn eq(&self, other: &String) -> bool {
+        *self.0 == **other
+    }
+}
+
+impl PartialEq<SharedStr> for str {
+    fn eq(&self, other: &SharedStr) -> bool {
+        self == &*other.0
+    }
+}
+
+impl PartialEq<SharedStr> for &str {
+    fn eq(&self, other: &SharedStr) -> bool {
+        *self == &*other.0
+    }
+}
+
+impl PartialEq<SharedStr> for String {
+    fn eq(&self, other: &SharedStr) -> bool {
+        **self == *other.0
+    }
+}
+
+impl serde::Serialize for SharedStr {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
+    }
+}
+
+/// A list a finding shares with its rule (references, enforcement codes); see [`SharedStr`].
+/// Reads as a slice of strings.
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct SharedList(Arc<[String]>);
+
+impl SharedList {
+    /// Where the list lives: findings of one rule share one address.
+    fn address(&self) -> usize {
+        Arc::as_ptr(&self.0).cast::<String>() as usize
+    }
+}
+
+impl Default for SharedList {
+    fn default() -> Self {
+        SharedList(Arc::from(Vec::new()))
+    }
+}
+
+impl Deref for SharedList {
+    type Target = [String];
+    fn deref(&self) -> &[String] {
+        &self.0
+    }
+}
+
+impl fmt::Debug for SharedList {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&*self.0, f)
+    }
+}
+
+impl From<Vec<String>> for SharedList {
+    fn from(v: Vec<String>) -> Self {
+        SharedList(Arc::from(v))
+    }
+}
+
+impl From<&[String]> for SharedList {
+    fn from(v: &[String]) -> Self {
+        SharedList(Arc::from(v))
+    }
+}
+
+impl<'a> FromIterator<&'a str> for SharedList {
+    fn from_iter<I: IntoIterator<Item = &'a str>>(it: I) -> Self {
+        SharedList(it.into_iter().map(str::to_string).collect())
+    }
+}
+
+impl FromIterator<String> for SharedList {
+    fn from_iter<I: IntoIterator<Item = String>>(it: I) -> Self {
+        SharedList(it.into_iter().collect())
+    }
+}
+
+impl<const N: usize> PartialEq<[&str; N]> for SharedList {
+    fn eq(&self, other: &[&str; N]) -> bool {
+        *self.0 == *other
+    }
+}
+
+impl PartialEq<[String]> for SharedList {
+    fn eq(&self, other: &[String]) -> bool {
+        *self.0 == *other
+    }
+}
+
+impl PartialEq<Vec<String>> for SharedList {
+    fn eq(&self, other: &Vec<String>) -> bool {
+        *self.0 == **other
+    }
+}
+
+impl PartialEq<Vec<&str>> for SharedList {
+    fn eq(&self, other: &Vec<&str>) -> bool {
+        *self.0 == **other
+    }
+}
+
+impl serde::Serialize for SharedList {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter())
+    }
+}
 
 /// One finding.
+///
+/// The strings a finding has in common with its rule are [`SharedStr`] / [`SharedList`]: a
+/// finding costs about 130 bytes plus its filled message, whatever its rule's texts.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     /// The rule's id.
-    pub rule: String,
+    pub rule: SharedStr,
     /// The rule's category.
     pub category: Category,
     /// Effective severity (after config overrides).
     pub severity: Severity,
-    /// What is wrong, with placeholders filled in.
-    pub message: String,
+    /// What is wrong, with placeholders filled in (shared with the rule when it has none).
+    pub message: SharedStr,
     /// Byte range in the checked (decoded) text.
     pub span: Range<usize>,
     /// A compliant rewrite.
-    pub suggestion: Option<String>,
+    pub suggestion: Option<SharedStr>,
     /// Law and guideline references.
-    pub references: Vec<String>,
+    pub references: SharedList,
     /// Enforcement codes (`mhlw:3`, `cn-adlaw:16`).
-    pub codes: Vec<String>,
+    pub codes: SharedList,
     /// The learned voice score of the finding's paragraph: how likely it speaks for an advertiser,
     /// in thousandths (`None` when the judge did not run).
     pub voice: Option<u16>,
@@ -40,8 +234,24 @@ impl Jurisdictions {
         if named {
             diagnostics.retain(|d| self.applies(d));
         }
+        // The findings of one rule share their lists, and so do their filtered lists: one filter
+        // per rule, not one copy per finding.
+        // The map holds the original lists, so their addresses stay theirs while it lives.
+        type Lists = (SharedList, SharedList);
+        let mut kept: std::collections::HashMap<(usize, usize), (Lists, Lists)> =
+            std::collections::HashMap::new();
         for d in diagnostics.iter_mut().filter(|d| self.applies(d)) {
-            self.keep_laws(&mut d.codes, &mut d.references);
+            let key = (d.codes.address(), d.references.address());
+            let (_, (codes, references)) = kept.entry(key).or_insert_with(|| {
+                let (mut codes, mut references) = (d.codes.to_vec(), d.references.to_vec());
+                self.keep_laws(&mut codes, &mut references);
+                (
+                    (d.codes.clone(), d.references.clone()),
+                    (SharedList::from(codes), SharedList::from(references)),
+                )
+            });
+            d.codes = codes.clone();
+            d.references = references.clone();
         }
     }
 
@@ -352,11 +562,11 @@ mod tests {
             rule: "r".into(),
             category: crate::model::Category::CurativeClaim,
             severity: crate::model::Severity::Error,
-            message: String::new(),
+            message: "".into(),
             span: 0..1,
             suggestion: None,
-            references: references.iter().map(|s| s.to_string()).collect(),
-            codes: codes.iter().map(|s| s.to_string()).collect(),
+            references: references.iter().copied().collect(),
+            codes: codes.iter().copied().collect(),
             voice: None,
             score: None,
         }

@@ -46,7 +46,7 @@ pub mod walk;
 mod window;
 mod yaml_place;
 
-pub use diagnostic::{Diagnostic, FileReport, LineIndex, RunReport};
+pub use diagnostic::{Diagnostic, FileReport, LineIndex, RunReport, SharedList, SharedStr};
 pub use engine::{CheckOptions, Checked, Engine};
 pub use error::Error;
 pub use model::{Category, Lang, LangSet, Severity};

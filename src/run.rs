@@ -144,7 +144,24 @@ impl<'a> Pipeline<'a> {
                 message,
             });
         }
-        Ok(self.check_bytes(&shown, path, &bytes, None, None))
+        Ok(self.check_owned(&shown, path, bytes))
+    }
+
+    /// [`Pipeline::check_bytes`] for bytes read for this check alone: they are dropped once
+    /// decoded ([`crate::source::load_owned`]), which keeps a large file's peak at its decoded
+    /// and extracted texts.
+    fn check_owned(&self, shown: &str, path: Option<&Path>, bytes: Vec<u8>) -> FileReport {
+        if let (Some(policy), Some(p)) = (self.policy, path) {
+            if policy.is_ignored(p) {
+                return self.check_bytes(shown, path, &bytes, None, None);
+            }
+        }
+        match crate::source::load_owned(bytes, path, &self.settings.source) {
+            Loaded::Binary { reason } => {
+                self.finish(skipped(shown, format!("binary file skipped ({reason})")))
+            }
+            Loaded::Source(src) => self.check_source(shown, src, None),
+        }
     }
 
     /// Checks bytes already read, from decoding to the final report. `kind` and `lang`

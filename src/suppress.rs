@@ -237,14 +237,14 @@ fn scopes(text: &str, index: &LineIndex, directives: &[Directive]) -> Vec<Scope>
 
 fn meta(rule: &str, span: Range<usize>, message: String) -> Diagnostic {
     Diagnostic {
-        rule: rule.to_string(),
+        rule: rule.into(),
         category: META_CATEGORY,
         severity: Severity::Warning,
-        message,
+        message: message.into(),
         span,
         suggestion: None,
-        references: Vec::new(),
-        codes: vec![META_CODE.to_string()],
+        references: Default::default(),
+        codes: [META_CODE].into_iter().collect(),
         voice: None,
         score: None,
     }

@@ -212,7 +212,7 @@ fn generated_text_exercises_every_rule() {
         if !r.diagnostics.is_empty() {
             with_findings += 1;
         }
-        rules.extend(r.diagnostics.iter().map(|d| d.rule.clone()));
+        rules.extend(r.diagnostics.iter().map(|d| d.rule.to_string()));
     }
     eprintln!("{with_findings} of 200 generated texts had findings");
     assert!(

@@ -64,7 +64,13 @@ impl Engine {
             (literal_side, regexes, cues)
         });
         let (literals, literal_automaton) = literal_side?;
+        let texts = rules
+            .rules
+            .iter()
+            .map(super::message::RuleTexts::new)
+            .collect();
         Ok(Engine {
+            texts,
             regexes: regexes?,
             cues: cues?,
             rules,

@@ -156,6 +156,13 @@ impl<'a> ContextFilter<'a> {
         }
     }
 
+    /// Takes what a whole document's windows hold ([`super::windowed`]) as what this document
+    /// holds: the cue ids found anywhere, and whether each `where: document` regex matches.
+    pub(super) fn know_document(&mut self, cues: HashSet<u32>, regex: HashMap<(u32, usize), bool>) {
+        self.document = Some(cues);
+        self.document_regex = regex;
+    }
+
     /// Whether one of the candidate's rule's context entries applies to it. Any order of
     /// candidates gives the same answers; taking them sentence by sentence keeps memory flat.
     pub fn excuses(&mut self, c: &Candidate) -> bool {

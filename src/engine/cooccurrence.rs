@@ -25,12 +25,14 @@ type SentenceIndications<'e> = HashMap<(u32, usize), HashSet<&'e str>>;
 
 impl Engine {
     /// Co-occurrence candidates: list scope first, then sentence scope, in (rule, pattern,
-    /// sentence) order.
+    /// sentence) order. `title`: whether `norm` begins the document, so that its first heading
+    /// is the page's title (not so for the later windows of a large document).
     pub(super) fn cooccurrence_candidates(
         &self,
         norm: &Normalized,
         sides: &HashMap<PairKey, Sides>,
         shields: Vec<(u32, Range<usize>)>,
+        title: bool,
         cands: &mut Vec<Candidate>,
     ) {
         let mut keys: Vec<PairKey> = sides.keys().copied().collect();
@@ -38,7 +40,7 @@ impl Engine {
         let indications = self.sentence_indications(&keys, sides);
         self.list_candidates(norm, sides, cands);
         let shields = Shields::new(shields);
-        self.wide_candidates(norm, &keys, sides, &indications, &shields, cands);
+        self.wide_candidates(norm, &keys, sides, &indications, &shields, title, cands);
         for &key in &keys {
             let Some(pair) = sides.get(&key) else {
                 continue;
@@ -76,7 +78,7 @@ impl Engine {
                     product: a.product,
                 };
                 let mut c = Candidate::new(rule, hit, si);
-                c.detail = text.get(b.span.clone()).map(str::to_string);
+                c.detail = Some(b.span.clone());
                 cands.push(c);
             }
         }
@@ -87,6 +89,9 @@ impl Engine {
     /// its own sentence, at most one per sentence, placed at the `b` term. `keys` is sorted, so
     /// each pattern's sentences are one run in order: one pass, remembering the first `a` of the
     /// title and of the current section.
+    // One argument past clippy's seven (`title`, for windowed documents): the others are the
+    // stage's shared tables, which a struct would only rename.
+    #[allow(clippy::too_many_arguments)]
     fn wide_candidates(
         &self,
         norm: &Normalized,
@@ -94,12 +99,16 @@ impl Engine {
         sides: &HashMap<PairKey, Sides>,
         indications: &SentenceIndications<'_>,
         shields: &Shields,
+        title: bool,
         cands: &mut Vec<Candidate>,
     ) {
         if self.wide_patterns.is_empty() {
             return;
         }
-        let sections = norm.sections();
+        let mut sections = norm.sections();
+        if !title {
+            sections.title = None;
+        }
         let text = norm.text.as_str();
         for &(rule, pat, scope) in &self.wide_patterns {
             let approved = self
@@ -150,7 +159,7 @@ impl Engine {
                         product: a.product,
                     };
                     let mut c = Candidate::new(rule, hit, si);
-                    c.detail = text.get(b.span.clone()).map(str::to_string);
+                    c.detail = Some(b.span.clone());
                     cands.push(c);
                 }
             }
@@ -223,7 +232,7 @@ impl Engine {
                         product: a.product,
                     };
                     let mut c = Candidate::new(rule, hit, si);
-                    c.detail = norm.text.get(b.span.clone()).map(str::to_string);
+                    c.detail = Some(b.span.clone());
                     cands.push(c);
                 }
             }

@@ -1,32 +1,43 @@
 //! Document stage: rules with `requires`. When a trigger survives the context filter and a
 //! disclosure group has none of its terms anywhere in the document, the rule fires once, at its
-//! first trigger, naming the missing groups.
+//! first trigger, naming the missing groups. A large document checked window by window
+//! ([`super::windowed`]) knows the cues of all its windows, and fires once for all of them.
 
 use super::{Candidate, Engine};
 use crate::text::Normalized;
 use std::collections::HashSet;
 
 impl Engine {
-    /// Appends one candidate per document rule with a missing disclosure group.
+    /// Appends one candidate per document rule with a missing disclosure group and no entry in
+    /// `fired` (the rules that fired in earlier windows; this one's are added). `present`: the
+    /// cue ids of the whole document, when `norm` is only a window of it.
     pub(super) fn missing_disclosures(
         &self,
         norm: &Normalized,
         triggers: Vec<Candidate>,
+        present: Option<&HashSet<u32>>,
+        fired: &mut HashSet<u32>,
         out: &mut Vec<Candidate>,
     ) {
         if triggers.is_empty() {
             return;
         }
-        let present = self.cues.ids_in(&norm.text);
-        let mut done: HashSet<u32> = HashSet::new();
+        let own;
+        let present = match present {
+            Some(p) => p,
+            None => {
+                own = self.cues.ids_in(&norm.text);
+                &own
+            }
+        };
         for t in triggers {
-            if !done.insert(t.rule) {
+            if !fired.insert(t.rule) {
                 continue;
             }
-            let missing = self.missing_groups(t.rule, &present);
+            let missing = self.missing_groups(t.rule, present);
             if !missing.is_empty() {
                 let mut c = t;
-                c.missing = Some(missing.join(", "));
+                c.missing = Some(missing.join(", ").into());
                 out.push(c);
             }
         }

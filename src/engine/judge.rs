@@ -273,18 +273,19 @@ fn add_model_findings(
                 continue;
             }
             added.push(Diagnostic {
-                rule: format!("model.{}", cat.id()),
+                rule: format!("model.{}", cat.id()).into(),
                 category: *cat,
                 severity: Severity::Warning,
                 message: format!(
                     "This sentence reads as {} (model score {:.2}); no rule names it, so check it by hand.",
                     cat.id(),
                     p
-                ),
+                )
+                .into(),
                 span: span.clone(),
                 suggestion: None,
-                references: Vec::new(),
-                codes: Vec::new(),
+                references: Default::default(),
+                codes: Default::default(),
                 voice: j.paragraph_voice.get(s.paragraph).map(|v| permille(*v)),
                 score: Some(permille(*p)),
             });

@@ -3,9 +3,9 @@
 //! one), its span mapped to the file, its message and suggestion filled in.
 
 use super::{Candidate, Engine};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, SharedList, SharedStr};
 use crate::model::{Category, Severity};
-use crate::rules::{Product, ProductStatus};
+use crate::rules::{Product, ProductStatus, Rule};
 use crate::text::{Normalized, OffsetMap};
 use std::collections::{BTreeMap, HashMap};
 
@@ -95,36 +95,80 @@ impl Engine {
         c: &Candidate,
     ) -> Option<Diagnostic> {
         let rule = self.rules.rules.get(c.rule as usize)?;
+        let texts = self.texts.get(c.rule as usize)?;
         let span = to_file.map_span(norm.map.map_span(c.hit.span.clone()));
         let product = c
             .hit
             .product
             .and_then(|p| self.rules.products.get(p as usize));
-        let mut message = fill(&rule.message, product, c);
-        if let Some(missing) = &c.missing {
-            if !rule.message.contains("{missing}") {
-                message = format!("{message} (missing: {missing})");
+        let detail = c.detail.clone().and_then(|r| norm.text.get(r));
+        let message = match (&texts.message, &c.missing) {
+            (Some(shared), None) => shared.clone(),
+            (_, missing) => {
+                let mut message = fill(&rule.message, product, detail, missing.as_deref());
+                if let Some(missing) = missing {
+                    if !rule.message.contains("{missing}") {
+                        message = format!("{message} (missing: {missing})");
+                    }
+                }
+                message.into()
             }
-        }
+        };
+        let suggestion = match (&texts.suggestion, &rule.suggestion) {
+            (Some(shared), _) => Some(shared.clone()),
+            (None, Some(s)) => Some(fill(s, product, detail, c.missing.as_deref()).into()),
+            (None, None) => None,
+        };
         Some(Diagnostic {
-            rule: rule.id.clone(),
+            rule: texts.id.clone(),
             category: rule.category,
             severity: rule.severity,
             message,
             span,
-            suggestion: rule.suggestion.as_ref().map(|s| fill(s, product, c)),
-            references: rule.references.clone(),
-            codes: rule.codes.clone(),
+            suggestion,
+            references: texts.references.clone(),
+            codes: texts.codes.clone(),
             voice: None,
             score: None,
         })
     }
 }
 
+/// The texts every finding of a rule shares: built once with the engine, so a finding holds
+/// pointers to them, not copies (≈ 335 bytes a finding before, issue 17).
+#[derive(Debug)]
+pub(super) struct RuleTexts {
+    id: SharedStr,
+    /// The message, when it has no placeholder to fill.
+    message: Option<SharedStr>,
+    /// The suggestion, when it has no placeholder to fill.
+    suggestion: Option<SharedStr>,
+    references: SharedList,
+    codes: SharedList,
+}
+
+impl RuleTexts {
+    pub(super) fn new(rule: &Rule) -> Self {
+        let fixed = |t: &String| (!t.contains('{')).then(|| SharedStr::from(t));
+        RuleTexts {
+            id: SharedStr::from(&rule.id),
+            message: fixed(&rule.message),
+            suggestion: rule.suggestion.as_ref().and_then(fixed),
+            references: SharedList::from(rule.references.as_slice()),
+            codes: SharedList::from(rule.codes.as_slice()),
+        }
+    }
+}
+
 /// Fills the placeholders of a message or suggestion: `{product}`, `{status}`, `{approved}`,
 /// `{until}`, `{withdrawn}`, `{indications}` from the product named, `{disease}` from a
 /// co-occurrence, `{missing}` from a document rule.
-fn fill(template: &str, product: Option<&Product>, c: &Candidate) -> String {
+fn fill(
+    template: &str,
+    product: Option<&Product>,
+    detail: Option<&str>,
+    missing: Option<&str>,
+) -> String {
     if !template.contains('{') {
         return template.to_string();
     }
@@ -147,10 +191,10 @@ fn fill(template: &str, product: Option<&Product>, c: &Candidate) -> String {
             .replace("{withdrawn}", p.withdrawn.as_deref().unwrap_or(none))
             .replace("{indications}", &p.indications.join(", "));
     }
-    if let Some(d) = &c.detail {
+    if let Some(d) = detail {
         s = s.replace("{disease}", d);
     }
-    if let Some(m) = &c.missing {
+    if let Some(m) = missing {
         s = s.replace("{missing}", m);
     }
     s
@@ -158,23 +202,70 @@ fn fill(template: &str, product: Option<&Product>, c: &Candidate) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::super::Hit;
     use super::*;
 
-    fn candidate() -> Candidate {
-        Candidate::new(
-            0,
-            Hit {
-                span: 0..1,
-                product: None,
-            },
-            0,
-        )
+    #[test]
+    fn findings_of_one_rule_share_its_texts_instead_of_copying_them() {
+        let pack = r#"pack: s
+version: "1"
+rules:
+  - id: s.cure
+    category: curative-claim
+    severity: error
+    message: a cure promise
+    suggestion: say what the treatment does
+    references: ["FTC Act §5; UK CAP Code rule 3.1", "医療法 第6条の5"]
+    codes: ["us-ftc:5", "uk-cap:12", "mhlw:3"]
+    patterns:
+      - kind: literal
+        phrases: [cure, 完治]
+  - id: s.for
+    category: unapproved-indication
+    severity: error
+    message: "stem cells for {disease}"
+    patterns:
+      - {kind: cooccurrence, a: [stem cells], b: [diabetes, asthma]}
+"#;
+        let set = crate::load_rule_set(false, &[("s.yaml".into(), pack.into())]).unwrap();
+        let engine = Engine::new(set).unwrap();
+        let text = "We cure it. Stem cells for diabetes. It will cure you. Stem cells for asthma.";
+        let mut ds = engine
+            .check(text, &super::super::CheckOptions::default())
+            .diagnostics;
+        let same = |a: &str, b: &str| std::ptr::eq(a.as_ptr(), b.as_ptr());
+        let cures: Vec<&Diagnostic> = ds.iter().filter(|d| d.rule == "s.cure").collect();
+        assert_eq!(cures.len(), 2, "{ds:#?}");
+        let (a, b) = (cures[0], cures[1]);
+        assert!(same(&a.rule, &b.rule) && same(&a.message, &b.message));
+        assert!(same(
+            a.suggestion.as_deref().unwrap(),
+            b.suggestion.as_deref().unwrap()
+        ));
+        assert!(std::ptr::eq(a.references.as_ptr(), b.references.as_ptr()));
+        assert!(std::ptr::eq(a.codes.as_ptr(), b.codes.as_ptr()));
+        // A filled message is the finding's own.
+        let fors: Vec<&Diagnostic> = ds.iter().filter(|d| d.rule == "s.for").collect();
+        assert_eq!(fors[0].message, "stem cells for diabetes");
+        assert_eq!(fors[1].message, "stem cells for asthma");
+        // Keeping one jurisdiction's laws filters each rule's lists once, still shared.
+        crate::jurisdiction::Jurisdictions::of(&[crate::jurisdiction::Jurisdiction::Us])
+            .apply(&mut ds, false);
+        let cures: Vec<&Diagnostic> = ds.iter().filter(|d| d.rule == "s.cure").collect();
+        assert_eq!(cures[0].codes, ["us-ftc:5"]);
+        assert_eq!(cures[0].references, ["FTC Act §5"]);
+        assert!(std::ptr::eq(
+            cures[0].codes.as_ptr(),
+            cures[1].codes.as_ptr()
+        ));
+        assert!(std::ptr::eq(
+            cures[0].references.as_ptr(),
+            cures[1].references.as_ptr()
+        ));
     }
 
     #[test]
     fn a_template_without_placeholders_is_kept_as_is() {
-        assert_eq!(fill("no braces", None, &candidate()), "no braces");
+        assert_eq!(fill("no braces", None, None, None), "no braces");
     }
 
     #[test]
@@ -189,12 +280,11 @@ mod tests {
             indications: vec!["a".into(), "b".into()],
             source: String::new(),
         };
-        let mut c = candidate();
-        c.detail = Some("ALS".into());
         let s = fill(
             "{product} ({status}, until {until}) for {indications}, not {disease}",
             Some(&p),
-            &c,
+            Some("ALS"),
+            None,
         );
         assert_eq!(
             s,
@@ -204,8 +294,9 @@ mod tests {
 
     #[test]
     fn missing_groups_fill_their_placeholder() {
-        let mut c = candidate();
-        c.missing = Some("cost, risks".into());
-        assert_eq!(fill("missing {missing}", None, &c), "missing cost, risks");
+        assert_eq!(
+            fill("missing {missing}", None, None, Some("cost, risks")),
+            "missing cost, risks"
+        );
     }
 }

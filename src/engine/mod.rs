@@ -22,6 +22,7 @@ mod judge;
 mod literal;
 mod message;
 mod pattern;
+mod windowed;
 
 use crate::diagnostic::Diagnostic;
 use crate::learned::features::{cue_bit, CueBits, CueRole};
@@ -33,6 +34,7 @@ use std::collections::HashSet;
 use std::ops::Range;
 
 pub use judge::{DocumentVoice, JudgeMode, JudgeOptions};
+pub use windowed::{windows, WINDOW_BYTES};
 
 /// Options for one check.
 #[derive(Debug, Clone, Default)]
@@ -83,6 +85,8 @@ pub struct Engine {
     /// (rule, pattern, scope) of co-occurrences with section or document scope.
     wide_patterns: Vec<(u32, u32, crate::rules::CooccurScope)>,
     detector: LangDetector,
+    /// Per rule, the texts its findings share (see [`crate::diagnostic::SharedStr`]).
+    texts: Vec<message::RuleTexts>,
 }
 
 /// A matched span, with the registry product it names (if any).
@@ -98,10 +102,11 @@ struct Candidate {
     rule: u32,
     hit: Hit,
     sentence: usize,
-    /// The `b` term of a co-occurrence, for `{disease}`.
-    detail: Option<String>,
-    /// The disclosure groups a document rule found missing, for `{missing}`.
-    missing: Option<String>,
+    /// The `b` term of a co-occurrence, for `{disease}`: its range in the normalized text (no
+    /// copy per candidate).
+    detail: Option<Range<usize>>,
+    /// The disclosure groups a document rule found missing, for `{missing}` (a few per document).
+    missing: Option<Box<str>>,
 }
 
 impl Candidate {
@@ -137,39 +142,47 @@ impl Engine {
         Normalized::build(extracted, lang, &self.detector)
     }
 
-    /// Checks extracted text whose positions map to the file text through `to_file`.
+    /// Checks extracted text whose positions map to the file text through `to_file`. Text over
+    /// [`WINDOW_BYTES`] is checked window by window (see [`windows`] and docs/robustness.md).
     pub fn check_mapped(
         &self,
         extracted: &str,
         to_file: &OffsetMap,
         opts: &CheckOptions,
     ) -> Checked {
+        if extracted.len() > WINDOW_BYTES {
+            return self.check_windowed(extracted, to_file, opts, WINDOW_BYTES);
+        }
         let norm =
             Normalized::build_with_hint(extracted, opts.lang, opts.lang_hint, &self.detector);
-        let (mut diagnostics, cues) = self.check_normalized(&norm, opts, to_file);
-        let voice = match crate::learned::Judge::embedded() {
+        let (mut diagnostics, cues) = self.check_normalized(&norm, opts, to_file, None);
+        let voice = self.judge(opts, &norm, &cues, to_file, &mut diagnostics);
+        Checked {
+            diagnostics,
+            language: norm.dominant_lang(),
+            voice,
+        }
+    }
+
+    /// The judge stage (when a judge is embedded) on the diagnostics of `norm`.
+    fn judge(
+        &self,
+        opts: &CheckOptions,
+        norm: &Normalized,
+        cues: &[CueBits],
+        to_file: &OffsetMap,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> DocumentVoice {
+        match crate::learned::Judge::embedded() {
             Some(judge) => {
                 let checked = |cat: crate::model::Category, lang: Lang| {
                     self.rules.rules.iter().enumerate().any(|(i, r)| {
                         r.category == cat && r.langs.contains(lang) && self.enabled(opts, i)
                     })
                 };
-                judge::apply(
-                    judge,
-                    &checked,
-                    opts,
-                    &norm,
-                    &cues,
-                    to_file,
-                    &mut diagnostics,
-                )
+                judge::apply(judge, &checked, opts, norm, cues, to_file, diagnostics)
             }
             None => DocumentVoice::default(),
-        };
-        Checked {
-            diagnostics,
-            language: norm.dominant_lang(),
-            voice,
         }
     }
 
@@ -183,17 +196,19 @@ impl Engine {
     /// categories each sentence holds), as the judge reads them: what training needs to build the
     /// same features `check` gives the judge.
     pub fn sentence_cues(&self, norm: &Normalized, opts: &CheckOptions) -> Vec<CueBits> {
-        self.check_normalized(norm, opts, &OffsetMap::identity(norm.text.len()))
+        self.check_normalized(norm, opts, &OffsetMap::identity(norm.text.len()), None)
             .1
     }
 
     /// The stages, in order (see the module docs). Also returns the pack's hits per sentence
-    /// (the judge's cue features), recorded on the way at the cost of an OR per hit.
+    /// (the judge's cue features), recorded on the way at the cost of an OR per hit. `window`
+    /// is set when `norm` is one window of a larger document: what it knows of the whole.
     fn check_normalized(
         &self,
         norm: &Normalized,
         opts: &CheckOptions,
         to_file: &OffsetMap,
+        window: Option<&mut windowed::Window<'_>>,
     ) -> (Vec<Diagnostic>, Vec<CueBits>) {
         let found = self.literal_hits(norm, opts);
         let mut cues = vec![0 as CueBits; norm.sentences.len()];
@@ -224,10 +239,14 @@ impl Engine {
         }
         let mut candidates = found.phrases;
         self.regex_candidates(norm, opts, &mut candidates);
-        self.cooccurrence_candidates(norm, &found.sides, found.shields, &mut candidates);
+        let title = window.as_ref().is_none_or(|w| w.first);
+        self.cooccurrence_candidates(norm, &found.sides, found.shields, title, &mut candidates);
         // Sentence by sentence (a stable sort: the message stage breaks ties by this order).
         candidates.sort_by_key(|c| c.sentence);
         let mut context = context::ContextFilter::new(self, norm);
+        if let Some(w) = window.as_deref() {
+            context.know_document(w.facts.cues.clone(), w.facts.regex.clone());
+        }
         let mut kept: Vec<Candidate> = Vec::with_capacity(candidates.len());
         for c in candidates {
             mark(&mut cues, c.rule, c.sentence, CueRole::Candidate);
@@ -244,7 +263,16 @@ impl Engine {
             .into_iter()
             .filter(|c| !context.excuses(c))
             .collect();
-        self.missing_disclosures(norm, triggers, &mut kept);
+        match window {
+            Some(w) => {
+                let present = &w.facts.cues;
+                self.missing_disclosures(norm, triggers, Some(present), &mut w.fired, &mut kept)
+            }
+            None => {
+                let mut fired = HashSet::new();
+                self.missing_disclosures(norm, triggers, None, &mut fired, &mut kept)
+            }
+        }
         (self.diagnostics(norm, to_file, kept), cues)
     }
 

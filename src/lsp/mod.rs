@@ -423,7 +423,7 @@ fn to_lsp(
     lsp_types::Diagnostic {
         range,
         severity: Some(severity),
-        code: Some(NumberOrString::String(d.rule.clone())),
+        code: Some(NumberOrString::String(d.rule.to_string())),
         code_description: href.map(|href| CodeDescription { href }),
         source: Some("claimlint".into()),
         message,

@@ -198,7 +198,7 @@ impl Emitter for SarifEmitter<'_> {
             let (line, col) = index.line_col(&f.text, d.span.start);
             let (end_line, end_col) = index.line_col(&f.text, d.span.end.max(d.span.start));
             let hash = stable_hash(&[&d.rule, &path, matched, &occurrence]);
-            let mut message = d.message.clone();
+            let mut message = d.message.to_string();
             if let Some(s) = &d.suggestion {
                 message.push_str(&format!("\nSuggestion: {s}"));
             }

@@ -137,16 +137,44 @@ pub enum Loaded {
 /// `path` is used only for its extension; `opts` overrides detection. Never fails: bytes that do
 /// not decode become U+FFFD with a warning, and non-text files come back as [`Loaded::Binary`].
 pub fn load(bytes: &[u8], path: Option<&Path>, opts: &SourceOptions) -> Loaded {
+    match decode_bytes(bytes, path, opts) {
+        Ok((decoded, declared)) => extract_decoded(decoded, declared),
+        Err(reason) => Loaded::Binary { reason },
+    }
+}
+
+/// [`load`] for bytes the caller gives up: they are dropped once decoded, before extraction, so
+/// a large file is held twice (decoded and extracted text) at the peak, not three times.
+pub fn load_owned(bytes: Vec<u8>, path: Option<&Path>, opts: &SourceOptions) -> Loaded {
+    let decoded = decode_bytes(&bytes, path, opts);
+    drop(bytes);
+    match decoded {
+        Ok((decoded, declared)) => extract_decoded(decoded, declared),
+        Err(reason) => Loaded::Binary { reason },
+    }
+}
+
+/// The first half of [`load`]: the decoded text and the kind the path or options declare, or
+/// why the bytes are binary.
+fn decode_bytes(
+    bytes: &[u8],
+    path: Option<&Path>,
+    opts: &SourceOptions,
+) -> Result<(decode::Decoded, Option<Kind>), String> {
     let declared = opts.kind.or_else(|| path.and_then(kind_from_path));
     if let Some(reason) = binary_reason(bytes, opts.encoding) {
-        return Loaded::Binary { reason };
+        return Err(reason);
     }
     // A meta charset is only meaningful in HTML; when the kind is still open, look at the bytes.
     let html_hint = match declared {
         Some(kind) => kind == Kind::Html,
         None => looks_like_html(bytes),
     };
-    let decoded = decode(bytes, opts.encoding, html_hint);
+    Ok((decode(bytes, opts.encoding, html_hint), declared))
+}
+
+/// The second half of [`load`]: the kind, then the checkable text.
+fn extract_decoded(decoded: decode::Decoded, declared: Option<Kind>) -> Loaded {
     let kind = declared.unwrap_or_else(|| sniff_kind(&decoded.text));
     let extracted = extract(&decoded.text, kind);
     let mut warnings = decoded.warnings;
@@ -197,5 +225,34 @@ mod tests {
         assert_eq!(sniff_kind(&late), Kind::Text);
         assert_eq!(sniff_kind(""), Kind::Text);
         assert_eq!(sniff_kind("<"), Kind::Text);
+    }
+
+    #[test]
+    fn loading_owned_bytes_gives_what_loading_borrowed_bytes_gives() {
+        let sjis = encoding_rs::SHIFT_JIS
+            .encode("当院の治療で完治します。")
+            .0
+            .into_owned();
+        let inputs: Vec<(Vec<u8>, &str)> = vec![
+            ("当院なら完治。\n".into(), "a.txt"),
+            (b"\xEF\xBB\xBF# t\n\n\xE5\xAE\x8C".to_vec(), "a.md"),
+            (b"<html><meta charset=shift_jis><p>".to_vec(), "a.html"),
+            (sjis, "b.txt"),
+            (b"\x00\x00\x00\x00PNG\x00\x00".to_vec(), "x.png"),
+            (b"bad \xFF utf-8".to_vec(), "c"),
+        ];
+        let show = |l: Loaded| match l {
+            Loaded::Binary { reason } => format!("binary: {reason}"),
+            Loaded::Source(s) => format!(
+                "{:?} {} {:?} {:?} {:?}",
+                s.kind, s.encoding, s.text, s.warnings, s.extracted.text
+            ),
+        };
+        for (bytes, name) in inputs {
+            let opts = SourceOptions::default();
+            let path = Some(Path::new(name));
+            let borrowed = show(load(&bytes, path, &opts));
+            assert_eq!(show(load_owned(bytes, path, &opts)), borrowed, "{name}");
+        }
     }
 }

@@ -9,7 +9,7 @@ pub mod offset;
 mod t2s_data;
 
 pub use lang::{detect_paragraph, LangDetector, ScriptCounts};
-pub use normalize::{normalize_term, Normalized, Paragraph, Sections, Sentence};
+pub use normalize::{dominant_lang, normalize_term, Normalized, Paragraph, Sections, Sentence};
 pub use offset::OffsetMap;
 
 use std::collections::HashMap;

@@ -162,6 +162,12 @@ impl Normalized {
 
     /// The language with the most text, for reports.
     pub fn dominant_lang(&self) -> Lang {
+        dominant_lang(self.lang_weights())
+    }
+
+    /// Bytes of text per language (Japanese, Chinese, English, other): what
+    /// [`Normalized::dominant_lang`] weighs, summed over the windows of a large document.
+    pub fn lang_weights(&self) -> [usize; 4] {
         let mut weight = [0usize; 4];
         for p in &self.paragraphs {
             let i = match p.lang {
@@ -174,15 +180,20 @@ impl Normalized {
                 *w += p.range.len();
             }
         }
-        let langs = [Lang::Ja, Lang::Zh, Lang::En];
-        langs
-            .into_iter()
-            .zip(weight)
-            .filter(|(_, w)| *w > 0)
-            .max_by_key(|(l, w)| (*w, std::cmp::Reverse(*l)))
-            .map(|(l, _)| l)
-            .unwrap_or(Lang::Other)
+        weight
     }
+}
+
+/// The language with the most text among [`Normalized::lang_weights`].
+pub fn dominant_lang(weight: [usize; 4]) -> Lang {
+    let langs = [Lang::Ja, Lang::Zh, Lang::En];
+    langs
+        .into_iter()
+        .zip(weight)
+        .filter(|(_, w)| *w > 0)
+        .max_by_key(|(l, w)| (*w, std::cmp::Reverse(*l)))
+        .map(|(l, _)| l)
+        .unwrap_or(Lang::Other)
 }
 
 /// Normalizes a pack term the way text of language `lang` is normalized.
