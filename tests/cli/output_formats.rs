@@ -895,7 +895,11 @@ fn concise_format_is_one_line_per_finding() {
         "Welcome.\nThis treatment cures diabetes.\n",
     )
     .unwrap();
-    let o = run_in(dir.path(), &["check", "--format", "concise", "copy.txt"]);
+    // Rules alone: the format is under test, not what the model adds.
+    let o = run_in(
+        dir.path(),
+        &["check", "--judge", "off", "--format", "concise", "copy.txt"],
+    );
     assert_eq!(o.code, Some(1), "{}", o.stderr);
     let out = o.stdout;
     let lines: Vec<&str> = out.lines().collect();
