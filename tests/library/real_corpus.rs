@@ -39,26 +39,26 @@ fn full() -> &'static Evaluation {
 fn the_test_half_keeps_its_figures() {
     let ev = full();
     let table = ev.table(false);
-    assert!(ev.documents >= 800, "test half too small:\n{table}");
+    assert!(ev.documents >= 850, "test half too small:\n{table}");
     let o = ev.overall;
-    assert!(o.f1() >= 0.715, "overall F1 {:.3}\n{table}", o.f1());
+    assert!(o.f1() >= 0.713, "overall F1 {:.3}\n{table}", o.f1());
     assert!(
-        o.precision() >= 0.752,
+        o.precision() >= 0.757,
         "precision {:.3}\n{table}",
         o.precision()
     );
     assert!(
-        ev.clean_fp_rate() <= 0.136,
+        ev.clean_fp_rate() <= 0.131,
         "clean documents flagged {:.3}\n{table}",
         ev.clean_fp_rate()
     );
-    for (lang, floor) in [(Lang::Ja, 0.736), (Lang::Zh, 0.710), (Lang::En, 0.688)] {
+    for (lang, floor) in [(Lang::Ja, 0.731), (Lang::Zh, 0.692), (Lang::En, 0.707)] {
         let f1 = ev.languages.get(&lang).map(|c| c.f1()).unwrap_or(0.0);
         assert!(f1 >= floor, "{lang} F1 {f1:.3} < {floor}\n{table}");
     }
     let disclosure = ev.categories.get(&Category::MissingDisclosure);
     assert!(
-        disclosure.is_some_and(|c| c.f1() >= 0.817),
+        disclosure.is_some_and(|c| c.f1() >= 0.818),
         "missing-disclosure\n{table}"
     );
 }
