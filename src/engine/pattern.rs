@@ -245,20 +245,17 @@ fn regex_matches(
     cands: &mut Vec<Candidate>,
 ) {
     for si in sentences {
-        let Some(s) = norm.sentences.get(si) else {
-            continue;
-        };
         let Some(re) = re.get() else {
             break;
         };
-        let Some(sentence) = norm.text.get(s.range.clone()) else {
+        let Some((start, sentence)) = sentence_of(norm, si) else {
             continue;
         };
         for m in re.find_iter(sentence) {
             if m.start() == m.end() {
                 continue;
             }
-            let span = s.range.start + m.start()..s.range.start + m.end();
+            let span = start + m.start()..start + m.end();
             cands.push(Candidate::new(
                 rule,
                 Hit {
@@ -269,6 +266,12 @@ fn regex_matches(
             ));
         }
     }
+}
+
+/// Sentence `si` of `norm`: where it starts in the normalized text, and its text.
+fn sentence_of(norm: &Normalized, si: usize) -> Option<(usize, &str)> {
+    let s = norm.sentences.get(si)?;
+    Some((s.range.start, norm.text.get(s.range.clone())?))
 }
 
 /// Pushes a candidate for every match of `re` that starts at one of `starts` ((sentence,
@@ -292,19 +295,13 @@ fn anchored_matches(
                 continue;
             }
         }
-        let Some(s) = norm.sentences.get(si) else {
-            continue;
-        };
         let Some(re) = re.get() else {
             break;
         };
-        let Some(sentence) = norm.text.get(s.range.clone()) else {
+        let Some((start, sentence)) = sentence_of(norm, si) else {
             continue;
         };
-        let Some(at) = pos
-            .checked_sub(s.range.start)
-            .filter(|&p| p < sentence.len())
-        else {
+        let Some(at) = pos.checked_sub(start).filter(|&p| p < sentence.len()) else {
             continue;
         };
         let input = Input::new(sentence).range(at..).anchored(Anchored::Yes);
@@ -314,11 +311,11 @@ fn anchored_matches(
         if m.start() == m.end() {
             continue;
         }
-        last = Some((si, s.range.start + m.end()));
+        last = Some((si, start + m.end()));
         cands.push(Candidate::new(
             rule,
             Hit {
-                span: s.range.start + m.start()..s.range.start + m.end(),
+                span: start + m.start()..start + m.end(),
                 product: None,
             },
             si,
