@@ -39,20 +39,20 @@ fn full() -> &'static Evaluation {
 fn the_test_half_keeps_its_figures() {
     let ev = full();
     let table = ev.table(false);
-    assert!(ev.documents >= 850, "test half too small:\n{table}");
+    assert!(ev.documents >= 880, "test half too small:\n{table}");
     let o = ev.overall;
-    assert!(o.f1() >= 0.713, "overall F1 {:.3}\n{table}", o.f1());
+    assert!(o.f1() >= 0.714, "overall F1 {:.3}\n{table}", o.f1());
     assert!(
-        o.precision() >= 0.757,
+        o.precision() >= 0.773,
         "precision {:.3}\n{table}",
         o.precision()
     );
     assert!(
-        ev.clean_fp_rate() <= 0.131,
+        ev.clean_fp_rate() <= 0.098,
         "clean documents flagged {:.3}\n{table}",
         ev.clean_fp_rate()
     );
-    for (lang, floor) in [(Lang::Ja, 0.731), (Lang::Zh, 0.692), (Lang::En, 0.707)] {
+    for (lang, floor) in [(Lang::Ja, 0.733), (Lang::Zh, 0.688), (Lang::En, 0.711)] {
         let f1 = ev.languages.get(&lang).map(|c| c.f1()).unwrap_or(0.0);
         assert!(f1 >= floor, "{lang} F1 {f1:.3} < {floor}\n{table}");
     }
