@@ -41,9 +41,9 @@ fn the_test_half_keeps_its_figures() {
     let table = ev.table(false);
     assert!(ev.documents >= 880, "test half too small:\n{table}");
     let o = ev.overall;
-    assert!(o.f1() >= 0.714, "overall F1 {:.3}\n{table}", o.f1());
+    assert!(o.f1() >= 0.716, "overall F1 {:.3}\n{table}", o.f1());
     assert!(
-        o.precision() >= 0.773,
+        o.precision() >= 0.779,
         "precision {:.3}\n{table}",
         o.precision()
     );
@@ -52,7 +52,7 @@ fn the_test_half_keeps_its_figures() {
         "clean documents flagged {:.3}\n{table}",
         ev.clean_fp_rate()
     );
-    for (lang, floor) in [(Lang::Ja, 0.733), (Lang::Zh, 0.688), (Lang::En, 0.711)] {
+    for (lang, floor) in [(Lang::Ja, 0.737), (Lang::Zh, 0.687), (Lang::En, 0.712)] {
         let f1 = ev.languages.get(&lang).map(|c| c.f1()).unwrap_or(0.0);
         assert!(f1 >= floor, "{lang} F1 {f1:.3} < {floor}\n{table}");
     }
