@@ -17,6 +17,11 @@
 //!   voice gates its own findings; the file's voice is the lowest window score), language
 //!   detection of Han-only paragraphs.
 //!
+//! Findings leave window by window through [`Engine::check_streamed`] (the pipeline's
+//! `check_input_into`), so a file's findings are never all held: its first pass then always runs,
+//! since the file's language (and so its jurisdictions) must be known before its first finding
+//! goes out; `check_windowed` is the same loop collecting them.
+//!
 //! Files at or under the window size are checked exactly as before (one window, no first pass).
 
 use super::{CheckOptions, Checked, Engine};
@@ -179,7 +184,7 @@ impl Engine {
         }
     }
 
-    /// [`Engine::check_windowed`] with each window's findings handed to `part` before the next
+    /// `check_windowed` with each window's findings handed to `part` before the next
     /// window is checked (so a file's findings are never all held), after the file's language
     /// (decided by the first pass, which then always runs). `part` returning `false` stops the
     /// check (the reader went away). Returns the file's voice.
