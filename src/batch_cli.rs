@@ -5,13 +5,14 @@
 use crate::{print_error, warn, CheckArgs, Format, LangArg};
 use claimlint::baseline::{Baseline, Entry};
 use claimlint::config::{LoadedConfig, Policy};
+use claimlint::diagnostic::Diagnostic;
 use claimlint::engine::{CheckOptions, Engine};
 use claimlint::output;
 use claimlint::report::{
-    CsvEmitter, Emitter, GithubEmitter, HtmlEmitter, HumanEmitter, JsonEmitter, JsonlEmitter,
-    RunMeta, SarifEmitter, Stats,
+    CsvEmitter, Emitter, FileIndex, GithubEmitter, HtmlEmitter, HumanEmitter, JsonEmitter,
+    JsonlEmitter, RunMeta, SarifEmitter, Stats,
 };
-use claimlint::run::{Input, Pipeline, Settings};
+use claimlint::run::{FileReport, Input, Pipeline, ReportSink, Settings};
 use claimlint::walk::{self, WalkOptions};
 use claimlint::Error;
 use claimlint::Lang;
@@ -350,7 +351,8 @@ impl<W: Write> Write for PipeOut<W> {
 /// taken more than a second, so short runs and pipelines never see it.
 struct Progress {
     bar: Option<ProgressBar>,
-    shown: bool,
+    /// Whether the bar is drawn (a cell: the report's writer holds the bar while files go by).
+    shown: std::cell::Cell<bool>,
     started: Instant,
 }
 
@@ -368,25 +370,25 @@ impl Progress {
         });
         Progress {
             bar,
-            shown: false,
+            shown: std::cell::Cell::new(false),
             started: Instant::now(),
         }
     }
 
-    fn inc(&mut self) {
+    fn inc(&self) {
         let Some(bar) = &self.bar else { return };
         bar.inc(1);
-        if !self.shown && self.started.elapsed() >= Duration::from_secs(1) {
+        if !self.shown.get() && self.started.elapsed() >= Duration::from_secs(1) {
             bar.set_draw_target(ProgressDrawTarget::stderr());
             bar.enable_steady_tick(Duration::from_millis(200));
-            self.shown = true;
+            self.shown.set(true);
         }
     }
 
     /// Runs `f` with the bar taken off the screen, so that terminal output is not mixed into it.
     fn suspend<R>(&self, f: impl FnOnce() -> R) -> R {
         match &self.bar {
-            Some(bar) if self.shown => bar.suspend(f),
+            Some(bar) if self.shown.get() => bar.suspend(f),
             _ => f(),
         }
     }
@@ -611,49 +613,49 @@ fn stream_report(
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
     let mut sink = Sink::open(args)?;
     let show_progress = !args.quiet && !b.no_progress && io::stderr().is_terminal();
-    let mut progress = Progress::new(inputs.len(), show_progress);
+    let progress = Progress::new(inputs.len(), show_progress);
     let mut stats = Stats::default();
     let mut recorded = Vec::new();
     let out = sink.out();
-    let streamed = emitter.begin(&meta, &mut *out).and_then(|()| {
-        pipeline.check_each(inputs, jobs, |_, result| -> io::Result<()> {
-            progress.inc();
-            let file = match result {
-                Ok(f) => f,
-                Err(e) => {
-                    errors.push(e);
-                    return Ok(());
+    let began = emitter.begin(&meta, &mut *out);
+    let mut writer = FileWriter {
+        args,
+        emitter: &mut *emitter,
+        out,
+        progress: &progress,
+        stats: &mut stats,
+        recorded: &mut recorded,
+        stdout_tty,
+        index: FileIndex::default(),
+        counts: [0; 3],
+    };
+    // One file at a time (-j1, or a single input): checked on this thread, each file's report
+    // written as its windows are checked (a large file's findings are never all held). On more
+    // threads, files are checked whole and written in input order. A baseline to write keeps
+    // every finding anyway, and goes the whole-file way.
+    let one_at_a_time = jobs.min(inputs.len()) <= 1 && args.write_baseline.is_none();
+    let streamed = began.and_then(|()| {
+        if one_at_a_time {
+            for input in inputs {
+                writer.progress.inc();
+                match pipeline.check_guarded_into(input, &mut writer) {
+                    Ok(written) => written?,
+                    Err(e) => errors.push(e),
                 }
-            };
-            if args.write_baseline.is_some() {
-                recorded.extend(claimlint::baseline::file_entries(&file));
-            }
-            stats.add(&file);
-            // Machine formats keep stdout parseable: their notices go to stderr.
-            if !args.quiet && matches!(args.format, Format::Jsonl | Format::Csv) {
-                progress.suspend(|| {
-                    for n in &file.notices {
-                        warn(format_args!("{}: notice: {n}\n", file.path));
-                    }
-                });
-            }
-            // Written as it is made, a buffer at a time (with the bar off the screen), so a file
-            // with a million findings never has its whole report in memory.
-            let mut w = io::BufWriter::with_capacity(
-                64 << 10,
-                Suspended {
-                    progress: &progress,
-                    out: &mut *out,
-                },
-            );
-            emitter.file(&file, &mut w)?;
-            w.flush()?;
-            drop(w);
-            if stdout_tty {
-                out.flush()?;
             }
             Ok(())
-        })
+        } else {
+            pipeline.check_each(inputs, jobs, |_, result| -> io::Result<()> {
+                writer.progress.inc();
+                match result {
+                    Ok(f) => writer.file(&f),
+                    Err(e) => {
+                        errors.push(e);
+                        Ok(())
+                    }
+                }
+            })
+        }
     });
     progress.finish();
     streamed.map_err(|e| sink.error(e))?;
@@ -672,6 +674,86 @@ fn stream_report(
     ended.map_err(|e| sink.error(e))?;
     sink.commit()?;
     Ok((stats, recorded))
+}
+
+/// Writes each file's report as its pieces come ([`ReportSink`]): counts, notices on stderr for
+/// the machine formats, the emitter, a buffer at a time with the progress bar off the screen.
+struct FileWriter<'a, 'b> {
+    args: &'a CheckArgs,
+    emitter: &'a mut (dyn Emitter + 'b),
+    out: &'a mut dyn Write,
+    progress: &'a Progress,
+    stats: &'a mut Stats,
+    /// With `--write-baseline`: every finding (files then come whole).
+    recorded: &'a mut Vec<Entry>,
+    stdout_tty: bool,
+    /// The current file's line index.
+    index: FileIndex,
+    /// The current file's (errors, warnings, infos).
+    counts: [usize; 3],
+}
+
+impl FileWriter<'_, '_> {
+    /// Runs `write` on the report's writer: a 64 KiB buffer (with the bar off the screen for
+    /// each write), so a file with a million findings never has its whole report in memory.
+    fn write(
+        &mut self,
+        write: impl FnOnce(&mut dyn Emitter, &mut FileIndex, &mut dyn Write) -> io::Result<()>,
+    ) -> io::Result<()> {
+        let mut w = io::BufWriter::with_capacity(
+            64 << 10,
+            Suspended {
+                progress: self.progress,
+                out: &mut *self.out,
+            },
+        );
+        write(&mut *self.emitter, &mut self.index, &mut w)?;
+        w.flush()?;
+        drop(w);
+        if self.stdout_tty {
+            self.out.flush()?;
+        }
+        Ok(())
+    }
+}
+
+impl ReportSink for FileWriter<'_, '_> {
+    fn begin(&mut self, head: &FileReport) -> io::Result<()> {
+        self.index = FileIndex::default();
+        self.counts = [0; 3];
+        // Machine formats keep stdout parseable: their notices go to stderr.
+        if !self.args.quiet && matches!(self.args.format, Format::Jsonl | Format::Csv) {
+            self.progress.suspend(|| {
+                for n in &head.notices {
+                    warn(format_args!("{}: notice: {n}\n", head.path));
+                }
+            });
+        }
+        self.write(|e, _, w| e.file_begin(head, w))
+    }
+
+    fn chunk(&mut self, head: &FileReport, diagnostics: &[Diagnostic]) -> io::Result<()> {
+        let counts = self.stats.add_findings(diagnostics);
+        for (total, n) in self.counts.iter_mut().zip(counts) {
+            *total += n;
+        }
+        self.write(|e, index, w| e.file_chunk(head, diagnostics, index, w))
+    }
+
+    fn end(&mut self, file: &FileReport) -> io::Result<()> {
+        self.stats.add_file(file, self.counts);
+        self.write(|e, _, w| e.file_end(file, w))
+    }
+
+    fn file(&mut self, file: &FileReport) -> io::Result<()> {
+        if self.args.write_baseline.is_some() {
+            self.recorded
+                .extend(claimlint::baseline::file_entries(file));
+        }
+        self.begin(file)?;
+        self.chunk(file, &file.diagnostics)?;
+        self.end(file)
+    }
 }
 
 /// Writes `--write-baseline`, or prunes `--baseline` with `--prune-baseline`. Returns whether a

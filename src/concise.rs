@@ -3,8 +3,8 @@
 //!
 //! And `--color auto|always|never`: when the human format draws in colour.
 
-use crate::diagnostic::LineIndex;
-use crate::report::{relative_path, Emitter, RunMeta, Stats};
+use crate::diagnostic::Diagnostic;
+use crate::report::{relative_path, Emitter, FileIndex, RunMeta, Stats};
 use crate::run::FileReport;
 use std::io::{self, Write};
 
@@ -13,16 +13,27 @@ use std::io::{self, Write};
 pub struct ConciseEmitter;
 
 impl Emitter for ConciseEmitter {
-    fn file(&mut self, f: &FileReport, out: &mut dyn Write) -> io::Result<()> {
+    fn file_begin(&mut self, f: &FileReport, out: &mut dyn Write) -> io::Result<()> {
         let path = relative_path(&f.path);
         for n in &f.notices {
             writeln!(out, "{path}: notice: {}", one_line(n))?;
         }
-        if f.diagnostics.is_empty() {
+        Ok(())
+    }
+
+    fn file_chunk(
+        &mut self,
+        f: &FileReport,
+        diagnostics: &[Diagnostic],
+        index: &mut FileIndex,
+        out: &mut dyn Write,
+    ) -> io::Result<()> {
+        if diagnostics.is_empty() {
             return Ok(());
         }
-        let index = LineIndex::new(&f.text);
-        for d in &f.diagnostics {
+        let path = relative_path(&f.path);
+        let index = index.of(f);
+        for d in diagnostics {
             let (line, col) = index.line_col(&f.text, d.span.start);
             writeln!(
                 out,

@@ -6,7 +6,7 @@
 //! names one, `--no-config` ignores them. CLI flags override the file. Unknown keys and unknown
 //! rule ids or categories are errors pointing at the YAML line.
 
-use crate::diagnostic::{FileReport, RunReport};
+use crate::diagnostic::{Diagnostic, FileReport, RunReport};
 use crate::error::{Error, YamlError};
 use crate::input::Input;
 use crate::model::{Category, Lang, Severity};
@@ -645,23 +645,29 @@ impl Policy {
     /// Drops findings of rules switched off for this file (per-path or meta) and applies
     /// severity overrides. Idempotent: run it before and after suppressions.
     pub fn apply(&self, file: &mut FileReport) {
-        let off: Vec<&str> = if self.per_path.is_empty() || file.path == "<stdin>" {
+        self.apply_to(&file.path, &mut file.diagnostics);
+    }
+
+    /// [`Policy::apply`] on some of the findings of the file at `path` (a chunk of a streamed
+    /// file: every step is per finding).
+    pub fn apply_to(&self, path: &str, diagnostics: &mut Vec<Diagnostic>) {
+        let off: Vec<&str> = if self.per_path.is_empty() || path == "<stdin>" {
             Vec::new()
         } else {
-            let (rel, abs) = self.rel_abs(Path::new(&file.path));
+            let (rel, abs) = self.rel_abs(Path::new(path));
             self.per_path
                 .iter()
                 .filter(|(m, _)| m.matches(rel.as_deref(), &abs))
                 .flat_map(|(_, d)| d.iter().map(String::as_str))
                 .collect()
         };
-        file.diagnostics.retain(|d| {
+        diagnostics.retain(|d| {
             !self.meta_disabled.iter().any(|m| *m == d.rule)
                 && !off
                     .iter()
                     .any(|s| specificity(s, &d.rule, d.category).is_some())
         });
-        for d in &mut file.diagnostics {
+        for d in diagnostics {
             if let Some(s) = self.severity.get(d.rule.as_str()) {
                 d.severity = *s;
             }

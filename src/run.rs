@@ -132,6 +132,58 @@ impl<'a> Pipeline<'a> {
     /// Reads and checks one input. Standard input is named explicitly, so binary bytes there
     /// are an error, as for a file named on the command line (the walk refuses those).
     pub fn check_input(&self, input: &Input) -> Result<FileReport, Error> {
+        let (shown, path, bytes) = self.read_named(input)?;
+        Ok(self.check_owned(&shown, path, bytes))
+    }
+
+    /// [`Pipeline::check_input`], the report handed to `sink` in pieces: a file whose text is
+    /// checked in windows (over [`crate::engine::WINDOW_BYTES`]) goes out a window at a time, so
+    /// its findings are never all held; any other file goes out whole
+    /// ([`ReportSink::file`]). The outer error: the input could not be read (nothing reached
+    /// `sink`); the inner one: `sink`'s.
+    ///
+    /// Windowed files go out whole too when their findings must all be known first: with a
+    /// baseline (a finding's key counts its earlier occurrences in the file's final order) and
+    /// when unused suppressions are reported for a file that has directives (an unused one is
+    /// known only at the end, and sorts among the findings).
+    pub fn check_input_into(
+        &self,
+        input: &Input,
+        sink: &mut dyn ReportSink,
+    ) -> Result<std::io::Result<()>, Error> {
+        let (shown, path, bytes) = self.read_named(input)?;
+        if let (Some(policy), Some(p)) = (self.policy, path) {
+            if policy.is_ignored(p) {
+                return Ok(sink.file(&self.check_bytes(&shown, path, &bytes, None, None)));
+            }
+        }
+        Ok(
+            match crate::source::load_owned(bytes, path, &self.settings.source) {
+                Loaded::Binary { reason } => sink
+                    .file(&self.finish(skipped(&shown, format!("binary file skipped ({reason})")))),
+                Loaded::Source(src) => self.check_source_into(&shown, src, sink),
+            },
+        )
+    }
+
+    /// [`Pipeline::check_input_into`] with a panic in the engine turned into an error for that
+    /// file, as [`Pipeline::check_each`] does. A panic after the file's first piece reached
+    /// `sink` leaves that file's report cut short.
+    pub fn check_guarded_into(
+        &self,
+        input: &Input,
+        sink: &mut dyn ReportSink,
+    ) -> Result<std::io::Result<()>, Error> {
+        let run = || self.check_input_into(input, sink);
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(run))
+            .unwrap_or_else(|panic| Err(internal_error(input, &*panic)))
+    }
+
+    /// An input's bytes, the name it is reported under and the path that decides its kind.
+    fn read_named<'i>(
+        &'i self,
+        input: &'i Input,
+    ) -> Result<(String, Option<&'i Path>, Vec<u8>), Error> {
         let bytes = read_input(input)?;
         let (shown, path) = match (input, &self.stdin_filename) {
             (Input::Path(p), _) => (shown_path(p), Some(p.as_path())),
@@ -144,7 +196,7 @@ impl<'a> Pipeline<'a> {
                 message,
             });
         }
-        Ok(self.check_owned(&shown, path, bytes))
+        Ok((shown, path, bytes))
     }
 
     /// [`Pipeline::check_bytes`] for bytes read for this check alone: they are dropped once
@@ -219,34 +271,38 @@ impl<'a> Pipeline<'a> {
         self.check_source(shown, src, lang)
     }
 
-    /// The engine's stages on a decoded source, then the finishing stages.
-    fn check_source(&self, shown: &str, src: Source, lang: Option<Lang>) -> FileReport {
+    /// The check options for `src` (its `<html lang>` hints CJK detection) and its
+    /// `<html lang>`.
+    fn options(&self, src: &Source, lang: Option<Lang>) -> (CheckOptions, Option<String>) {
         let html_lang = match src.kind {
-            Kind::Html => crate::jurisdiction::html_lang(&src.text),
+            Kind::Html => crate::jurisdiction::html_lang(&src.text).map(str::to_owned),
             _ => None,
         };
         // Only CJK needs the hint: English is told by its words.
         let hint = html_lang
+            .as_deref()
             .and_then(crate::jurisdiction::tag_lang)
             .filter(|l| *l != Lang::En);
-        let opts;
         let opts = match (lang, hint) {
-            (None, None) => &self.settings.check,
-            _ => {
-                opts = CheckOptions {
-                    lang: lang.or(self.settings.check.lang),
-                    lang_hint: hint,
-                    ..self.settings.check.clone()
-                };
-                &opts
-            }
+            (None, None) => self.settings.check.clone(),
+            _ => CheckOptions {
+                lang: lang.or(self.settings.check.lang),
+                lang_hint: hint,
+                ..self.settings.check.clone()
+            },
         };
+        (opts, html_lang)
+    }
+
+    /// The engine's stages on a decoded source, then the finishing stages.
+    fn check_source(&self, shown: &str, src: Source, lang: Option<Lang>) -> FileReport {
+        let (opts, html_lang) = self.options(&src, lang);
         let mut checked = self
             .engine
-            .check_mapped(&src.extracted.text, &src.extracted.map, opts);
+            .check_mapped(&src.extracted.text, &src.extracted.map, &opts);
         let named = self.settings.jurisdictions.is_some();
         let jurisdictions = self.settings.jurisdictions.unwrap_or_else(|| {
-            Jurisdictions::for_document(checked.language, html_lang, &src.extracted.text)
+            Jurisdictions::for_document(checked.language, html_lang.as_deref(), &src.extracted.text)
         });
         jurisdictions.apply(&mut checked.diagnostics, named);
         self.finish(FileReport {
@@ -260,6 +316,100 @@ impl<'a> Pipeline<'a> {
             text: src.text,
             skipped: false,
         })
+    }
+
+    /// [`Pipeline::check_source`] into `sink`: window by window when the text is windowed and
+    /// nothing needs the file's findings whole (see [`Pipeline::check_input_into`]). Each
+    /// window's findings pass the finishing stages that [`Pipeline::finish`] applies to a whole
+    /// file, each of which works finding by finding; the one ordering step (directives sort a
+    /// file's findings with their meta findings by position) is kept by holding back the
+    /// findings at or after the next window's start in the file until that window is checked.
+    fn check_source_into(
+        &self,
+        shown: &str,
+        src: Source,
+        sink: &mut dyn ReportSink,
+    ) -> std::io::Result<()> {
+        let directives = crate::suppress::directives(&src);
+        let sorted = self.inline_suppressions && !directives.is_empty();
+        if src.extracted.text.len() <= crate::engine::WINDOW_BYTES
+            || self.baseline.is_some()
+            || (sorted && self.report_unused)
+        {
+            return sink.file(&self.check_source(shown, src, None));
+        }
+        let (opts, html_lang) = self.options(&src, None);
+        let Source {
+            text,
+            extracted,
+            warnings,
+            ..
+        } = src;
+        let mut suppressor = sorted.then(|| crate::suppress::Suppressor::new(&text, &directives));
+        // The meta findings (no unused ones on this path), in position order.
+        let mut meta = suppressor
+            .as_ref()
+            .map(|s| s.meta(false))
+            .unwrap_or_default();
+        meta.sort_by(crate::suppress::position_order);
+        let mut meta = std::collections::VecDeque::from(meta);
+        let mut head = FileReport {
+            path: shown.to_string(),
+            language: Lang::Other,
+            text,
+            diagnostics: Vec::new(),
+            notices: warnings,
+            skipped: false,
+            suppressions: directives,
+            voice: Default::default(),
+            jurisdictions: Default::default(),
+        };
+        let named = self.settings.jurisdictions.is_some();
+        let mut held: Vec<crate::diagnostic::Diagnostic> = Vec::new();
+        let mut result = Ok(());
+        let voice = self
+            .engine
+            .check_streamed(&extracted.text, &extracted.map, &opts, |part| {
+                let (mut found, frontier) = match part {
+                    crate::engine::WindowPart::Language(weights) => {
+                        head.language = crate::text::dominant_lang(weights);
+                        head.jurisdictions = self.settings.jurisdictions.unwrap_or_else(|| {
+                            Jurisdictions::for_document(
+                                head.language,
+                                html_lang.as_deref(),
+                                &extracted.text,
+                            )
+                        });
+                        result = sink.begin(&head);
+                        return result.is_ok();
+                    }
+                    crate::engine::WindowPart::Findings(found, frontier) => (found, frontier),
+                };
+                head.jurisdictions.apply(&mut found, named);
+                if let Some(policy) = self.policy {
+                    policy.apply_to(&head.path, &mut found);
+                }
+                if let Some(s) = suppressor.as_mut() {
+                    s.filter(&mut found);
+                    held.append(&mut found);
+                    held.sort_by(crate::suppress::position_order);
+                    let before = |d: &crate::diagnostic::Diagnostic| {
+                        frontier.is_none_or(|f| d.span.start < f)
+                    };
+                    let cut = held.partition_point(before);
+                    let mut rest = held.split_off(cut);
+                    std::mem::swap(&mut held, &mut rest);
+                    found = merge_meta(rest, &mut meta, before);
+                    if let Some(policy) = self.policy {
+                        policy.apply_to(&head.path, &mut found);
+                    }
+                }
+                result = sink.chunk(&head, &found);
+                result.is_ok()
+            });
+        result?;
+        head.voice = voice;
+        sink.end(&head)
     }
 
     /// Config policy, then inline suppressions (and the policy again, for the findings they
@@ -299,15 +449,66 @@ impl<'a> Pipeline<'a> {
     /// file so that the other files of a batch are still checked.
     fn check_guarded(&self, input: &Input) -> Result<FileReport, Error> {
         let run = || self.check_input(input);
-        std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)).unwrap_or_else(|panic| {
-            Err(Error::Io {
-                path: input.display(),
-                message: format!(
-                    "internal error while checking this file (please report it): {}",
-                    panic_message(&*panic)
-                ),
-            })
-        })
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(run))
+            .unwrap_or_else(|panic| Err(internal_error(input, &*panic)))
+    }
+}
+
+/// The error for a file whose check panicked.
+fn internal_error(input: &Input, panic: &(dyn std::any::Any + Send)) -> Error {
+    Error::Io {
+        path: input.display(),
+        message: format!(
+            "internal error while checking this file (please report it): {}",
+            panic_message(panic)
+        ),
+    }
+}
+
+/// `found` (in position order) with the meta findings that sort before the frontier (`before`)
+/// merged in: on equal positions a finding of the engine comes first, as the stable sort of a
+/// whole file puts it (meta findings are appended after the engine's).
+fn merge_meta(
+    found: Vec<crate::diagnostic::Diagnostic>,
+    meta: &mut std::collections::VecDeque<crate::diagnostic::Diagnostic>,
+    before: impl Fn(&crate::diagnostic::Diagnostic) -> bool,
+) -> Vec<crate::diagnostic::Diagnostic> {
+    let mut out = Vec::with_capacity(found.len());
+    for d in found {
+        while let Some(m) = meta.front() {
+            if crate::suppress::position_order(m, &d) != std::cmp::Ordering::Less {
+                break;
+            }
+            out.extend(meta.pop_front());
+        }
+        out.push(d);
+    }
+    while meta.front().is_some_and(&before) {
+        out.extend(meta.pop_front());
+    }
+    out
+}
+
+/// Receives one file's report in order: its head (every field but the findings and the
+/// voice), its findings in chunks in their final order, then the whole but the findings
+/// (voice included). See [`Pipeline::check_input_into`].
+pub trait ReportSink {
+    /// The file's head: `head.diagnostics` is empty and `head.voice` not yet known.
+    fn begin(&mut self, head: &FileReport) -> std::io::Result<()>;
+    /// The next findings of the file, after those of earlier chunks.
+    fn chunk(
+        &mut self,
+        head: &FileReport,
+        diagnostics: &[crate::diagnostic::Diagnostic],
+    ) -> std::io::Result<()>;
+    /// The end of the file: `file.voice` is known (`file.diagnostics` may be empty, or all of
+    /// them when the file went out whole).
+    fn end(&mut self, file: &FileReport) -> std::io::Result<()>;
+    /// A whole file: one chunk of all its findings.
+    fn file(&mut self, file: &FileReport) -> std::io::Result<()> {
+        self.begin(file)?;
+        self.chunk(file, &file.diagnostics)?;
+        self.end(file)
     }
 }
 

@@ -261,59 +261,95 @@ fn written(d: &Directive) -> String {
 
 /// Applies a file's directives: drops the findings they silence, then adds a [`NO_REASON`]
 /// finding per directive without a reason and, with `report_unused`, an [`UNUSED`] finding per
-/// directive that silenced nothing. Diagnostics stay sorted by position.
+/// directive that silenced nothing. Diagnostics stay sorted by position ([`position_order`]).
 pub fn apply(file: &mut FileReport, report_unused: bool) {
     if file.suppressions.is_empty() {
         return;
     }
-    let index = LineIndex::new(&file.text);
-    let scopes = scopes(&file.text, &index, &file.suppressions);
-    let mut used = vec![false; file.suppressions.len()];
-    // A directive is never a finding itself (a plain-text directive is checked as prose, and its
-    // reason may quote the claim it silences); this does not count as using it.
-    let directives = &file.suppressions;
-    file.diagnostics.retain(|d| {
-        !directives
-            .iter()
-            .any(|s| d.span.start < s.span.end && s.span.start < d.span.end.max(d.span.start + 1))
-    });
-    file.diagnostics.retain(|d| {
-        let mut silenced = false;
-        for s in &scopes {
-            if s.range.contains(&d.span.start) && selects(s.selector.as_deref(), d) {
-                silenced = true;
-                if let Some(u) = used.get_mut(s.directive) {
-                    *u = true;
-                }
-            }
-        }
-        !silenced
-    });
-    for (i, d) in file.suppressions.iter().enumerate() {
-        if d.kind == DirectiveKind::Enable {
-            continue;
-        }
-        if d.reason.is_none() {
-            file.diagnostics.push(meta(
-                NO_REASON,
-                d.span.clone(),
-                format!(
-                    "suppression without a reason: write `{} -- WHY`",
-                    written(d)
-                ),
-            ));
-        }
-        if report_unused && !used.get(i).copied().unwrap_or(true) {
-            file.diagnostics.push(meta(
-                UNUSED,
-                d.span.clone(),
-                format!("unused suppression: `{}` silences no finding", written(d)),
-            ));
+    let mut suppressor = Suppressor::new(&file.text, &file.suppressions);
+    suppressor.filter(&mut file.diagnostics);
+    file.diagnostics.extend(suppressor.meta(report_unused));
+    file.diagnostics.sort_by(position_order);
+}
+
+/// The order of a file's findings once directives have been applied: start, end, rule id.
+pub fn position_order(a: &Diagnostic, b: &Diagnostic) -> std::cmp::Ordering {
+    (a.span.start, a.span.end, &a.rule).cmp(&(b.span.start, b.span.end, &b.rule))
+}
+
+/// A file's directives, applied to its findings a chunk at a time (a streamed file's windows,
+/// in file order); [`apply`] is one chunk of every finding.
+pub struct Suppressor {
+    directives: Vec<Directive>,
+    scopes: Vec<Scope>,
+    used: Vec<bool>,
+}
+
+impl Suppressor {
+    /// The directives of the file whose text is `text`.
+    pub fn new(text: &str, directives: &[Directive]) -> Self {
+        let index = LineIndex::new(text);
+        Suppressor {
+            scopes: scopes(text, &index, directives),
+            used: vec![false; directives.len()],
+            directives: directives.to_vec(),
         }
     }
-    file.diagnostics.sort_by(|a, b| {
-        (a.span.start, a.span.end, &a.rule).cmp(&(b.span.start, b.span.end, &b.rule))
-    });
+
+    /// Drops the findings the directives silence, noting which directives were used.
+    pub fn filter(&mut self, diagnostics: &mut Vec<Diagnostic>) {
+        // A directive is never a finding itself (a plain-text directive is checked as prose, and
+        // its reason may quote the claim it silences); this does not count as using it.
+        let directives = &self.directives;
+        diagnostics.retain(|d| {
+            !directives.iter().any(|s| {
+                d.span.start < s.span.end && s.span.start < d.span.end.max(d.span.start + 1)
+            })
+        });
+        let (scopes, used) = (&self.scopes, &mut self.used);
+        diagnostics.retain(|d| {
+            let mut silenced = false;
+            for s in scopes {
+                if s.range.contains(&d.span.start) && selects(s.selector.as_deref(), d) {
+                    silenced = true;
+                    if let Some(u) = used.get_mut(s.directive) {
+                        *u = true;
+                    }
+                }
+            }
+            !silenced
+        });
+    }
+
+    /// The meta findings, in directive order: [`NO_REASON`] per directive without a reason
+    /// and, with `report_unused` (final only once every finding has been filtered), [`UNUSED`]
+    /// per directive that silenced nothing.
+    pub fn meta(&self, report_unused: bool) -> Vec<Diagnostic> {
+        let mut out = Vec::new();
+        for (i, d) in self.directives.iter().enumerate() {
+            if d.kind == DirectiveKind::Enable {
+                continue;
+            }
+            if d.reason.is_none() {
+                out.push(meta(
+                    NO_REASON,
+                    d.span.clone(),
+                    format!(
+                        "suppression without a reason: write `{} -- WHY`",
+                        written(d)
+                    ),
+                ));
+            }
+            if report_unused && !self.used.get(i).copied().unwrap_or(true) {
+                out.push(meta(
+                    UNUSED,
+                    d.span.clone(),
+                    format!("unused suppression: `{}` silences no finding", written(d)),
+                ));
+            }
+        }
+        out
+    }
 }
 
 #[cfg(test)]

@@ -34,7 +34,7 @@ use std::collections::HashSet;
 use std::ops::Range;
 
 pub use judge::{DocumentVoice, JudgeMode, JudgeOptions};
-pub use windowed::{windows, WINDOW_BYTES};
+pub use windowed::{windows, WindowPart, WINDOW_BYTES};
 
 /// Options for one check.
 #[derive(Debug, Clone, Default)]

@@ -17,6 +17,11 @@
 //!   voice gates its own findings; the file's voice is the lowest window score), language
 //!   detection of Han-only paragraphs.
 //!
+//! Findings leave window by window through [`Engine::check_streamed`] (the pipeline's
+//! `check_input_into`), so a file's findings are never all held: its first pass then always runs,
+//! since the file's language (and so its jurisdictions) must be known before its first finding
+//! goes out; `check_windowed` is the same loop collecting them.
+//!
 //! Files at or under the window size are checked exactly as before (one window, no first pass).
 
 use super::{CheckOptions, Checked, Engine};
@@ -31,6 +36,25 @@ use std::ops::Range;
 /// sentences) and is larger than any real page's text, so web pages are one window. The first
 /// pass normalizes each window once more: large files cost that much more time.
 pub const WINDOW_BYTES: usize = 1 << 20;
+
+/// What [`Engine::check_streamed`] hands over, in order: the language weights (Japanese,
+/// Chinese, English, other; [`dominant_lang`] decides), then each window's findings in file
+/// positions with the file offset at or after which every later window's findings start
+/// (`None` after the last window).
+#[derive(Debug)]
+pub enum WindowPart {
+    /// Bytes of text per language over the whole file.
+    Language([usize; 4]),
+    /// One window's findings, and the frontier.
+    Findings(Vec<crate::diagnostic::Diagnostic>, Option<usize>),
+}
+
+/// Adds `norm`'s language weights to `total`.
+fn add_weights(total: &mut [usize; 4], norm: &Normalized) {
+    for (t, n) in total.iter_mut().zip(norm.lang_weights()) {
+        *t += n;
+    }
+}
 
 /// What the windows of a document know of the whole: see the module doc.
 #[derive(Debug, Default)]
@@ -144,16 +168,70 @@ impl Engine {
         opts: &CheckOptions,
         max: usize,
     ) -> Checked {
+        let mut diagnostics = Vec::new();
+        let mut weights = [0usize; 4];
+        let voice = self.each_window(extracted, to_file, opts, max, false, |part| {
+            match part {
+                WindowPart::Language(w) => weights = w,
+                WindowPart::Findings(found, _) => diagnostics.extend(found),
+            }
+            true
+        });
+        Checked {
+            diagnostics,
+            language: dominant_lang(weights),
+            voice,
+        }
+    }
+
+    /// `check_windowed` with each window's findings handed to `part` before the next
+    /// window is checked (so a file's findings are never all held), after the file's language
+    /// (decided by the first pass, which then always runs). `part` returning `false` stops the
+    /// check (the reader went away). Returns the file's voice.
+    pub fn check_streamed(
+        &self,
+        extracted: &str,
+        to_file: &OffsetMap,
+        opts: &CheckOptions,
+        part: impl FnMut(WindowPart) -> bool,
+    ) -> DocumentVoice {
+        self.each_window(extracted, to_file, opts, WINDOW_BYTES, true, part)
+    }
+
+    /// The windowed check: with `language_first`, the first pass always runs and tallies the
+    /// language weights, which go to `part` before any finding; else they go after the last
+    /// window (tallied as the windows are checked).
+    fn each_window(
+        &self,
+        extracted: &str,
+        to_file: &OffsetMap,
+        opts: &CheckOptions,
+        max: usize,
+        language_first: bool,
+        mut part: impl FnMut(WindowPart) -> bool,
+    ) -> DocumentVoice {
         let cuts = windows(extracted, max);
         let normalize = |w: &Range<usize>| {
             let piece = extracted.get(w.clone()).unwrap_or_default();
             Normalized::build_with_hint(piece, opts.lang, opts.lang_hint, &self.detector)
         };
-        // First pass: the document-scoped facts, when a rule reads any.
+        // First pass: the document-scoped facts, when a rule reads any, and the language when
+        // it must be known before the first finding goes out.
         let mut facts = DocumentFacts::default();
-        if self.reads_document() {
+        let reads = self.reads_document();
+        let mut weights = [0usize; 4];
+        if reads || language_first {
             for w in &cuts {
-                self.learn_document(&normalize(w), &mut facts);
+                let norm = normalize(w);
+                if reads {
+                    self.learn_document(&norm, &mut facts);
+                }
+                if language_first {
+                    add_weights(&mut weights, &norm);
+                }
+            }
+            if language_first && !part(WindowPart::Language(weights)) {
+                return DocumentVoice::default();
             }
         }
         let mut window = Window {
@@ -161,10 +239,9 @@ impl Engine {
             facts: &facts,
             fired: HashSet::new(),
         };
-        let mut diagnostics = Vec::new();
-        let mut weights = [0usize; 4];
         let mut voice: Option<DocumentVoice> = None;
-        for w in &cuts {
+        let last = cuts.len().saturating_sub(1);
+        for (k, w) in cuts.iter().enumerate() {
             let norm = normalize(w);
             let here = OffsetMap::identity(norm.map.source_len());
             let (mut found, cues) = self.check_normalized(&norm, opts, &here, Some(&mut window));
@@ -179,20 +256,25 @@ impl Engine {
                     reporting: prev.reporting || v.reporting,
                 },
             });
-            for (total, n) in weights.iter_mut().zip(norm.lang_weights()) {
-                *total += n;
+            if !language_first {
+                add_weights(&mut weights, &norm);
             }
-            for mut d in found {
+            drop(norm);
+            for d in &mut found {
                 d.span = to_file.map_span(d.span.start + w.start..d.span.end + w.start);
-                diagnostics.push(d);
+            }
+            // Findings of later windows start at or after this window's end in the file (the
+            // map is monotonic).
+            let frontier = (k < last).then(|| to_file.map_start(w.end));
+            if !part(WindowPart::Findings(found, frontier)) {
+                return voice.unwrap_or_default();
             }
             window.first = false;
         }
-        Checked {
-            diagnostics,
-            language: dominant_lang(weights),
-            voice: voice.unwrap_or_default(),
+        if !language_first {
+            part(WindowPart::Language(weights));
         }
+        voice.unwrap_or_default()
     }
 
     /// Whether any rule reads a document-scoped fact: a required disclosure or a

@@ -2,10 +2,9 @@
 //! optionally after a UTF-8 byte order mark so that spreadsheet programs read CJK text as UTF-8.
 //! Fields come from the JSON contract's diagnostic object, so both formats always agree.
 
-use super::stream::{Emitter, Stats};
+use super::stream::{Emitter, FileIndex, Stats};
 use super::RunMeta;
-use crate::diagnostic::FileReport;
-use crate::diagnostic::LineIndex;
+use crate::diagnostic::{Diagnostic, FileReport};
 use serde_json::Value;
 use std::io::{self, Write};
 
@@ -65,14 +64,20 @@ impl Emitter for CsvEmitter {
         w.flush()
     }
 
-    fn file(&mut self, f: &FileReport, out: &mut dyn Write) -> io::Result<()> {
-        if f.diagnostics.is_empty() {
+    fn file_chunk(
+        &mut self,
+        f: &FileReport,
+        diagnostics: &[Diagnostic],
+        index: &mut FileIndex,
+        out: &mut dyn Write,
+    ) -> io::Result<()> {
+        if diagnostics.is_empty() {
             return Ok(());
         }
-        let index = LineIndex::new(&f.text);
+        let index = index.of(f);
         let mut w = writer(out);
-        for d in &f.diagnostics {
-            let v = serde_json::to_value(super::json::diag_json(&f.text, &index, d))?;
+        for d in diagnostics {
+            let v = serde_json::to_value(super::json::diag_json(&f.text, index, d))?;
             let row = CSV_HEADER.map(|key| match key {
                 "path" => f.path.clone(),
                 key => v.get(key).map(field).unwrap_or_default(),

@@ -3,9 +3,9 @@
 //!
 //! GitHub shows at most 10 annotations of each kind per step; for more, upload SARIF.
 
-use super::stream::{Emitter, Stats};
+use super::stream::{Emitter, FileIndex, Stats};
 use super::RunMeta;
-use crate::diagnostic::{FileReport, LineIndex};
+use crate::diagnostic::{Diagnostic, FileReport};
 use crate::input::relative_path;
 use crate::model::Severity;
 use std::io::{self, Write};
@@ -36,16 +36,27 @@ fn command(s: Severity) -> &'static str {
 
 /// Each file's annotations are written as it is checked; the summary line at the end.
 impl Emitter for GithubEmitter {
-    fn file(&mut self, f: &FileReport, out: &mut dyn Write) -> io::Result<()> {
+    fn file_begin(&mut self, f: &FileReport, out: &mut dyn Write) -> io::Result<()> {
         let file = escape_property(&relative_path(&f.path));
         for n in &f.notices {
             writeln!(out, "::notice file={file}::{}", escape_data(n))?;
         }
-        if f.diagnostics.is_empty() {
+        Ok(())
+    }
+
+    fn file_chunk(
+        &mut self,
+        f: &FileReport,
+        diagnostics: &[Diagnostic],
+        index: &mut FileIndex,
+        out: &mut dyn Write,
+    ) -> io::Result<()> {
+        if diagnostics.is_empty() {
             return Ok(());
         }
-        let index = LineIndex::new(&f.text);
-        for d in &f.diagnostics {
+        let file = escape_property(&relative_path(&f.path));
+        let index = index.of(f);
+        for d in diagnostics {
             let (line, col) = index.line_col(&f.text, d.span.start);
             let (end_line, end_col) = index.line_col(&f.text, d.span.end.max(d.span.start));
             let mut message = format!("{} ({})", d.message, d.category);

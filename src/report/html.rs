@@ -8,10 +8,9 @@
 //! Each file is reduced to what the page shows as soon as it is checked (the finding's line,
 //! cut around the match), so the file texts are not kept until the end.
 
-use super::stream::{Emitter, Stats};
+use super::stream::{Emitter, FileIndex, Stats};
 use super::RunMeta;
-use crate::diagnostic::FileReport;
-use crate::diagnostic::LineIndex;
+use crate::diagnostic::{Diagnostic, FileReport, LineIndex};
 use serde::Serialize;
 use std::io::{self, Read, Seek, Write};
 
@@ -31,6 +30,59 @@ pub struct HtmlEmitter {
     files: Option<io::BufWriter<std::fs::File>>,
     /// How many files are in `files`.
     listed: usize,
+    /// The current file's findings, script-safe and comma-separated, until its end (its
+    /// counts come before them on the page).
+    findings: Spill,
+    /// The current file's (errors, warnings, infos).
+    counts: [usize; 3],
+}
+
+/// Bytes held in memory before a file's findings spill to a temporary file.
+const SPILL_BYTES: usize = 1 << 20;
+
+/// A buffer that moves to a temporary file once it holds [`SPILL_BYTES`].
+#[derive(Debug, Default)]
+struct Spill {
+    mem: Vec<u8>,
+    file: Option<std::fs::File>,
+    /// Bytes in `file`.
+    spilled: u64,
+}
+
+impl Spill {
+    fn is_empty(&self) -> bool {
+        self.mem.is_empty() && self.spilled == 0
+    }
+
+    /// Moves the buffer to the file when it is full.
+    fn settle(&mut self) -> io::Result<()> {
+        if self.mem.len() < SPILL_BYTES {
+            return Ok(());
+        }
+        if self.file.is_none() {
+            self.file = Some(tempfile::tempfile()?);
+        }
+        if let Some(file) = self.file.as_mut() {
+            file.write_all(&self.mem)?;
+            self.spilled += self.mem.len() as u64;
+        }
+        self.mem.clear();
+        Ok(())
+    }
+
+    /// Copies everything to `out` and empties the buffer (the file is kept for the next one).
+    fn drain(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        if let (Some(file), true) = (self.file.as_mut(), self.spilled > 0) {
+            file.seek(io::SeekFrom::Start(0))?;
+            io::copy(&mut Read::take(&mut *file, self.spilled), out)?;
+            file.seek(io::SeekFrom::Start(0))?;
+            file.set_len(0)?;
+        }
+        self.spilled = 0;
+        out.write_all(&self.mem)?;
+        self.mem.clear();
+        Ok(())
+    }
 }
 
 /// A writer that makes JSON safe inside `<script>` as it passes ([`script_safe`], streamed).
@@ -95,12 +147,15 @@ impl<W: Write> Write for ScriptSafe<W> {
     }
 }
 
-/// One listed file of the page: serialized lazily, each finding made as it is written.
+/// One listed file of the page, serialized whole: what [`HtmlEmitter`]'s pieces must equal,
+/// byte for byte (tested).
+#[cfg(test)]
 struct HtmlFile<'a> {
     f: &'a FileReport,
     index: LineIndex,
 }
 
+#[cfg(test)]
 impl Serialize for HtmlFile<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
@@ -293,11 +348,6 @@ fn script_safe(json: &str) -> String {
 }
 
 impl HtmlEmitter {
-    /// Whether this run's page will list `f` (files with findings, notices or skipped).
-    fn listed(f: &FileReport) -> bool {
-        !f.diagnostics.is_empty() || !f.notices.is_empty() || f.skipped
-    }
-
     /// Writes the page for the files seen so far, with `stats` as totals. The data is written
     /// piece by piece (escaping is per character, so pieces escape as the whole would): the
     /// page is never held twice in memory.
@@ -351,8 +401,48 @@ impl HtmlEmitter {
 }
 
 impl Emitter for HtmlEmitter {
-    fn file(&mut self, f: &FileReport, _out: &mut dyn Write) -> io::Result<()> {
-        if !Self::listed(f) {
+    fn file_begin(&mut self, _head: &FileReport, _out: &mut dyn Write) -> io::Result<()> {
+        self.counts = [0; 3];
+        Ok(())
+    }
+
+    fn file_chunk(
+        &mut self,
+        f: &FileReport,
+        diagnostics: &[Diagnostic],
+        index: &mut FileIndex,
+        _out: &mut dyn Write,
+    ) -> io::Result<()> {
+        if diagnostics.is_empty() {
+            return Ok(());
+        }
+        for (total, n) in self
+            .counts
+            .iter_mut()
+            .zip(super::stream::severity_counts(diagnostics))
+        {
+            *total += n;
+        }
+        let index = index.of(f);
+        for d in diagnostics {
+            if !self.findings.is_empty() {
+                self.findings.mem.push(b',');
+            }
+            let mut safe = ScriptSafe {
+                inner: &mut self.findings.mem,
+                pending: Vec::new(),
+            };
+            serde_json::to_writer(&mut safe, &finding(f, index, d))?;
+            safe.flush()?;
+            self.findings.settle()?;
+        }
+        Ok(())
+    }
+
+    /// The file's object, `HtmlFile`'s keys in its order, when the page lists the file.
+    fn file_end(&mut self, f: &FileReport, _out: &mut dyn Write) -> io::Result<()> {
+        let found = !self.findings.is_empty();
+        if !(found || !f.notices.is_empty() || f.skipped) {
             return Ok(());
         }
         if self.files.is_none() {
@@ -365,16 +455,25 @@ impl Emitter for HtmlEmitter {
             files.write_all(b",")?;
         }
         self.listed += 1;
-        let file = HtmlFile {
-            f,
-            index: LineIndex::new(&f.text),
-        };
         let mut safe = ScriptSafe {
-            inner: files,
+            inner: &mut *files,
             pending: Vec::new(),
         };
-        serde_json::to_writer(&mut safe, &file)?;
-        safe.flush()
+        safe.write_all(b"{\"path\":")?;
+        serde_json::to_writer(&mut safe, &f.path)?;
+        safe.write_all(b",\"language\":")?;
+        serde_json::to_writer(&mut safe, f.language.code())?;
+        safe.write_all(b",\"counts\":")?;
+        serde_json::to_writer(&mut safe, &self.counts)?;
+        safe.write_all(b",\"notices\":")?;
+        serde_json::to_writer(&mut safe, &f.notices)?;
+        safe.write_all(b",\"skipped\":")?;
+        serde_json::to_writer(&mut safe, &f.skipped)?;
+        safe.write_all(b",\"findings\":[")?;
+        safe.flush()?;
+        // Already script-safe.
+        self.findings.drain(files)?;
+        files.write_all(b"]}")
     }
 
     fn end(&mut self, stats: &Stats, meta: &RunMeta, out: &mut dyn Write) -> io::Result<()> {
@@ -385,6 +484,41 @@ impl Emitter for HtmlEmitter {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn html_pieces_equal_one_serialized_file_object() {
+        let f = crate::report::stream::sample_file();
+        let mut other = f.clone();
+        other.diagnostics.clear();
+        let mut emitter = HtmlEmitter::default();
+        let mut out = Vec::new();
+        emitter.file(&other, &mut out).unwrap();
+        let mut head = f.clone();
+        head.diagnostics.clear();
+        emitter.file_begin(&head, &mut out).unwrap();
+        let mut index = FileIndex::default();
+        let (a, b) = f.diagnostics.split_at(1);
+        for chunk in [a, &[], b] {
+            emitter
+                .file_chunk(&head, chunk, &mut index, &mut out)
+                .unwrap();
+        }
+        emitter.file_end(&head, &mut out).unwrap();
+        let mut files = emitter.files.take().unwrap().into_inner().unwrap();
+        files.seek(io::SeekFrom::Start(0)).unwrap();
+        let mut got = String::new();
+        files.read_to_string(&mut got).unwrap();
+        let whole = |f: &FileReport| {
+            script_safe(
+                &serde_json::to_string(&HtmlFile {
+                    f,
+                    index: LineIndex::new(&f.text),
+                })
+                .unwrap(),
+            )
+        };
+        assert_eq!(got, format!("{},{}", whole(&other), whole(&f)));
+    }
 
     #[test]
     fn script_safe_leaves_no_markup() {

@@ -5,9 +5,9 @@
 //! its underline came out short on ｶﾞﾝ. Columns here are characters; widths come from
 //! unicode-width 0.2, which matches terminals for full-width and half-width forms.
 
-use super::stream::{Emitter, Stats};
+use super::stream::{Emitter, FileIndex, Stats};
 use super::RunMeta;
-use crate::diagnostic::{Diagnostic, LineIndex};
+use crate::diagnostic::{Diagnostic, FileReport, LineIndex};
 use crate::model::Severity;
 use std::io::{self, Write};
 use unicode_width::UnicodeWidthChar;
@@ -287,21 +287,31 @@ impl HumanEmitter {
     }
 }
 
-/// Findings as each file finishes, the summary line at the end.
+/// Findings as each file's windows are checked, the summary line at the end.
 impl Emitter for HumanEmitter {
-    fn file(&mut self, f: &crate::diagnostic::FileReport, out: &mut dyn Write) -> io::Result<()> {
+    fn file_begin(&mut self, f: &FileReport, out: &mut dyn Write) -> io::Result<()> {
         if self.quiet {
             return Ok(());
         }
         for n in &f.notices {
             writeln!(out, "{}: notice: {n}", printable_path(&f.path))?;
         }
-        if f.diagnostics.is_empty() {
+        Ok(())
+    }
+
+    fn file_chunk(
+        &mut self,
+        f: &FileReport,
+        diagnostics: &[Diagnostic],
+        index: &mut FileIndex,
+        out: &mut dyn Write,
+    ) -> io::Result<()> {
+        if self.quiet || diagnostics.is_empty() {
             return Ok(());
         }
-        let index = LineIndex::new(&f.text);
-        for d in &f.diagnostics {
-            writeln!(out, "{}", self.render(&f.path, &f.text, &index, d))?;
+        let index = index.of(f);
+        for d in diagnostics {
+            writeln!(out, "{}", self.render(&f.path, &f.text, index, d))?;
         }
         Ok(())
     }

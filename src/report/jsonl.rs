@@ -2,10 +2,9 @@
 //! contract's diagnostic object ([`super::json::diag_json`]), one per line, streamed in path
 //! order. Files without findings write nothing.
 
-use super::stream::{Emitter, Stats};
+use super::stream::{Emitter, FileIndex, Stats};
 use super::RunMeta;
-use crate::diagnostic::FileReport;
-use crate::diagnostic::LineIndex;
+use crate::diagnostic::{Diagnostic, FileReport};
 use serde::Serialize;
 use std::io::{self, Write};
 
@@ -21,15 +20,21 @@ struct Line<'a> {
 }
 
 impl Emitter for JsonlEmitter {
-    fn file(&mut self, f: &FileReport, out: &mut dyn Write) -> io::Result<()> {
-        if f.diagnostics.is_empty() {
+    fn file_chunk(
+        &mut self,
+        f: &FileReport,
+        diagnostics: &[Diagnostic],
+        index: &mut FileIndex,
+        out: &mut dyn Write,
+    ) -> io::Result<()> {
+        if diagnostics.is_empty() {
             return Ok(());
         }
-        let index = LineIndex::new(&f.text);
-        for d in &f.diagnostics {
+        let index = index.of(f);
+        for d in diagnostics {
             let line = Line {
                 path: &f.path,
-                diagnostic: super::json::diag_json(&f.text, &index, d),
+                diagnostic: super::json::diag_json(&f.text, index, d),
             };
             serde_json::to_writer(&mut *out, &line)?;
             out.write_all(b"\n")?;

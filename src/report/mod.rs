@@ -19,7 +19,7 @@ pub use sarif::{path_uri, stable_hash, SarifEmitter, FINGERPRINT_KEY};
 pub use self::csv::{CsvEmitter, CSV_HEADER};
 pub use html::HtmlEmitter;
 pub use jsonl::JsonlEmitter;
-pub use stream::{emit_run, Emitter, Stats};
+pub use stream::{emit_run, Emitter, FileIndex, Stats};
 
 pub use crate::input::relative_path;
 use crate::rules::PackInfo;

@@ -1,13 +1,13 @@
 //! SARIF 2.1.0 output (`--format sarif`), for GitHub code scanning and other SARIF viewers.
 //!
 //! Columns are Unicode code points (`columnKind: unicodeCodePoints`), the unit
-//! [`LineIndex`] counts in, so a CJK line's columns are characters, not bytes or UTF-16 units.
+//! [`crate::diagnostic::LineIndex`] counts in, so a CJK line's columns are characters, not bytes or UTF-16 units.
 //! `partialFingerprints` hash the rule, path, matched text and occurrence index, never a line
 //! number, so a finding keeps its identity when lines are added elsewhere in the file.
 
-use super::stream::{Emitter, Stats};
+use super::stream::{Emitter, FileIndex, Stats};
 use super::RunMeta;
-use crate::diagnostic::{FileReport, LineIndex};
+use crate::diagnostic::{Diagnostic, FileReport};
 use crate::input::relative_path;
 use crate::model::Severity;
 use crate::rules::RuleSet;
@@ -137,6 +137,9 @@ pub struct SarifEmitter<'a> {
     notifications: Vec<Value>,
     results: Option<io::BufWriter<std::fs::File>>,
     count: usize,
+    /// The current file's findings so far per rule and matched text (occurrence indexes count
+    /// across a file's chunks).
+    seen: HashMap<String, HashMap<String, usize>>,
 }
 
 impl<'a> SarifEmitter<'a> {
@@ -160,6 +163,7 @@ impl<'a> SarifEmitter<'a> {
             notifications: Vec::new(),
             results: None,
             count: 0,
+            seen: HashMap::new(),
         }
     }
 
@@ -173,8 +177,29 @@ impl<'a> SarifEmitter<'a> {
     }
 }
 
+/// The index of this finding of `rule` on `matched` among the file's, counted in `seen`
+/// (strings allocated only the first time they are seen).
+fn occurrence(
+    seen: &mut HashMap<String, HashMap<String, usize>>,
+    rule: &str,
+    matched: &str,
+) -> String {
+    let by_text = match seen.get_mut(rule) {
+        Some(m) => m,
+        None => seen.entry(rule.to_string()).or_default(),
+    };
+    let n = match by_text.get_mut(matched) {
+        Some(n) => n,
+        None => by_text.entry(matched.to_string()).or_insert(0),
+    };
+    let occurrence = n.to_string();
+    *n += 1;
+    occurrence
+}
+
 impl Emitter for SarifEmitter<'_> {
-    fn file(&mut self, f: &FileReport, _out: &mut dyn Write) -> io::Result<()> {
+    fn file_begin(&mut self, f: &FileReport, _out: &mut dyn Write) -> io::Result<()> {
+        self.seen.clear();
         let path = relative_path(&f.path);
         let uri = path_uri(&path);
         for n in &f.notices {
@@ -184,17 +209,26 @@ impl Emitter for SarifEmitter<'_> {
                 "locations": [{ "physicalLocation": { "artifactLocation": { "uri": uri } } }],
             }));
         }
-        if f.diagnostics.is_empty() {
+        Ok(())
+    }
+
+    fn file_chunk(
+        &mut self,
+        f: &FileReport,
+        diagnostics: &[Diagnostic],
+        index: &mut FileIndex,
+        _out: &mut dyn Write,
+    ) -> io::Result<()> {
+        if diagnostics.is_empty() {
             return Ok(());
         }
-        let index = LineIndex::new(&f.text);
-        // The n-th finding of a rule on a text, as baseline entries count them.
-        let mut seen: HashMap<(&str, &str), usize> = HashMap::new();
-        for d in &f.diagnostics {
+        let path = relative_path(&f.path);
+        let uri = path_uri(&path);
+        let index = index.of(f);
+        for d in diagnostics {
             let matched = f.text.get(d.span.clone()).unwrap_or("");
-            let n = seen.entry((d.rule.as_str(), matched)).or_insert(0);
-            let occurrence = n.to_string();
-            *n += 1;
+            // The n-th finding of a rule on a text, as baseline entries count them.
+            let occurrence = occurrence(&mut self.seen, &d.rule, matched);
             let (line, col) = index.line_col(&f.text, d.span.start);
             let (end_line, end_col) = index.line_col(&f.text, d.span.end.max(d.span.start));
             let hash = stable_hash(&[&d.rule, &path, matched, &occurrence]);

@@ -11,3 +11,4 @@ mod extraction;
 mod matching;
 mod precision;
 mod real_corpus;
+mod streaming;
