@@ -645,10 +645,22 @@ fn stream_report(
             }
             Ok(())
         } else {
-            pipeline.check_each(inputs, jobs, |_, result| -> io::Result<()> {
+            // A file that may hold more than one window of text is left to this thread, which
+            // checks and writes it window by window in its turn (the workers go on meanwhile), so
+            // its findings are never all held on several threads either.
+            let large = |input: &Input| {
+                args.write_baseline.is_none()
+                    && matches!(input, Input::Path(p)
+                        if std::fs::metadata(p).is_ok_and(|m| m.len() > claimlint::engine::WINDOW_BYTES as u64))
+            };
+            pipeline.check_each_deferring(inputs, jobs, large, |input, result| -> io::Result<()> {
                 writer.progress.inc();
-                match result {
-                    Ok(f) => writer.file(&f),
+                let written = match result {
+                    None => pipeline.check_guarded_into(input, &mut writer),
+                    Some(checked) => checked.map(|f| writer.file(&f)),
+                };
+                match written {
+                    Ok(written) => written,
                     Err(e) => {
                         errors.push(e);
                         Ok(())

@@ -639,6 +639,26 @@ impl Pipeline<'_> {
         jobs: usize,
         mut emit: impl FnMut(&Input, Result<FileReport, Error>) -> Result<(), E>,
     ) -> Result<(), E> {
+        self.check_each_deferring(
+            inputs,
+            jobs,
+            |_| false,
+            |input, result| emit(input, result.unwrap_or_else(|| self.check_guarded(input))),
+        )
+    }
+
+    /// [`Pipeline::check_each`], except that the inputs `defer` picks are not checked by the
+    /// workers: `emit` gets `None` for them, in their turn, and checks them itself. This is how a
+    /// batch run on several threads streams a large file's findings (the writer checks it window
+    /// by window when it is next, with [`Pipeline::check_guarded_into`]) instead of holding a
+    /// worker's whole report of it; the other workers go on within the same bounded window ahead.
+    pub fn check_each_deferring<E>(
+        &self,
+        inputs: &[Input],
+        jobs: usize,
+        defer: impl Fn(&Input) -> bool + Sync,
+        mut emit: impl FnMut(&Input, Option<Result<FileReport, Error>>) -> Result<(), E>,
+    ) -> Result<(), E> {
         use std::collections::BTreeMap;
         use std::sync::mpsc;
 
@@ -653,16 +673,16 @@ impl Pipeline<'_> {
             Some(Input::Path(p)) => std::fs::metadata(p).map_or(0, |m| m.len()),
             _ => 0,
         };
-        let (tx, rx) = mpsc::channel::<(usize, Result<FileReport, Error>)>();
+        let (tx, rx) = mpsc::channel::<(usize, Option<Result<FileReport, Error>>)>();
 
         std::thread::scope(|scope| {
             for _ in 0..jobs {
                 let tx = tx.clone();
-                let (window, size) = (&window, &size);
+                let (window, size, defer) = (&window, &size, &defer);
                 scope.spawn(move || {
                     while let Some(i) = window.take(inputs.len(), size) {
                         let Some(input) = inputs.get(i) else { break };
-                        let result = self.check_guarded(input);
+                        let result = (!defer(input)).then(|| self.check_guarded(input));
                         if tx.send((i, result)).is_err() {
                             break;
                         }

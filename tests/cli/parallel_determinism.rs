@@ -147,3 +147,40 @@ fn json_over_the_corpus_is_byte_identical_for_any_thread_count() {
     assert!(one.stdout_bytes.len() > 10_000, "the corpus has findings");
     assert!(one.stdout_bytes == two.stdout_bytes, "-j1 and -j2 differ");
 }
+
+/// A file of several windows among small ones: on two threads the writer checks it in its turn,
+/// window by window, while the workers go on; every format is the same bytes as on one thread.
+#[test]
+fn a_multi_window_file_among_others_is_byte_identical_on_two_threads() {
+    let t = tempdir();
+    let mut big = String::new();
+    while big.len() < 2_400_000 {
+        big.push_str("当院なら必ず治る。\nA miracle cure at the best clinic.\nWe open daily from nine.\n\n");
+    }
+    write(t.path(), "corpus/b.txt", big);
+    for (i, phrase) in ["miracle cure", "必ず治る", "best clinic"]
+        .iter()
+        .enumerate()
+    {
+        write(t.path(), &format!("corpus/a{i}.txt"), format!("{phrase}\n"));
+        write(
+            t.path(),
+            &format!("corpus/c{i}.txt"),
+            format!("{phrase} {i}\n"),
+        );
+    }
+    for format in ["json", "human", "sarif"] {
+        let run = |jobs: &str| {
+            let args = ["corpus", "--judge", "off", "--format", format, "-j", jobs];
+            let out = check_batch(t.path(), &args, b"");
+            assert_eq!(out.code, Some(1), "{format} -j{jobs}: {}", out.stderr);
+            out.stdout_bytes
+        };
+        let one = run("1");
+        assert!(
+            one.len() > 100_000,
+            "{format}: the large file's findings are missing"
+        );
+        assert!(run("2") == one, "{format}: -j2 differs from -j1");
+    }
+}

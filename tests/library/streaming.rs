@@ -232,3 +232,34 @@ fn a_windowed_file_reaches_the_reporter_in_chunks_and_every_format_writes_what_t
         );
     }
 }
+
+/// On several threads (`Pipeline::check_each_deferring`, what `check -j N` runs), the inputs
+/// picked to be deferred reach `emit` unchecked, in their turn, for the writer to check window by
+/// window; every other input arrives checked; the order is the input order for any `jobs`.
+#[test]
+fn deferred_inputs_reach_the_writer_unchecked_in_their_turn() {
+    let engine = engine();
+    let p = pipeline(&engine);
+    let dir = tempfile::tempdir().unwrap();
+    let inputs: Vec<Input> = (0..7)
+        .map(|i| {
+            let path = dir.path().join(format!("f{i}.txt"));
+            std::fs::write(&path, "当院の幹細胞で糖尿病が完治します。\n").unwrap();
+            Input::Path(path)
+        })
+        .collect();
+    let large = |input: &Input| matches!(input, Input::Path(p) if p.ends_with("f2.txt") || p.ends_with("f5.txt"));
+    let want: Vec<(Input, bool)> = inputs.iter().map(|i| (i.clone(), large(i))).collect();
+    for jobs in [1, 2, 3] {
+        let mut got = Vec::new();
+        p.check_each_deferring(&inputs, jobs, large, |input, result| {
+            if let Some(checked) = &result {
+                assert!(checked.as_ref().is_ok_and(|f| !f.diagnostics.is_empty()));
+            }
+            got.push((input.clone(), result.is_none()));
+            Ok::<(), ()>(())
+        })
+        .unwrap();
+        assert_eq!(got, want, "jobs = {jobs}");
+    }
+}
