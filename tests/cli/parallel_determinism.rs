@@ -155,7 +155,9 @@ fn a_multi_window_file_among_others_is_byte_identical_on_two_threads() {
     let t = tempdir();
     let mut big = String::new();
     while big.len() < 2_400_000 {
-        big.push_str("当院なら必ず治る。\nA miracle cure at the best clinic.\nWe open daily from nine.\n\n");
+        big.push_str(
+            "当院なら必ず治る。\nA miracle cure at the best clinic.\nWe open daily from nine.\n\n",
+        );
     }
     write(t.path(), "corpus/b.txt", big);
     for (i, phrase) in ["miracle cure", "必ず治る", "best clinic"]
