@@ -4,7 +4,7 @@
 //! And `--color auto|always|never`: when the human format draws in colour.
 
 use crate::diagnostic::Diagnostic;
-use crate::report::{relative_path, Emitter, FileIndex, RunMeta, Stats};
+use crate::report::{relative_path, Emitter, RunMeta, Stats};
 use crate::run::FileReport;
 use std::io::{self, Write};
 
@@ -21,18 +21,14 @@ impl Emitter for ConciseEmitter {
         Ok(())
     }
 
-    fn file_chunk(
+    fn file_findings(
         &mut self,
         f: &FileReport,
         diagnostics: &[Diagnostic],
-        index: &mut FileIndex,
+        index: &crate::diagnostic::LineIndex,
         out: &mut dyn Write,
     ) -> io::Result<()> {
-        if diagnostics.is_empty() {
-            return Ok(());
-        }
         let path = relative_path(&f.path);
-        let index = index.of(f);
         for d in diagnostics {
             let (line, col) = index.line_col(&f.text, d.span.start);
             writeln!(

@@ -2,7 +2,7 @@
 //! optionally after a UTF-8 byte order mark so that spreadsheet programs read CJK text as UTF-8.
 //! Fields come from the JSON contract's diagnostic object, so both formats always agree.
 
-use super::stream::{Emitter, FileIndex, Stats};
+use super::stream::{Emitter, Stats};
 use super::RunMeta;
 use crate::diagnostic::{Diagnostic, FileReport};
 use serde_json::Value;
@@ -64,17 +64,13 @@ impl Emitter for CsvEmitter {
         w.flush()
     }
 
-    fn file_chunk(
+    fn file_findings(
         &mut self,
         f: &FileReport,
         diagnostics: &[Diagnostic],
-        index: &mut FileIndex,
+        index: &crate::diagnostic::LineIndex,
         out: &mut dyn Write,
     ) -> io::Result<()> {
-        if diagnostics.is_empty() {
-            return Ok(());
-        }
-        let index = index.of(f);
         let mut w = writer(out);
         for d in diagnostics {
             let v = serde_json::to_value(super::json::diag_json(&f.text, index, d))?;

@@ -3,7 +3,7 @@
 //!
 //! GitHub shows at most 10 annotations of each kind per step; for more, upload SARIF.
 
-use super::stream::{Emitter, FileIndex, Stats};
+use super::stream::{Emitter, Stats};
 use super::RunMeta;
 use crate::diagnostic::{Diagnostic, FileReport};
 use crate::input::relative_path;
@@ -44,18 +44,14 @@ impl Emitter for GithubEmitter {
         Ok(())
     }
 
-    fn file_chunk(
+    fn file_findings(
         &mut self,
         f: &FileReport,
         diagnostics: &[Diagnostic],
-        index: &mut FileIndex,
+        index: &crate::diagnostic::LineIndex,
         out: &mut dyn Write,
     ) -> io::Result<()> {
-        if diagnostics.is_empty() {
-            return Ok(());
-        }
         let file = escape_property(&relative_path(&f.path));
-        let index = index.of(f);
         for d in diagnostics {
             let (line, col) = index.line_col(&f.text, d.span.start);
             let (end_line, end_col) = index.line_col(&f.text, d.span.end.max(d.span.start));

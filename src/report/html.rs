@@ -8,7 +8,7 @@
 //! Each file is reduced to what the page shows as soon as it is checked (the finding's line,
 //! cut around the match), so the file texts are not kept until the end.
 
-use super::stream::{Emitter, FileIndex, Stats};
+use super::stream::{Emitter, Stats};
 use super::RunMeta;
 use crate::diagnostic::{Diagnostic, FileReport, LineIndex};
 use serde::Serialize;
@@ -406,16 +406,13 @@ impl Emitter for HtmlEmitter {
         Ok(())
     }
 
-    fn file_chunk(
+    fn file_findings(
         &mut self,
         f: &FileReport,
         diagnostics: &[Diagnostic],
-        index: &mut FileIndex,
+        index: &LineIndex,
         _out: &mut dyn Write,
     ) -> io::Result<()> {
-        if diagnostics.is_empty() {
-            return Ok(());
-        }
         for (total, n) in self
             .counts
             .iter_mut()
@@ -423,7 +420,6 @@ impl Emitter for HtmlEmitter {
         {
             *total += n;
         }
-        let index = index.of(f);
         for d in diagnostics {
             if !self.findings.is_empty() {
                 self.findings.mem.push(b',');
@@ -496,7 +492,7 @@ mod tests {
         let mut head = f.clone();
         head.diagnostics.clear();
         emitter.file_begin(&head, &mut out).unwrap();
-        let mut index = FileIndex::default();
+        let mut index = crate::report::FileIndex::default();
         let (a, b) = f.diagnostics.split_at(1);
         for chunk in [a, &[], b] {
             emitter

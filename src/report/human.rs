@@ -5,7 +5,7 @@
 //! its underline came out short on ｶﾞﾝ. Columns here are characters; widths come from
 //! unicode-width 0.2, which matches terminals for full-width and half-width forms.
 
-use super::stream::{Emitter, FileIndex, Stats};
+use super::stream::{Emitter, Stats};
 use super::RunMeta;
 use crate::diagnostic::{Diagnostic, FileReport, LineIndex};
 use crate::model::Severity;
@@ -299,17 +299,16 @@ impl Emitter for HumanEmitter {
         Ok(())
     }
 
-    fn file_chunk(
+    fn file_findings(
         &mut self,
         f: &FileReport,
         diagnostics: &[Diagnostic],
-        index: &mut FileIndex,
+        index: &LineIndex,
         out: &mut dyn Write,
     ) -> io::Result<()> {
-        if self.quiet || diagnostics.is_empty() {
+        if self.quiet {
             return Ok(());
         }
-        let index = index.of(f);
         for d in diagnostics {
             writeln!(out, "{}", self.render(&f.path, &f.text, index, d))?;
         }

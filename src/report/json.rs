@@ -1,6 +1,6 @@
 //! The JSON contract (`--format json`): keys may be added, never removed or renamed.
 
-use super::stream::{write_pretty, Emitter, FileIndex, Stats};
+use super::stream::{write_pretty, Emitter, Stats};
 use super::RunMeta;
 use crate::diagnostic::{Diagnostic, FileReport, LineIndex};
 use serde::Serialize;
@@ -228,17 +228,13 @@ impl Emitter for JsonEmitter {
         write!(out, ",\n{KEY_PAD}\"diagnostics\": [")
     }
 
-    fn file_chunk(
+    fn file_findings(
         &mut self,
         f: &FileReport,
         diagnostics: &[Diagnostic],
-        index: &mut FileIndex,
+        index: &LineIndex,
         out: &mut dyn Write,
     ) -> io::Result<()> {
-        if diagnostics.is_empty() {
-            return Ok(());
-        }
-        let index = index.of(f);
         for d in diagnostics {
             let sep = if self.diagnostics == 0 { "" } else { "," };
             self.diagnostics += 1;

@@ -2,7 +2,7 @@
 //! contract's diagnostic object ([`super::json::diag_json`]), one per line, streamed in path
 //! order. Files without findings write nothing.
 
-use super::stream::{Emitter, FileIndex, Stats};
+use super::stream::{Emitter, Stats};
 use super::RunMeta;
 use crate::diagnostic::{Diagnostic, FileReport};
 use serde::Serialize;
@@ -20,17 +20,13 @@ struct Line<'a> {
 }
 
 impl Emitter for JsonlEmitter {
-    fn file_chunk(
+    fn file_findings(
         &mut self,
         f: &FileReport,
         diagnostics: &[Diagnostic],
-        index: &mut FileIndex,
+        index: &crate::diagnostic::LineIndex,
         out: &mut dyn Write,
     ) -> io::Result<()> {
-        if diagnostics.is_empty() {
-            return Ok(());
-        }
-        let index = index.of(f);
         for d in diagnostics {
             let line = Line {
                 path: &f.path,

@@ -5,7 +5,7 @@
 //! `partialFingerprints` hash the rule, path, matched text and occurrence index, never a line
 //! number, so a finding keeps its identity when lines are added elsewhere in the file.
 
-use super::stream::{Emitter, FileIndex, Stats};
+use super::stream::{Emitter, Stats};
 use super::RunMeta;
 use crate::diagnostic::{Diagnostic, FileReport};
 use crate::input::relative_path;
@@ -212,19 +212,15 @@ impl Emitter for SarifEmitter<'_> {
         Ok(())
     }
 
-    fn file_chunk(
+    fn file_findings(
         &mut self,
         f: &FileReport,
         diagnostics: &[Diagnostic],
-        index: &mut FileIndex,
+        index: &crate::diagnostic::LineIndex,
         _out: &mut dyn Write,
     ) -> io::Result<()> {
-        if diagnostics.is_empty() {
-            return Ok(());
-        }
         let path = relative_path(&f.path);
         let uri = path_uri(&path);
-        let index = index.of(f);
         for d in diagnostics {
             let matched = f.text.get(d.span.clone()).unwrap_or("");
             // The n-th finding of a rule on a text, as baseline entries count them.

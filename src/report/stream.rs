@@ -22,15 +22,30 @@ pub trait Emitter {
     fn file_begin(&mut self, _head: &FileReport, _out: &mut dyn Write) -> io::Result<()> {
         Ok(())
     }
+    /// The file's next findings (never none), after those of its earlier chunks, with the
+    /// file's line index. Called through [`Emitter::file_chunk`].
+    fn file_findings(
+        &mut self,
+        head: &FileReport,
+        diagnostics: &[Diagnostic],
+        index: &LineIndex,
+        out: &mut dyn Write,
+    ) -> io::Result<()>;
     /// The file's next findings, after those of its earlier chunks; `index` is the file's (the
-    /// same for each of its chunks).
+    /// same for each of its chunks), built when the first finding needs it. An empty chunk
+    /// writes nothing.
     fn file_chunk(
         &mut self,
         head: &FileReport,
         diagnostics: &[Diagnostic],
         index: &mut FileIndex,
         out: &mut dyn Write,
-    ) -> io::Result<()>;
+    ) -> io::Result<()> {
+        if diagnostics.is_empty() {
+            return Ok(());
+        }
+        self.file_findings(head, diagnostics, index.of(head), out)
+    }
     /// The end of the file: `file.voice` is known; `file.diagnostics` is not to be read.
     fn file_end(&mut self, _file: &FileReport, _out: &mut dyn Write) -> io::Result<()> {
         Ok(())
