@@ -103,6 +103,18 @@ fn experiment(mut s: Settings) -> Result<Settings, claimlint::Error> {
                         .ok_or_else(bad)?,
                 )
             }
+            // The most clean dev pages the gate may leave flagged: a share, or `none` (F1 alone).
+            "clean" => {
+                s.max_clean_flagged = match value {
+                    "none" => None,
+                    v => Some(
+                        v.parse()
+                            .ok()
+                            .filter(|c: &f64| (0.0..=1.0).contains(c))
+                            .ok_or_else(bad)?,
+                    ),
+                }
+            }
             "posw" => s.max_positive_weight = value.parse().map_err(|_| bad())?,
             "criterion" => {
                 s.criterion = match value {

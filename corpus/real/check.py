@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Validates corpus/real: every manifest entry's file exists, its split matches split.py, its evidence
 strings occur verbatim, its categories are known; at most 15 documents per site across the corpus; no
-two hosts of one domain in different halves (a publisher's pages on a subdomain would leak).
+two hosts of one domain in different halves (a publisher's pages on a subdomain would leak) — across
+every corpus beside it too (corpus/real and corpus/voice both train the judge: a publisher in the dev
+half of one and the test half of the other would leak the same way).
 
 Usage: python3 corpus/real/check.py [corpus/real]   (exit 1 and one line per problem when invalid)
 Reads every manifest*.yaml below the folder. Needs PyYAML.
@@ -24,7 +26,8 @@ CATEGORIES = {
 # not the parent domain, is the site.
 HOSTING = {"blogspot.com", "pixnet.net", "wixsite.com", "hatenablog.com", "hateblo.jp", "fc2.com",
            "wordpress.com", "github.io", "substack.com", "medium.com", "livedoor.blog", "seesaa.net",
-           "jugem.jp", "exblog.jp", "sakura.ne.jp", "xrea.com", "weebly.com", "tumblr.com"}
+           "jugem.jp", "exblog.jp", "sakura.ne.jp", "xrea.com", "weebly.com", "tumblr.com",
+           "hatenadiary.jp", "pages.dev"}
 # Second-level labels under a country code that are not registrable on their own (co.jp, com.tw).
 SECOND_LEVEL = {"co", "com", "or", "ne", "ac", "go", "org", "net", "gov", "edu", "gr", "lg", "ed"}
 
@@ -46,6 +49,23 @@ GENRES = {
     "clinic", "compliant-clinic", "agency", "advertorial", "social", "product-seller", "news",
     "regulator", "court", "academic", "explainer", "consumer-warning", "critic", "patient-forum",
 }
+
+
+def sibling_sites(root):
+    """(site, split) of every manifest entry in the corpora beside `root` (corpus/*/ but `root`)."""
+    parent = os.path.dirname(os.path.abspath(root))
+    for sibling in sorted(os.listdir(parent)):
+        other = os.path.join(parent, sibling)
+        if not os.path.isdir(other) or os.path.samefile(other, root):
+            continue
+        for dirpath, _, files in os.walk(other):
+            for name in sorted(files):
+                if name.startswith("manifest") and name.endswith(".yaml"):
+                    with open(os.path.join(dirpath, name), encoding="utf-8") as f:
+                        data = yaml.safe_load(f) or {}
+                    for d in data.get("documents") or []:
+                        if d.get("site"):
+                            yield str(d["site"]), d.get("split")
 
 
 def main(root):
@@ -102,6 +122,8 @@ def main(root):
                 totals[lang] += 1
                 if not expect:
                     clean[lang] += 1
+    for site, split in sibling_sites(root):
+        splits_by_domain[registrable(site)].add((site.lower(), split))
     for domain, sites in sorted(splits_by_domain.items()):
         if len({split for _, split in sites}) > 1:
             problems.append(

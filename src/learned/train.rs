@@ -52,6 +52,10 @@ pub struct Settings {
     /// The paragraph mean's share of the document voice, fixed; `None` lets training choose it
     /// (with the gate's thresholds) from [`MIXES`]. `Some(1.0)` is the paragraph mean alone.
     pub mix: Option<f32>,
+    /// The most clean documents the gate may leave flagged out of fold, as a share of the clean
+    /// documents: the gate is the best-F1 pair among those that meet it (the best-F1 pair when
+    /// none does). `None` chooses on F1 alone.
+    pub max_clean_flagged: Option<f64>,
 }
 
 /// The mixes of paragraph mean and document output that training chooses from.
@@ -96,6 +100,10 @@ impl Default for Settings {
             // (F1 0.878 vs 0.879); the average had the best voice accuracy and the fewest clean
             // pages flagged at the same F1 (docs/model.md). `mix=` in an experiment overrides it.
             mix: Some(0.5),
+            // Issue 11's target for clean pages flagged. A gate chosen on F1 alone left 6.4 %
+            // of dev's clean pages flagged out of fold (0.55); a linter that cries wolf gets
+            // switched off, so the gate must meet the target on dev before F1 chooses.
+            max_clean_flagged: Some(0.05),
         }
     }
 }
@@ -144,7 +152,7 @@ pub fn data_hash(root: &Path, docs: &[LabelledDoc], settings: &Settings) -> std:
     fnv(
         &mut h,
         format!(
-            "{} {:?} {} {} {:?} {} {} {} {} {} {} {} {} {}",
+            "{} {:?} {} {} {:?} {} {} {} {} {} {} {} {} {} {:?}",
             settings.doc_genre,
             settings.mix,
             settings.context,
@@ -158,7 +166,8 @@ pub fn data_hash(root: &Path, docs: &[LabelledDoc], settings: &Settings) -> std:
             settings.l2,
             settings.folds,
             settings.seed,
-            settings.min_precision
+            settings.min_precision,
+            settings.max_clean_flagged
         )
         .as_bytes(),
     );
@@ -656,9 +665,8 @@ fn choose_voice(
         Some(m) => vec![m],
         None => MIXES.to_vec(),
     };
-    let (mix, gate, tried) = choose_mix_and_gate(oof, &mixes, off);
-    let cross_checked =
-        [vec![1.0], mixes.clone()].map(|m| cross_checked(oof, &m, off, settings.folds));
+    let (mix, gate, tried) = choose_mix_and_gate(oof, &mixes, off, settings.max_clean_flagged);
+    let cross_checked = [vec![1.0], mixes.clone()].map(|m| cross_checked(oof, &m, off, settings));
     for (_, j) in oof.iter_mut() {
         j.mix(mix);
     }
@@ -677,6 +685,7 @@ fn choose_mix_and_gate(
     oof: &mut [(&Prepared, Judgement)],
     mixes: &[f32],
     off: &[f32],
+    max_clean: Option<f64>,
 ) -> (f32, Gate, Tried) {
     let mut tried = Vec::new();
     let mut best: Option<(f64, f32, Gate)> = None;
@@ -684,7 +693,7 @@ fn choose_mix_and_gate(
         for (_, j) in oof.iter_mut() {
             j.mix(mix);
         }
-        let gate = choose_gate(oof, off);
+        let gate = choose_gate(oof, off, max_clean);
         let counts = score(oof, &gate, off);
         tried.push((mix, gate, counts));
         if best.is_none_or(|(f, _, _)| f1(counts) > f + 1e-9) {
@@ -703,16 +712,16 @@ fn cross_checked(
     oof: &[(&Prepared, Judgement)],
     mixes: &[f32],
     off: &[f32],
-    folds: u64,
+    settings: &Settings,
 ) -> CrossChecked {
     let mut c = CrossChecked::default();
-    for fold in 0..folds {
+    for fold in 0..settings.folds {
         let mut rest: Vec<(&Prepared, Judgement)> = oof
             .iter()
             .filter(|(p, _)| p.fold != fold)
             .map(|(p, j)| (*p, j.clone()))
             .collect();
-        let (mix, gate, _) = choose_mix_and_gate(&mut rest, mixes, off);
+        let (mix, gate, _) = choose_mix_and_gate(&mut rest, mixes, off, settings.max_clean_flagged);
         let mut held: Vec<(&Prepared, Judgement)> = oof
             .iter()
             .filter(|(p, _)| p.fold == fold)
@@ -768,24 +777,56 @@ const NO_GATE: Gate = Gate {
 };
 
 /// The voice gate: the pair of thresholds that gives the best F1 with the rules alone (`off`:
-/// no claim thresholds).
-fn choose_gate(oof: &[(&Prepared, Judgement)], off: &[f32]) -> Gate {
-    let mut gate = NO_GATE;
-    let mut best = f1(score(oof, &NO_GATE, off));
-    for d in 1..20 {
-        for p in [0.5f32, 0.6, 0.7, 0.8, 0.9, 0.95, 2.0] {
-            let g = Gate {
-                doc: d as f32 * 0.05,
-                paragraph: p,
-            };
-            let s = f1(score(oof, &g, off));
-            if s > best + 1e-9 {
-                best = s;
-                gate = g;
+/// no claim thresholds), among the pairs that leave at most `max_clean` of the clean documents
+/// flagged (all pairs when none does, or when `max_clean` is `None`).
+fn choose_gate(oof: &[(&Prepared, Judgement)], off: &[f32], max_clean: Option<f64>) -> Gate {
+    let tried: Vec<GateTrial> = gate_candidates()
+        .map(|gate| {
+            let (flagged, clean) = clean_flagged(oof, &gate, off);
+            GateTrial {
+                gate,
+                f1: f1(score(oof, &gate, off)),
+                flagged,
+                clean,
             }
+        })
+        .collect();
+    best_gate(&tried, max_clean)
+}
+
+/// A gate and what it gave out of fold.
+#[derive(Debug, Clone, Copy)]
+struct GateTrial {
+    gate: Gate,
+    f1: f64,
+    flagged: usize,
+    clean: usize,
+}
+
+/// The best-F1 trial among those that flag at most `max_clean` of the clean documents (among all
+/// when none does, or when `max_clean` is `None`); ties go to the earlier trial.
+fn best_gate(tried: &[GateTrial], max_clean: Option<f64>) -> Gate {
+    let meets =
+        |t: &GateTrial| max_clean.is_none_or(|cap| t.flagged as f64 <= cap * t.clean as f64);
+    let any_meets = tried.iter().any(meets);
+    let mut best: Option<&GateTrial> = None;
+    for t in tried.iter().filter(|t| meets(t) || !any_meets) {
+        if best.is_none_or(|b| t.f1 > b.f1 + 1e-9) {
+            best = Some(t);
         }
     }
-    gate
+    best.map_or(NO_GATE, |t| t.gate)
+}
+
+/// The gates [`choose_gate`] tries, no gate first (so it wins ties).
+fn gate_candidates() -> impl Iterator<Item = Gate> {
+    let pairs = (1..20).flat_map(|d| {
+        [0.5f32, 0.6, 0.7, 0.8, 0.9, 0.95, 2.0].map(|p| Gate {
+            doc: d as f32 * 0.05,
+            paragraph: p,
+        })
+    });
+    std::iter::once(NO_GATE).chain(pairs)
 }
 
 /// Claim thresholds, one category at a time: the lowest threshold whose added findings keep
@@ -961,6 +1002,26 @@ fn report(
             100.0 * flagged as f64 / clean.max(1) as f64,
         );
     }
+    // How the document threshold trades F1 against clean pages flagged (paragraph threshold
+    // off), for the mix chosen: what `max_clean_flagged` chooses from.
+    let _ = write!(
+        report,
+        "  gate sweep (document threshold: F1, clean flagged):"
+    );
+    for d in 8..=14 {
+        let g = Gate {
+            doc: d as f32 * 0.05,
+            paragraph: 2.0,
+        };
+        let (flagged, clean) = clean_flagged(oof, &g, off);
+        let _ = write!(
+            report,
+            " {:.2}: {:.3} {flagged}/{clean}",
+            g.doc,
+            f1(score(oof, &g, off))
+        );
+    }
+    let _ = writeln!(report);
     for (name, c) in ["paragraph mean alone", "mix chosen too"]
         .iter()
         .zip(&voice.cross_checked)
@@ -1069,5 +1130,40 @@ fn fmt_threshold(t: f32) -> String {
         format!("{t:.2}")
     } else {
         "off".into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn trial(doc: f32, f1: f64, flagged: usize) -> GateTrial {
+        GateTrial {
+            gate: Gate {
+                doc,
+                paragraph: 2.0,
+            },
+            f1,
+            flagged,
+            clean: 100,
+        }
+    }
+
+    #[test]
+    fn the_gate_meets_the_clean_page_cap_before_f1_chooses() {
+        let tried = [
+            trial(0.50, 0.867, 8),
+            trial(0.55, 0.867, 6),
+            trial(0.60, 0.863, 5),
+            trial(0.65, 0.845, 3),
+        ];
+        // F1 alone: the first of the two best.
+        assert_eq!(best_gate(&tried, None).doc, 0.50);
+        // At most 5 % flagged: the best F1 among 0.60 and 0.65.
+        assert_eq!(best_gate(&tried, Some(0.05)).doc, 0.60);
+        assert_eq!(best_gate(&tried, Some(0.03)).doc, 0.65);
+        // No gate meets the cap: F1 decides as if there were none.
+        assert_eq!(best_gate(&tried, Some(0.01)).doc, 0.50);
+        assert_eq!(best_gate(&[], Some(0.05)).doc, NO_GATE.doc);
     }
 }
