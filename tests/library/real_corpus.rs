@@ -39,26 +39,26 @@ fn full() -> &'static Evaluation {
 fn the_test_half_keeps_its_figures() {
     let ev = full();
     let table = ev.table(false);
-    assert!(ev.documents >= 880, "test half too small:\n{table}");
+    assert!(ev.documents >= 1000, "test half too small:\n{table}");
     let o = ev.overall;
-    assert!(o.f1() >= 0.716, "overall F1 {:.3}\n{table}", o.f1());
+    assert!(o.f1() >= 0.723, "overall F1 {:.3}\n{table}", o.f1());
     assert!(
-        o.precision() >= 0.779,
+        o.precision() >= 0.787,
         "precision {:.3}\n{table}",
         o.precision()
     );
     assert!(
-        ev.clean_fp_rate() <= 0.098,
+        ev.clean_fp_rate() <= 0.086,
         "clean documents flagged {:.3}\n{table}",
         ev.clean_fp_rate()
     );
-    for (lang, floor) in [(Lang::Ja, 0.737), (Lang::Zh, 0.687), (Lang::En, 0.712)] {
+    for (lang, floor) in [(Lang::Ja, 0.756), (Lang::Zh, 0.672), (Lang::En, 0.722)] {
         let f1 = ev.languages.get(&lang).map(|c| c.f1()).unwrap_or(0.0);
         assert!(f1 >= floor, "{lang} F1 {f1:.3} < {floor}\n{table}");
     }
     let disclosure = ev.categories.get(&Category::MissingDisclosure);
     assert!(
-        disclosure.is_some_and(|c| c.f1() >= 0.818),
+        disclosure.is_some_and(|c| c.f1() >= 0.814),
         "missing-disclosure\n{table}"
     );
 }
@@ -71,7 +71,7 @@ fn the_voice_gate_cuts_false_alarms_on_clean_pages() {
         ..JudgeOptions::default()
     });
     assert!(
-        gated.clean_fp_rate() + 0.15 <= rules_alone.clean_fp_rate(),
+        gated.clean_fp_rate() + 0.28 <= rules_alone.clean_fp_rate(),
         "gate {:.3} vs rules alone {:.3}",
         gated.clean_fp_rate(),
         rules_alone.clean_fp_rate()
