@@ -41,7 +41,7 @@ fn the_test_half_keeps_its_figures() {
     let table = ev.table(false);
     assert!(ev.documents >= 1000, "test half too small:\n{table}");
     let o = ev.overall;
-    assert!(o.f1() >= 0.723, "overall F1 {:.3}\n{table}", o.f1());
+    assert!(o.f1() >= 0.725, "overall F1 {:.3}\n{table}", o.f1());
     assert!(
         o.precision() >= 0.787,
         "precision {:.3}\n{table}",
@@ -52,7 +52,7 @@ fn the_test_half_keeps_its_figures() {
         "clean documents flagged {:.3}\n{table}",
         ev.clean_fp_rate()
     );
-    for (lang, floor) in [(Lang::Ja, 0.756), (Lang::Zh, 0.672), (Lang::En, 0.722)] {
+    for (lang, floor) in [(Lang::Ja, 0.756), (Lang::Zh, 0.672), (Lang::En, 0.726)] {
         let f1 = ev.languages.get(&lang).map(|c| c.f1()).unwrap_or(0.0);
         assert!(f1 >= floor, "{lang} F1 {f1:.3} < {floor}\n{table}");
     }
