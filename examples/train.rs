@@ -76,13 +76,7 @@ fn experiment(mut s: Settings) -> Result<Settings, claimlint::Error> {
         match key {
             "cues" => s.cues = value.parse().map_err(|_| bad())?,
             // 2^bits f32 weights per output: 8..=24 (the file format caps the buckets too).
-            "bits" => {
-                s.bits = value
-                    .parse()
-                    .ok()
-                    .filter(|b| (8..=24).contains(b))
-                    .ok_or_else(bad)?
-            }
+            "bits" => s.bits = in_range(value, 8..=24).ok_or_else(bad)?,
             "epochs" => s.epochs = value.parse().map_err(|_| bad())?,
             "rate" => s.rate = value.parse().map_err(|_| bad())?,
             "l2" => s.l2 = value.parse().map_err(|_| bad())?,
@@ -94,25 +88,12 @@ fn experiment(mut s: Settings) -> Result<Settings, claimlint::Error> {
             // The document voice output: n-grams only (false) or with the genre features.
             "docgenre" => s.doc_genre = value.parse().map_err(|_| bad())?,
             // The paragraph mean's share of the document voice, fixed (1 = the mean alone).
-            "mix" => {
-                s.mix = Some(
-                    value
-                        .parse()
-                        .ok()
-                        .filter(|m: &f32| (0.0..=1.0).contains(m))
-                        .ok_or_else(bad)?,
-                )
-            }
+            "mix" => s.mix = Some(in_range(value, 0.0..=1.0).ok_or_else(bad)?),
             // The most clean dev pages the gate may leave flagged: a share, or `none` (F1 alone).
             "clean" => {
                 s.max_clean_flagged = match value {
                     "none" => None,
-                    v => Some(
-                        v.parse()
-                            .ok()
-                            .filter(|c: &f64| (0.0..=1.0).contains(c))
-                            .ok_or_else(bad)?,
-                    ),
+                    v => Some(in_range(v, 0.0..=1.0).ok_or_else(bad)?),
                 }
             }
             "posw" => s.max_positive_weight = value.parse().map_err(|_| bad())?,
@@ -128,6 +109,14 @@ fn experiment(mut s: Settings) -> Result<Settings, claimlint::Error> {
     }
     eprintln!("experiment: {s:?}");
     Ok(s)
+}
+
+/// `value` parsed, if it is within `range`.
+fn in_range<T: std::str::FromStr + PartialOrd>(
+    value: &str,
+    range: std::ops::RangeInclusive<T>,
+) -> Option<T> {
+    value.parse().ok().filter(|v| range.contains(v))
 }
 
 /// The dev halves of corpus/real (fully labelled) and corpus/voice (voice only).

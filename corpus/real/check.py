@@ -51,78 +51,100 @@ GENRES = {
 }
 
 
-def sibling_sites(root):
-    """(site, split) of every manifest entry in the corpora beside `root` (corpus/*/ but `root`)."""
-    parent = os.path.dirname(os.path.abspath(root))
+def manifests(root, problems):
+    """(folder, path, data) of every manifest*.yaml below `root`, in a stable order. A manifest
+    that does not parse, or is not a mapping, is a problem (with its place), not a traceback."""
+    for dirpath, dirs, files in os.walk(root):
+        dirs.sort()
+        for name in sorted(files):
+            if not (name.startswith("manifest") and name.endswith(".yaml")):
+                continue
+            path = os.path.join(dirpath, name)
+            try:
+                with open(path, encoding="utf-8") as f:
+                    data = yaml.safe_load(f)
+            except (OSError, UnicodeDecodeError, yaml.YAMLError) as e:
+                problems.append(f"{path}: cannot read the manifest: {e}")
+                continue
+            if not isinstance(data, dict):
+                problems.append(f"{path}: a manifest is a mapping with `documents:`")
+                continue
+            yield dirpath, path, data
+
+
+def sibling_sites(root, problems):
+    """(site, split) of every manifest entry in this repository's other corpora (corpus/*/ but
+    `root`): corpus/real and corpus/voice both train the judge."""
+    parent = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     for sibling in sorted(os.listdir(parent)):
         other = os.path.join(parent, sibling)
-        if not os.path.isdir(other) or os.path.samefile(other, root):
+        if not os.path.isdir(other) or os.path.realpath(other) == os.path.realpath(root):
             continue
-        for dirpath, _, files in os.walk(other):
-            for name in sorted(files):
-                if name.startswith("manifest") and name.endswith(".yaml"):
-                    with open(os.path.join(dirpath, name), encoding="utf-8") as f:
-                        data = yaml.safe_load(f) or {}
-                    for d in data.get("documents") or []:
-                        if d.get("site"):
-                            yield str(d["site"]), d.get("split")
+        for _, _, data in manifests(other, problems):
+            for d in data.get("documents") or []:
+                if isinstance(d, dict) and d.get("site"):
+                    yield str(d["site"]), d.get("split")
 
 
 def main(root):
+    if not os.path.isdir(root):
+        print(f"{root}: no such corpus folder")
+        return 1
     problems = []
     per_site = collections.Counter()
     splits_by_domain = collections.defaultdict(set)
     totals = collections.Counter()
     clean = collections.Counter()
-    for dirpath, _, files in os.walk(root):
-        for name in sorted(files):
-            if not (name.startswith("manifest") and name.endswith(".yaml")):
+    for dirpath, path, data in manifests(root, problems):
+        lang = data.get("language")
+        for i, d in enumerate(data.get("documents") or []):
+            if not isinstance(d, dict):
+                problems.append(f"{path}: document {i + 1}: not a mapping")
                 continue
-            path = os.path.join(dirpath, name)
-            with open(path, encoding="utf-8") as f:
-                data = yaml.safe_load(f)
-            lang = data.get("language")
-            for i, d in enumerate(data.get("documents") or []):
-                where = f"{path}: document {i + 1} ({d.get('file')})"
-                doc_path = os.path.join(dirpath, d.get("file", ""))
-                if not os.path.isfile(doc_path):
-                    problems.append(f"{where}: file missing")
-                    continue
+            where = f"{path}: document {i + 1} ({d.get('file')})"
+            doc_path = os.path.join(dirpath, d.get("file", ""))
+            if not os.path.isfile(doc_path):
+                problems.append(f"{where}: file missing")
+                continue
+            try:
                 with open(doc_path, encoding="utf-8") as f:
                     text = f.read()
-                for key in ("source", "site", "split", "genre", "voice"):
-                    if not d.get(key):
-                        problems.append(f"{where}: no {key}")
-                site = str(d.get("site", ""))
-                if site and d.get("split") != split_of(site):
-                    problems.append(f"{where}: split should be {split_of(site)} for {site}")
-                per_site[split_of(site) and site.lower().removeprefix("www.")] += 1
-                if site:
-                    splits_by_domain[registrable(site)].add((site.lower(), d.get("split")))
-                if d.get("genre") not in GENRES:
-                    problems.append(f"{where}: unknown genre {d.get('genre')}")
-                if d.get("voice") not in ("advertiser", "reporting"):
-                    problems.append(f"{where}: voice must be advertiser or reporting")
-                expect = d.get("expect") or []
-                for c in expect:
-                    if c not in CATEGORIES:
-                        problems.append(f"{where}: unknown category {c}")
-                if "incomplete-disclosure" in expect and (d.get("language") or lang) != "ja":
-                    problems.append(f"{where}: incomplete-disclosure is for Japanese documents")
-                ev = d.get("evidence") or {}
-                for c, strings in ev.items():
-                    if c not in expect:
-                        problems.append(f"{where}: evidence for {c}, which is not expected")
-                    for s in strings or []:
-                        if s not in text:
-                            problems.append(f"{where}: evidence for {c} not in the document: {s!r}")
-                for c in expect:
-                    if c not in ev:
-                        problems.append(f"{where}: no evidence for {c}")
-                totals[lang] += 1
-                if not expect:
-                    clean[lang] += 1
-    for site, split in sibling_sites(root):
+            except (OSError, UnicodeDecodeError) as e:
+                problems.append(f"{where}: cannot read the document: {e}")
+                continue
+            for key in ("source", "site", "split", "genre", "voice"):
+                if not d.get(key):
+                    problems.append(f"{where}: no {key}")
+            site = str(d.get("site", ""))
+            if site and d.get("split") != split_of(site):
+                problems.append(f"{where}: split should be {split_of(site)} for {site}")
+            per_site[split_of(site) and site.lower().removeprefix("www.")] += 1
+            if site:
+                splits_by_domain[registrable(site)].add((site.lower(), d.get("split")))
+            if d.get("genre") not in GENRES:
+                problems.append(f"{where}: unknown genre {d.get('genre')}")
+            if d.get("voice") not in ("advertiser", "reporting"):
+                problems.append(f"{where}: voice must be advertiser or reporting")
+            expect = d.get("expect") or []
+            for c in expect:
+                if c not in CATEGORIES:
+                    problems.append(f"{where}: unknown category {c}")
+            if "incomplete-disclosure" in expect and (d.get("language") or lang) != "ja":
+                problems.append(f"{where}: incomplete-disclosure is for Japanese documents")
+            ev = d.get("evidence") or {}
+            for c, strings in ev.items():
+                if c not in expect:
+                    problems.append(f"{where}: evidence for {c}, which is not expected")
+                for s in strings or []:
+                    if s not in text:
+                        problems.append(f"{where}: evidence for {c} not in the document: {s!r}")
+            for c in expect:
+                if c not in ev:
+                    problems.append(f"{where}: no evidence for {c}")
+            totals[lang] += 1
+            if not expect:
+                clean[lang] += 1
+    for site, split in sibling_sites(root, problems):
         splits_by_domain[registrable(site)].add((site.lower(), split))
     for domain, sites in sorted(splits_by_domain.items()):
         if len({split for _, split in sites}) > 1:

@@ -374,6 +374,10 @@ pub struct VoiceFeatures {
     pub reporting: Vec<(String, f32)>,
 }
 
+/// A threshold above any probability: "never" (a paragraph or claim threshold that is off),
+/// stored finite in the weights' file.
+pub const NEVER: f32 = 2.0;
+
 /// The voice gate's thresholds.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Gate {
@@ -422,7 +426,7 @@ mod tests {
             feature_version: features::FEATURE_VERSION,
             bits,
             doc_voice: 0.5,
-            para_voice: 2.0,
+            para_voice: NEVER,
             doc_mix: mix,
         };
         let bytes = linear::write(
@@ -501,7 +505,7 @@ mod tests {
             feature_version: features::FEATURE_VERSION,
             bits: 8,
             doc_voice: 0.5,
-            para_voice: 2.0,
+            para_voice: NEVER,
             doc_mix: 1.0,
         };
         let voice = linear::Output {

@@ -6,7 +6,7 @@
 
 use super::features::{self, FEATURE_VERSION};
 use super::linear::{self, feature_scale, sigmoid, Output};
-use super::{Gate, Judgement, CLAIM_CATEGORIES, DOC_VOICE, VOICE};
+use super::{Gate, Judgement, CLAIM_CATEGORIES, DOC_VOICE, NEVER, VOICE};
 use crate::eval::{LabelledDoc, Voice};
 use crate::model::Category;
 use crate::text::{LangDetector, Normalized};
@@ -626,7 +626,7 @@ pub fn train(docs: &[Prepared], data_hash: u64, settings: &Settings) -> Trained 
             name: c.id().into(),
             bias: b,
             // Stored finite: "never" is a threshold above any probability.
-            threshold: if t.is_finite() { *t } else { 2.0 },
+            threshold: if t.is_finite() { *t } else { NEVER },
         });
         weights.push(w);
     }
@@ -821,7 +821,7 @@ fn best_gate(tried: &[GateTrial], max_clean: Option<f64>) -> Gate {
 /// The gates [`choose_gate`] tries, no gate first (so it wins ties).
 fn gate_candidates() -> impl Iterator<Item = Gate> {
     let pairs = (1..20).flat_map(|d| {
-        [0.5f32, 0.6, 0.7, 0.8, 0.9, 0.95, 2.0].map(|p| Gate {
+        [0.5f32, 0.6, 0.7, 0.8, 0.9, 0.95, NEVER].map(|p| Gate {
             doc: d as f32 * 0.05,
             paragraph: p,
         })
@@ -1011,7 +1011,7 @@ fn report(
     for d in 8..=14 {
         let g = Gate {
             doc: d as f32 * 0.05,
-            paragraph: 2.0,
+            paragraph: NEVER,
         };
         let (flagged, clean) = clean_flagged(oof, &g, off);
         let _ = write!(
@@ -1141,7 +1141,7 @@ mod tests {
         GateTrial {
             gate: Gate {
                 doc,
-                paragraph: 2.0,
+                paragraph: NEVER,
             },
             f1,
             flagged,
