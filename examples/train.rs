@@ -96,6 +96,8 @@ fn experiment(mut s: Settings) -> Result<Settings, claimlint::Error> {
                     v => Some(in_range(v, 0.0..=1.0).ok_or_else(bad)?),
                 }
             }
+            // Gates within this much F1 of the best count as equal (fewest clean pages wins).
+            "tol" => s.f1_tolerance = in_range(value, 0.0..=1.0).ok_or_else(bad)?,
             "posw" => s.max_positive_weight = value.parse().map_err(|_| bad())?,
             "criterion" => {
                 s.criterion = match value {
