@@ -71,6 +71,32 @@ fn regulatory_explainers_quoting_the_prohibitions_get_no_error() {
     }
 }
 
+/// What a compliant clinic writes about its own treatment — the status (a filed plan, not an
+/// approval), the cost, the main risks, who cannot have it, that results vary — is what the pack
+/// asks for, so the rules alone (no voice gate to hide behind) must report none of it. A pack
+/// change that reads "未经厚生劳动省认可" as an approval claim fails here.
+#[test]
+fn a_compliant_status_cost_and_risk_statement_reports_nothing() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/compliant");
+    let e = engine();
+    let opts = CheckOptions {
+        judge: claimlint::engine::JudgeOptions::OFF,
+        ..CheckOptions::default()
+    };
+    for lang in ["ja", "zh", "en"] {
+        let path = root.join(format!("status-cost-risks-{lang}.txt"));
+        let text =
+            std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let got: Vec<String> = e
+            .check(&text, &opts)
+            .diagnostics
+            .iter()
+            .map(|d| format!("{} `{}`", d.rule, text.get(d.span.clone()).unwrap_or("")))
+            .collect();
+        assert!(got.is_empty(), "{lang}:\n{}", got.join("\n"));
+    }
+}
+
 /// The synthetic corpus pins the rules' mechanisms, so it is scored on the rules alone. Its labels
 /// predate LABELING.md: it has no `incomplete-disclosure` label (that category is not scored here),
 /// and it calls knee and joint pages clean where the guide makes them indications, so the
