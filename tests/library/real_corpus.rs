@@ -41,24 +41,24 @@ fn the_test_half_keeps_its_figures() {
     let table = ev.table(false);
     assert!(ev.documents >= 1000, "test half too small:\n{table}");
     let o = ev.overall;
-    assert!(o.f1() >= 0.696, "overall F1 {:.3}\n{table}", o.f1());
+    assert!(o.f1() >= 0.697, "overall F1 {:.3}\n{table}", o.f1());
     assert!(
-        o.precision() >= 0.773,
+        o.precision() >= 0.768,
         "precision {:.3}\n{table}",
         o.precision()
     );
     assert!(
-        ev.clean_fp_rate() <= 0.100,
+        ev.clean_fp_rate() <= 0.109,
         "clean documents flagged {:.3}\n{table}",
         ev.clean_fp_rate()
     );
-    for (lang, floor) in [(Lang::Ja, 0.735), (Lang::Zh, 0.635), (Lang::En, 0.690)] {
+    for (lang, floor) in [(Lang::Ja, 0.731), (Lang::Zh, 0.636), (Lang::En, 0.699)] {
         let f1 = ev.languages.get(&lang).map(|c| c.f1()).unwrap_or(0.0);
         assert!(f1 >= floor, "{lang} F1 {f1:.3} < {floor}\n{table}");
     }
     let disclosure = ev.categories.get(&Category::MissingDisclosure);
     assert!(
-        disclosure.is_some_and(|c| c.f1() >= 0.786),
+        disclosure.is_some_and(|c| c.f1() >= 0.792),
         "missing-disclosure\n{table}"
     );
 }
