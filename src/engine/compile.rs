@@ -33,7 +33,7 @@ impl Engine {
         // terms) from the start, then, once the rules are read, the literal automaton on a
         // second thread while this one builds the regex prefilters. Each is a few automata of
         // a few thousand strings, 5–15 ms apiece for the default pack.
-        let (literal_side, regexes, cues, c) = std::thread::scope(|s| {
+        let (literal_side, regexes, cues, patterns) = std::thread::scope(|s| {
             let cue_side = s.spawn(|| {
                 let mut cues = CueIndexBuilder::default();
                 for rule in &rules.rules {
@@ -46,8 +46,13 @@ impl Engine {
             for (ri, rule) in rules.rules.iter().enumerate() {
                 c.add_rule(ri, rule, &rules.products);
             }
-            let mut literals = std::mem::take(&mut c.literals);
-            let regexes = std::mem::take(&mut c.regexes);
+            let Compiler {
+                mut literals,
+                regexes,
+                approved_indications,
+                list_patterns,
+                wide_patterns,
+            } = c;
             let literal_side = s.spawn(move || -> Result<_, Error> {
                 literals.finish()?;
                 let automaton = build_automaton(literals.texts(), MatchKind::LeftmostLongest)
@@ -55,14 +60,10 @@ impl Engine {
                 Ok((literals, automaton))
             });
             let regexes = regexes.build();
-            (join(literal_side), regexes, join(cue_side), c)
+            let patterns = (approved_indications, list_patterns, wide_patterns);
+            (join(literal_side), regexes, join(cue_side), patterns)
         });
-        let Compiler {
-            approved_indications,
-            list_patterns,
-            wide_patterns,
-            ..
-        } = c;
+        let (approved_indications, list_patterns, wide_patterns) = patterns;
         let product_indications = rules
             .products
             .iter()
