@@ -204,7 +204,45 @@ impl<'a> ContextFilter<'a> {
                 return true;
             }
         }
-        false
+        // A list item says what its lead-in says ("以下の方は受けられません：" over "・がんの治療中
+        // の方"): the lead-in's sentence-wide entries excuse the item too.
+        match self.norm.list_lead_in(c.sentence) {
+            Some(lead) if lead != c.sentence => self.lead_in_excuses(c.rule, lead),
+            _ => false,
+        }
+    }
+
+    /// Whether one of `rule`'s `where: sentence` entries applies to sentence `lead`.
+    fn lead_in_excuses(&mut self, rule: u32, lead: usize) -> bool {
+        let engine = self.engine;
+        let (Some(spec), Some(sentence)) = (
+            engine.rules.rules.get(rule as usize),
+            self.norm.sentences.get(lead),
+        ) else {
+            return false;
+        };
+        let text = self.norm.text.as_str();
+        let range = sentence.range.clone();
+        let cues = self
+            .sentences
+            .entry(lead)
+            .or_insert_with(|| SentenceCues::new(engine.cues.find(text, range.clone())));
+        let entry_ids = engine.cues.exceptions.get(rule as usize);
+        let by_term = spec.exceptions.iter().enumerate().any(|(ei, e)| {
+            e.place == Where::Sentence
+                && entry_ids
+                    .and_then(|v| v.get(ei))
+                    .is_some_and(|ids| ids.iter().any(|id| cues.ids.contains(id)))
+        });
+        by_term
+            || spec.exceptions.iter().any(|e| {
+                e.place == Where::Sentence
+                    && e.regex
+                        .as_ref()
+                        .and_then(|r| r.get())
+                        .zip(text.get(range.clone()))
+                        .is_some_and(|(re, s)| re.is_match(s))
+            })
     }
 
     /// Whether a `where: document` entry's terms or regex occur anywhere in the document.

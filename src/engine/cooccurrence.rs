@@ -6,7 +6,7 @@
 use super::{Candidate, Engine, Hit};
 use crate::model::Lang;
 use crate::rules::CooccurScope;
-use crate::text::Normalized;
+use crate::text::{Normalized, LIST_MAX_ITEMS, LIST_MAX_ITEM_CHARS};
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
@@ -247,16 +247,14 @@ fn first_list_item_b<'s>(
     (rule, pat): (u32, u32),
     lead: usize,
 ) -> Option<&'s Hit> {
-    const MAX_ITEMS: usize = 20;
-    const MAX_ITEM_CHARS: usize = 40;
     let lang = norm.sentence_lang(lead);
-    for sj in lead + 1..(lead + 1 + MAX_ITEMS).min(norm.sentences.len()) {
+    for sj in lead + 1..(lead + 1 + LIST_MAX_ITEMS).min(norm.sentences.len()) {
         let item = norm.sentences.get(sj)?;
         let item_text = norm.text.get(item.range.clone()).unwrap_or("");
         if norm.sentence_lang(sj) != lang && norm.sentence_lang(sj) != Lang::Other {
             return None;
         }
-        if item_text.chars().count() > MAX_ITEM_CHARS {
+        if item_text.chars().count() > LIST_MAX_ITEM_CHARS {
             return None;
         }
         if let Some(b) = sides.get(&(rule, pat, sj)).and_then(|p| p.b.first()) {

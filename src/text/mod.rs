@@ -9,7 +9,10 @@ pub mod offset;
 mod t2s_data;
 
 pub use lang::{detect_paragraph, LangDetector, ScriptCounts};
-pub use normalize::{dominant_lang, normalize_term, Normalized, Paragraph, Sections, Sentence};
+pub use normalize::{
+    dominant_lang, normalize_term, Normalized, Paragraph, Sections, Sentence, LIST_MAX_ITEMS,
+    LIST_MAX_ITEM_CHARS,
+};
 pub use offset::OffsetMap;
 
 use std::collections::HashMap;

@@ -52,6 +52,11 @@ pub struct Normalized {
     pub sentences: Vec<Sentence>,
 }
 
+/// The most items a list lead-in reaches ([`Normalized::list_lead_in`]).
+pub const LIST_MAX_ITEMS: usize = 20;
+/// The longest line that counts as a list item, in characters.
+pub const LIST_MAX_ITEM_CHARS: usize = 40;
+
 impl Normalized {
     /// Normalizes `source`, deciding each paragraph's language (or using `forced`).
     pub fn build(source: &str, forced: Option<Lang>, detector: &LangDetector) -> Self {
@@ -120,6 +125,32 @@ impl Normalized {
             .get(i)
             .and_then(|s| self.text.get(s.range.clone()))
             .unwrap_or("")
+    }
+
+    /// The lead-in of the list that sentence `i` is an item of: the nearest line above it that
+    /// ends with a colon, when every line between (and `i` itself) is a short line in the same
+    /// language (at most [`LIST_MAX_ITEMS`] of them, each at most [`LIST_MAX_ITEM_CHARS`]
+    /// characters). "以下の方は受けられません：" over "・がんの治療中の方" makes the item a
+    /// contraindication, not an indication; what the lead-in says, the item says too.
+    pub fn list_lead_in(&self, i: usize) -> Option<usize> {
+        let short = |j: usize| self.sentence_text(j).chars().count() <= LIST_MAX_ITEM_CHARS;
+        if !short(i) {
+            return None;
+        }
+        let lang = self.sentence_lang(i);
+        for j in (i.saturating_sub(LIST_MAX_ITEMS)..i).rev() {
+            let l = self.sentence_lang(j);
+            if l != lang && l != Lang::Other && lang != Lang::Other {
+                return None;
+            }
+            if self.sentence_text(j).trim_end().ends_with(':') {
+                return Some(j);
+            }
+            if !short(j) {
+                return None;
+            }
+        }
+        None
     }
 
     /// The language of sentence `i`.
@@ -777,6 +808,26 @@ mod tests {
 
     fn norm(s: &str, lang: Option<Lang>) -> Normalized {
         Normalized::build(s, lang, &LangDetector::new())
+    }
+
+    #[test]
+    fn a_list_item_finds_its_lead_in_across_short_lines_only() {
+        let n = norm(
+            "以下の方は受けられません：\n・がんの方\n・妊娠中の方\n",
+            Some(Lang::Ja),
+        );
+        let lead = (0..n.sentences.len()).find(|&i| n.sentence_text(i).ends_with(':'));
+        assert!(lead.is_some(), "{:?}", n.text);
+        let last = n.sentences.len() - 1;
+        assert_eq!(n.list_lead_in(last), lead);
+        assert_eq!(n.list_lead_in(0), None, "a lead-in with nothing above it");
+        // A long sentence between the lead-in and the line ends the list.
+        let long = "x".repeat(LIST_MAX_ITEM_CHARS + 1);
+        let n = norm(
+            &format!("Not suitable for:\n{long}\n- cancer\n"),
+            Some(Lang::En),
+        );
+        assert_eq!(n.list_lead_in(n.sentences.len() - 1), None, "{:?}", n.text);
     }
 
     #[test]

@@ -97,6 +97,49 @@ fn a_compliant_status_cost_and_risk_statement_reports_nothing() {
     }
 }
 
+/// A list under a lead-in says what the lead-in says: the diseases under "not suitable for" are
+/// reasons not to have the treatment, the same diseases under "we treat" are indications. Before
+/// list items saw their lead-in, the first of each pair was reported as unapproved-indication
+/// in every language.
+#[test]
+fn a_contraindication_list_is_not_an_indication_list() {
+    let e = engine();
+    let opts = CheckOptions {
+        judge: claimlint::engine::JudgeOptions::OFF,
+        ..CheckOptions::default()
+    };
+    let pairs = [
+        (
+            "以下の方は幹細胞点滴を受けられません：\n・がんの治療中の方\n・重い心臓病のある方\n・妊娠中の方\n",
+            "当院の幹細胞点滴の対象となる方：\n・がんの治療中の方\n・重い心臓病のある方\n・糖尿病の方\n",
+        ),
+        (
+            "以下人群不宜接受干细胞治疗：\n- 恶性肿瘤患者\n- 严重心脏病患者\n- 活动性感染者\n",
+            "以下人群适合接受干细胞治疗：\n- 恶性肿瘤患者\n- 严重心脏病患者\n- 糖尿病患者\n",
+        ),
+        (
+            "Stem cell injections are not suitable for patients with:\n- active cancer\n- severe heart disease\n- blood clotting disorders\n",
+            "Our stem cell injections help patients with:\n- active cancer\n- severe heart disease\n- diabetes\n",
+        ),
+    ];
+    let indications = |text: &str| -> Vec<String> {
+        e.check(text, &opts)
+            .diagnostics
+            .iter()
+            .filter(|d| d.category == Category::UnapprovedIndication)
+            .map(|d| format!("{} `{}`", d.rule, text.get(d.span.clone()).unwrap_or("")))
+            .collect()
+    };
+    for (contraindications, offer) in pairs {
+        let got = indications(contraindications);
+        assert!(got.is_empty(), "{contraindications}\n{}", got.join("\n"));
+        assert!(
+            !indications(offer).is_empty(),
+            "{offer}: no indication reported"
+        );
+    }
+}
+
 /// The synthetic corpus pins the rules' mechanisms, so it is scored on the rules alone. Its labels
 /// predate LABELING.md: it has no `incomplete-disclosure` label (that category is not scored here),
 /// and it calls knee and joint pages clean where the guide makes them indications, so the
