@@ -16,7 +16,10 @@ use std::path::Path;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    // `CLAIMLINT_TRAIN_ROOT` trains on another copy of the corpus (the same binary and pack): for
+    // measuring what a batch of documents changes, out of fold, without editing this checkout.
+    let root_env = std::env::var("CLAIMLINT_TRAIN_ROOT").ok();
+    let root = Path::new(root_env.as_deref().unwrap_or(env!("CARGO_MANIFEST_DIR")));
     // `CLAIMLINT_TRAIN_OUT` writes elsewhere: for measuring a variant without touching the
     // committed weights.
     let out = std::env::var_os("CLAIMLINT_TRAIN_OUT")
@@ -98,6 +101,8 @@ fn experiment(mut s: Settings) -> Result<Settings, claimlint::Error> {
             }
             // Gates within this much F1 of the best count as equal (fewest clean pages wins).
             "tol" => s.f1_tolerance = in_range(value, 0.0..=1.0).ok_or_else(bad)?,
+            // The shuffle seed: the spread over seeds is the noise a variant must beat.
+            "seed" => s.seed = value.parse().map_err(|_| bad())?,
             "posw" => s.max_positive_weight = value.parse().map_err(|_| bad())?,
             "criterion" => {
                 s.criterion = match value {
