@@ -41,24 +41,24 @@ fn the_test_half_keeps_its_figures() {
     let table = ev.table(false);
     assert!(ev.documents >= 1000, "test half too small:\n{table}");
     let o = ev.overall;
-    assert!(o.f1() >= 0.697, "overall F1 {:.3}\n{table}", o.f1());
+    assert!(o.f1() >= 0.676, "overall F1 {:.3}\n{table}", o.f1());
     assert!(
-        o.precision() >= 0.768,
+        o.precision() >= 0.780,
         "precision {:.3}\n{table}",
         o.precision()
     );
     assert!(
-        ev.clean_fp_rate() <= 0.109,
+        ev.clean_fp_rate() <= 0.090,
         "clean documents flagged {:.3}\n{table}",
         ev.clean_fp_rate()
     );
-    for (lang, floor) in [(Lang::Ja, 0.731), (Lang::Zh, 0.636), (Lang::En, 0.699)] {
+    for (lang, floor) in [(Lang::Ja, 0.707), (Lang::Zh, 0.626), (Lang::En, 0.673)] {
         let f1 = ev.languages.get(&lang).map(|c| c.f1()).unwrap_or(0.0);
         assert!(f1 >= floor, "{lang} F1 {f1:.3} < {floor}\n{table}");
     }
     let disclosure = ev.categories.get(&Category::MissingDisclosure);
     assert!(
-        disclosure.is_some_and(|c| c.f1() >= 0.792),
+        disclosure.is_some_and(|c| c.f1() >= 0.769),
         "missing-disclosure\n{table}"
     );
 }
@@ -71,7 +71,7 @@ fn the_voice_gate_cuts_false_alarms_on_clean_pages() {
         ..JudgeOptions::default()
     });
     assert!(
-        gated.clean_fp_rate() + 0.34 <= rules_alone.clean_fp_rate(),
+        gated.clean_fp_rate() + 0.35 <= rules_alone.clean_fp_rate(),
         "gate {:.3} vs rules alone {:.3}",
         gated.clean_fp_rate(),
         rules_alone.clean_fp_rate()
