@@ -226,7 +226,7 @@ impl<'a> ContextFilter<'a> {
         let cues = self
             .sentences
             .entry(lead)
-            .or_insert_with(|| SentenceCues::new(engine.cues.find(text, range.clone())));
+            .or_insert_with(|| SentenceCues::new(engine.cues.find(text, range)));
         let entry_ids = engine.cues.exceptions.get(rule as usize);
         let by_term = spec.exceptions.iter().enumerate().any(|(ei, e)| {
             e.place == Where::Sentence
@@ -235,13 +235,37 @@ impl<'a> ContextFilter<'a> {
                     .is_some_and(|ids| ids.iter().any(|id| cues.ids.contains(id)))
         });
         by_term
-            || spec.exceptions.iter().any(|e| {
-                e.place == Where::Sentence
-                    && e.regex
-                        .as_ref()
-                        .and_then(|r| r.get())
-                        .zip(text.get(range.clone()))
-                        .is_some_and(|(re, s)| re.is_match(s))
+            || spec.exceptions.iter().enumerate().any(|(ei, e)| {
+                e.place == Where::Sentence && !self.regex_matches(lead, rule, ei, e).is_empty()
+            })
+    }
+
+    /// The matches of entry `ei`'s regex in sentence `si`, found once per sentence.
+    fn regex_matches(
+        &mut self,
+        si: usize,
+        rule: u32,
+        ei: usize,
+        entry: &ContextEntry,
+    ) -> &[Range<usize>] {
+        let text = self.norm.text.as_str();
+        let sentence = self.norm.sentences.get(si);
+        self.sentence_regex
+            .entry((si, rule, ei))
+            .or_insert_with(|| {
+                let (Some(re), Some(sentence)) =
+                    (entry.regex.as_ref().and_then(|r| r.get()), sentence)
+                else {
+                    return Vec::new();
+                };
+                let base = sentence.range.start;
+                text.get(sentence.range.clone())
+                    .map(|s| {
+                        re.find_iter(s)
+                            .map(|m| base + m.start()..base + m.end())
+                            .collect()
+                    })
+                    .unwrap_or_default()
             })
     }
 
@@ -288,26 +312,11 @@ impl<'a> ContextFilter<'a> {
 
     /// Whether the entry's regex matches where the entry asks, relative to `c`.
     fn cue_regex_applies(&mut self, c: &Candidate, ei: usize, entry: &ContextEntry) -> bool {
-        let Some(re) = entry.regex.as_ref().and_then(|r| r.get()) else {
+        if entry.regex.is_none() {
             return false;
-        };
-        let Some(sentence) = self.norm.sentences.get(c.sentence) else {
-            return false;
-        };
+        }
         let text = self.norm.text.as_str();
-        let matches = self
-            .sentence_regex
-            .entry((c.sentence, c.rule, ei))
-            .or_insert_with(|| {
-                let base = sentence.range.start;
-                text.get(sentence.range.clone())
-                    .map(|s| {
-                        re.find_iter(s)
-                            .map(|m| base + m.start()..base + m.end())
-                            .collect()
-                    })
-                    .unwrap_or_default()
-            });
+        let matches = self.regex_matches(c.sentence, c.rule, ei, entry);
         let span = &c.hit.span;
         let within = reach(entry.place, entry.within);
         let placed = |r: &Range<usize>| placed_ok(text, entry.place, within, r, span);
