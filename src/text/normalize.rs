@@ -128,12 +128,22 @@ impl Normalized {
     }
 
     /// The lead-in of the list that sentence `i` is an item of: the nearest line above it that
-    /// ends with a colon, when every line between (and `i` itself) is a short line in the same
-    /// language (at most [`LIST_MAX_ITEMS`] of them, each at most [`LIST_MAX_ITEM_CHARS`]
-    /// characters). "以下の方は受けられません：" over "・がんの治療中の方" makes the item a
-    /// contraindication, not an indication; what the lead-in says, the item says too.
+    /// ends with a colon, when every line between (and `i` itself) reads as an item — a line in
+    /// the same language of at most [`LIST_MAX_ITEM_CHARS`] characters that starts with a list
+    /// marker or does not end like a sentence (at most [`LIST_MAX_ITEMS`] of them). "以下の方は
+    /// 受けられません：" over "・がんの治療中の方" makes the item a contraindication, not an
+    /// indication; what the lead-in says, the item says too. A full sentence after the list
+    /// ("完治する。") is not an item: a claim in its own paragraph keeps its own context.
     pub fn list_lead_in(&self, i: usize) -> Option<usize> {
-        let short = |j: usize| self.sentence_text(j).chars().count() <= LIST_MAX_ITEM_CHARS;
+        let short = |j: usize| {
+            let t = self.sentence_text(j).trim();
+            let ends_like_sentence = t
+                .chars()
+                .last()
+                .is_some_and(|c| matches!(c, '.' | '!' | '?' | '。' | '！' | '？'));
+            t.chars().count() <= LIST_MAX_ITEM_CHARS
+                && (t.chars().next().is_some_and(starts_like_item) || !ends_like_sentence)
+        };
         if !short(i) {
             return None;
         }
@@ -270,9 +280,7 @@ fn is_heading(text: &str, prev_short: bool) -> bool {
         last,
         '.' | '!' | '?' | ':' | ';' | ',' | '。' | '！' | '？' | '：' | '；' | '、' | '，'
     );
-    let starts_like_item =
-        is_bullet(first) || matches!(first, '-' | '*' | '+' | '・') || first.is_ascii_digit();
-    is_short_line(text) && !prev_short && !ends_like_sentence && !starts_like_item
+    is_short_line(text) && !prev_short && !ends_like_sentence && !starts_like_item(first)
 }
 
 /// Paragraph ranges: text between blank lines, trimmed of surrounding whitespace.
@@ -400,6 +408,11 @@ fn utf8_len(first: u8) -> usize {
         0xF0..=0xFF => 4,
         _ => 1,
     }
+}
+
+/// A line starting with `first` reads as a list item: a bullet, a dash or star, a number.
+fn starts_like_item(first: char) -> bool {
+    is_bullet(first) || matches!(first, '-' | '*' | '+' | '・') || first.is_ascii_digit()
 }
 
 /// List bullets: a line starting with one is a list item, not the wrapped rest of a sentence.
@@ -828,6 +841,16 @@ mod tests {
             Some(Lang::En),
         );
         assert_eq!(n.list_lead_in(n.sentences.len() - 1), None, "{:?}", n.text);
+        // A sentence is not an item, unless a marker starts it.
+        let n = norm("禁止:\n糖尿病\n\n完治する。\n", Some(Lang::Ja));
+        assert_eq!(n.list_lead_in(n.sentences.len() - 1), None, "{:?}", n.text);
+        let n = norm("禁止:\n糖尿病\n・完治する。\n", Some(Lang::Ja));
+        assert_eq!(
+            n.list_lead_in(n.sentences.len() - 1),
+            Some(0),
+            "{:?}",
+            n.text
+        );
     }
 
     #[test]
