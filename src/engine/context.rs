@@ -178,9 +178,6 @@ impl<'a> ContextFilter<'a> {
         if rule.exceptions.is_empty() {
             return false;
         }
-        let Some(sentence) = self.norm.sentences.get(c.sentence) else {
-            return false;
-        };
         let entry_ids = engine.cues.exceptions.get(c.rule as usize);
         if rule.exceptions.iter().any(|e| e.place == Where::Document) {
             for (ei, entry) in rule.exceptions.iter().enumerate() {
@@ -190,12 +187,41 @@ impl<'a> ContextFilter<'a> {
                 }
             }
         }
+        if self.entries_excuse(c, None) {
+            return true;
+        }
+        // A list item says what its lead-in says ("以下の方は受けられません：" over "・がんの治療中
+        // の方"): the lead-in's sentence-wide entries excuse the item too, judged exactly as
+        // they would judge a candidate in the lead-in.
+        match self.norm.list_lead_in(c.sentence) {
+            Some(lead) if lead != c.sentence => {
+                let in_lead = Candidate::new(c.rule, c.hit.clone(), lead);
+                self.entries_excuse(&in_lead, Some(Where::Sentence))
+            }
+            _ => false,
+        }
+    }
+
+    /// Whether one of `c`'s rule's entries (of place `only`, or all) applies to it in its
+    /// sentence, by cue term or by regex.
+    fn entries_excuse(&mut self, c: &Candidate, only: Option<Where>) -> bool {
+        let engine = self.engine;
+        let (Some(rule), Some(sentence)) = (
+            engine.rules.rules.get(c.rule as usize),
+            self.norm.sentences.get(c.sentence),
+        ) else {
+            return false;
+        };
         let text = self.norm.text.as_str();
         let range = sentence.range.clone();
         self.sentences
             .entry(c.sentence)
             .or_insert_with(|| SentenceCues::new(engine.cues.find(text, range)));
+        let entry_ids = engine.cues.exceptions.get(c.rule as usize);
         for (ei, entry) in rule.exceptions.iter().enumerate() {
+            if only.is_some_and(|place| place != entry.place) {
+                continue;
+            }
             let ids = entry_ids.and_then(|v| v.get(ei));
             if ids.is_some_and(|ids| self.cue_term_applies(c, entry, ids)) {
                 return true;
@@ -204,40 +230,7 @@ impl<'a> ContextFilter<'a> {
                 return true;
             }
         }
-        // A list item says what its lead-in says ("以下の方は受けられません：" over "・がんの治療中
-        // の方"): the lead-in's sentence-wide entries excuse the item too.
-        match self.norm.list_lead_in(c.sentence) {
-            Some(lead) if lead != c.sentence => self.lead_in_excuses(c.rule, lead),
-            _ => false,
-        }
-    }
-
-    /// Whether one of `rule`'s `where: sentence` entries applies to sentence `lead`.
-    fn lead_in_excuses(&mut self, rule: u32, lead: usize) -> bool {
-        let engine = self.engine;
-        let (Some(spec), Some(sentence)) = (
-            engine.rules.rules.get(rule as usize),
-            self.norm.sentences.get(lead),
-        ) else {
-            return false;
-        };
-        let text = self.norm.text.as_str();
-        let range = sentence.range.clone();
-        let cues = self
-            .sentences
-            .entry(lead)
-            .or_insert_with(|| SentenceCues::new(engine.cues.find(text, range)));
-        let entry_ids = engine.cues.exceptions.get(rule as usize);
-        let by_term = spec.exceptions.iter().enumerate().any(|(ei, e)| {
-            e.place == Where::Sentence
-                && entry_ids
-                    .and_then(|v| v.get(ei))
-                    .is_some_and(|ids| ids.iter().any(|id| cues.ids.contains(id)))
-        });
-        by_term
-            || spec.exceptions.iter().enumerate().any(|(ei, e)| {
-                e.place == Where::Sentence && !self.regex_matches(lead, rule, ei, e).is_empty()
-            })
+        false
     }
 
     /// The matches of entry `ei`'s regex in sentence `si`, found once per sentence.

@@ -6,7 +6,7 @@
 use super::{Candidate, Engine, Hit};
 use crate::model::Lang;
 use crate::rules::CooccurScope;
-use crate::text::{Normalized, LIST_MAX_ITEMS, LIST_MAX_ITEM_CHARS};
+use crate::text::{is_lead_in, Normalized, LIST_MAX_ITEMS, LIST_MAX_ITEM_CHARS};
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
@@ -215,7 +215,7 @@ impl Engine {
         for &(rule, pat) in &self.list_patterns {
             for (si, s) in norm.sentences.iter().enumerate() {
                 let text = norm.text.get(s.range.clone()).unwrap_or("");
-                if !text.trim_end().ends_with(':') {
+                if !is_lead_in(text) {
                     continue;
                 }
                 // The therapy may be named in the lead-in or in the lines just above it (a

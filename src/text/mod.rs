@@ -10,8 +10,8 @@ mod t2s_data;
 
 pub use lang::{detect_paragraph, LangDetector, ScriptCounts};
 pub use normalize::{
-    dominant_lang, normalize_term, Normalized, Paragraph, Sections, Sentence, LIST_MAX_ITEMS,
-    LIST_MAX_ITEM_CHARS,
+    dominant_lang, is_lead_in, normalize_term, Normalized, Paragraph, Sections, Sentence,
+    LIST_MAX_ITEMS, LIST_MAX_ITEM_CHARS,
 };
 pub use offset::OffsetMap;
 

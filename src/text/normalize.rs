@@ -54,8 +54,8 @@ pub struct Normalized {
 
 /// The most items a list lead-in reaches ([`Normalized::list_lead_in`]).
 pub const LIST_MAX_ITEMS: usize = 20;
-/// The longest line that counts as a list item, in characters.
-pub const LIST_MAX_ITEM_CHARS: usize = 40;
+/// The longest line that counts as a list item, in characters: the short line a heading is.
+pub const LIST_MAX_ITEM_CHARS: usize = HEADING_MAX_CHARS;
 
 impl Normalized {
     /// Normalizes `source`, deciding each paragraph's language (or using `forced`).
@@ -137,12 +137,8 @@ impl Normalized {
     pub fn list_lead_in(&self, i: usize) -> Option<usize> {
         let short = |j: usize| {
             let t = self.sentence_text(j).trim();
-            let ends_like_sentence = t
-                .chars()
-                .last()
-                .is_some_and(|c| matches!(c, '.' | '!' | '?' | '。' | '！' | '？'));
             t.chars().count() <= LIST_MAX_ITEM_CHARS
-                && (t.chars().next().is_some_and(starts_like_item) || !ends_like_sentence)
+                && (t.chars().next().is_some_and(starts_like_item) || !ends_like_sentence(t))
         };
         if !short(i) {
             return None;
@@ -153,7 +149,7 @@ impl Normalized {
             if l != lang && l != Lang::Other && lang != Lang::Other {
                 return None;
             }
-            if self.sentence_text(j).trim_end().ends_with(':') {
+            if is_lead_in(self.sentence_text(j)) {
                 return Some(j);
             }
             if !short(j) {
@@ -256,11 +252,19 @@ fn is_short_line(text: &str) -> bool {
 
 /// A short line that does not end like a sentence: a heading, a list item, or a lead-in.
 fn is_item_like(text: &str) -> bool {
-    is_short_line(text)
-        && !text
-            .chars()
-            .last()
-            .is_some_and(|c| matches!(c, '.' | '!' | '?' | '。' | '！' | '？'))
+    is_short_line(text) && !ends_like_sentence(text)
+}
+
+/// Whether `text` ends with a full stop, an exclamation or a question mark.
+fn ends_like_sentence(text: &str) -> bool {
+    text.chars()
+        .last()
+        .is_some_and(|c| matches!(c, '.' | '!' | '?' | '。' | '！' | '？'))
+}
+
+/// Whether a line introduces a list: it ends with a colon (full-width colons are folded).
+pub fn is_lead_in(text: &str) -> bool {
+    text.trim_end().ends_with(':')
 }
 
 /// A heading-like paragraph: a Markdown `#` line, or a short line that does not end like a
