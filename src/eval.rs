@@ -24,8 +24,10 @@ struct Manifest {
 #[serde(deny_unknown_fields)]
 struct ManifestDoc {
     file: String,
+    /// The categories the document commits; absent when it is labelled for its voice only
+    /// (corpus/voice before 2026-12-08): such a document is not scored.
     #[serde(default)]
-    expect: Vec<Category>,
+    expect: Option<Vec<Category>>,
     #[serde(default)]
     language: Option<Lang>,
     #[serde(default)]
@@ -91,6 +93,9 @@ pub struct LabelledDoc {
     pub lang: Lang,
     /// The categories a correct linter reports.
     pub expect: BTreeSet<Category>,
+    /// Whether the entry is labelled for categories at all (it has `expect`, even `[]`); an
+    /// entry labelled for its voice only is not scored.
+    pub labelled: bool,
     /// The half of the corpus it belongs to, when the corpus is split.
     pub split: Option<Split>,
     /// The source's site (real corpus).
@@ -147,7 +152,8 @@ pub fn load_labelled(dir: &Path, split: Option<Split>) -> Result<Vec<LabelledDoc
             docs.push(LabelledDoc {
                 path,
                 lang: doc.language.or(manifest.language).unwrap_or(Lang::Other),
-                expect: doc.expect.iter().copied().collect(),
+                labelled: doc.expect.is_some(),
+                expect: doc.expect.iter().flatten().copied().collect(),
                 split: doc.split,
                 site: doc.site,
                 genre: doc.genre,
@@ -221,6 +227,8 @@ pub struct Mistake {
 pub struct Evaluation {
     /// Documents scored.
     pub documents: usize,
+    /// Documents labelled for their voice only (no `expect`), not scored.
+    pub unlabelled: usize,
     /// Per category.
     pub categories: BTreeMap<Category, Counts>,
     /// Per language.
@@ -302,6 +310,10 @@ pub fn evaluate_with(engine: &Engine, dir: &Path, opts: EvalOptions) -> Result<E
         },
     );
     for doc in &docs {
+        if !doc.labelled {
+            ev.unlabelled += 1;
+            continue;
+        }
         let report = pipeline.check_input(&Input::Path(doc.path.clone()))?;
         let found: BTreeSet<Category> = report
             .diagnostics
@@ -404,6 +416,13 @@ impl Evaluation {
             );
         };
         let _ = writeln!(s, "{} documents\n", self.documents);
+        if self.unlabelled > 0 {
+            let _ = writeln!(
+                s,
+                "({} more labelled for their voice only, without `expect`: not scored)\n",
+                self.unlabelled
+            );
+        }
         let _ = writeln!(
             s,
             "{:<28} {:>4} {:>4} {:>4}  {:>9} {:>6} {:>6}",

@@ -14,8 +14,9 @@ use std::sync::OnceLock;
 
 /// Bump when units, n-gram orders or hashing change: it is part of the model's data hash, so
 /// committed weights trained on other features fail the staleness test. 4: the document voice
-/// output's features ([`document_features`]).
-pub const FEATURE_VERSION: u32 = 4;
+/// output's features ([`document_features`]). 5: the voice outputs read text with its topic
+/// terms masked ([`mask_topics`]).
+pub const FEATURE_VERSION: u32 = 5;
 
 /// The longest n-gram, in units.
 const MAX_ORDER: usize = 3;
@@ -54,7 +55,7 @@ impl UnitClass {
     fn of(c: char) -> Self {
         // CJK first: `is_numeric` and `is_alphabetic` take a slow table walk for every CJK
         // character (8 % of a batch run's CPU when they were asked first).
-        if is_cjk(c) || c == '%' || c == '％' {
+        if is_cjk(c) || c == '%' || c == '％' || c == TOPIC_THERAPY || c == TOPIC_CONDITION {
             UnitClass::Single
         } else if c.is_numeric() {
             UnitClass::Word { digit: true }
@@ -128,10 +129,11 @@ pub fn named_features(text: &str, bits: u32) -> Vec<(String, u32)> {
         }
         end_run(&mut run, i, &mut spans);
         if class == UnitClass::Single {
-            spans.push(if c == '％' {
-                "%".into()
-            } else {
-                c.to_string()
+            spans.push(match c {
+                '％' => "%".into(),
+                TOPIC_THERAPY => "<therapy>".into(),
+                TOPIC_CONDITION => "<condition>".into(),
+                c => c.to_string(),
             });
         }
     }
@@ -152,6 +154,109 @@ pub fn named_features(text: &str, bits: u32) -> Vec<(String, u32)> {
         }
     }
     out
+}
+
+/// The unit a therapy term of the default packs becomes in [`mask_topics`] (a private-use
+/// character: it never occurs in the text it stands in).
+pub const TOPIC_THERAPY: char = '\u{E000}';
+/// The unit a disease, condition or beauty-concern term becomes in [`mask_topics`].
+pub const TOPIC_CONDITION: char = '\u{E001}';
+
+/// One automaton over the default packs' topic terms (normalized, and folded to Simplified),
+/// with each pattern's unit and whether it must sit at word boundaries.
+struct TopicTerms {
+    automaton: Option<AhoCorasick>,
+    /// Per pattern: (its unit, Latin: matched at word boundaries only).
+    patterns: Vec<(char, bool)>,
+}
+
+fn topic_terms() -> &'static TopicTerms {
+    static TERMS: OnceLock<TopicTerms> = OnceLock::new();
+    TERMS.get_or_init(|| {
+        use crate::rules::TopicKind;
+        let mut texts: Vec<String> = Vec::new();
+        let mut patterns = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        for (term, kind) in crate::rules::default_topic_terms() {
+            let unit = match kind {
+                TopicKind::Therapy => TOPIC_THERAPY,
+                TopicKind::Condition => TOPIC_CONDITION,
+            };
+            let normalized = crate::text::normalize_term(&term, crate::model::Lang::Ja);
+            let folded = fold_traditional(&normalized);
+            for t in [normalized, folded] {
+                // A one-character CJK term (膝, 癌) would mask too much of ordinary text; a
+                // Latin term under three letters (ms, ed) is an abbreviation of many things.
+                let latin = t.chars().any(|c| c.is_ascii_alphabetic());
+                let short = if latin {
+                    t.len() < 3
+                } else {
+                    t.chars().count() < 2
+                };
+                if short || !seen.insert(t.clone()) {
+                    continue;
+                }
+                texts.push(t);
+                patterns.push((unit, latin));
+            }
+        }
+        TopicTerms {
+            automaton: aho_corasick::AhoCorasick::builder()
+                .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+                .build(&texts)
+                .ok(),
+            patterns,
+        }
+    })
+}
+
+/// `text` (normalized) with every topic term of the default packs (treatments, diseases,
+/// conditions, beauty concerns) replaced by one unit per kind ([`TOPIC_THERAPY`],
+/// [`TOPIC_CONDITION`]): what the voice features read, so that a page's voice is learned from
+/// how it speaks ("we treat <condition>", "<therapy> was not approved") rather than from which
+/// diseases a corpus happened to pair with news or with ads.
+pub fn mask_topics(text: &str) -> std::borrow::Cow<'_, str> {
+    let terms = topic_terms();
+    let Some(ac) = &terms.automaton else {
+        return text.into();
+    };
+    let bytes = text.as_bytes();
+    let word_char = |at: Option<&u8>| at.is_some_and(|b| b.is_ascii_alphanumeric());
+    let mut out = String::new();
+    let mut last = 0;
+    for hit in ac.find_iter(text) {
+        let Some(&(unit, latin)) = terms.patterns.get(hit.pattern().as_usize()) else {
+            continue;
+        };
+        let before = hit.start().checked_sub(1).and_then(|i| bytes.get(i));
+        if latin && (word_char(before) || word_char(bytes.get(hit.end()))) {
+            continue;
+        }
+        out.push_str(text.get(last..hit.start()).unwrap_or(""));
+        out.push(unit);
+        last = hit.end();
+    }
+    if last == 0 {
+        return text.into();
+    }
+    out.push_str(text.get(last..).unwrap_or(""));
+    out.into()
+}
+
+/// The features a voice output reads from `text`: its n-grams, with its topic terms masked
+/// ([`mask_topics`]) when `mask` is set (feature version 5; false measures what masking adds).
+pub fn voice_features(
+    text: &str,
+    mask: bool,
+    bits: u32,
+    scratch: &mut Vec<u64>,
+    out: &mut Vec<u32>,
+) {
+    if mask {
+        features(&mask_topics(text), bits, scratch, out);
+    } else {
+        features(text, bits, scratch, out);
+    }
 }
 
 /// The feature buckets of `text` (sorted, deduplicated) into `out`, using `scratch` for units.
@@ -727,11 +832,12 @@ pub fn genre_features(text: &str, bits: u32) -> Vec<(String, u32)> {
 pub fn document_features(
     text: &str,
     genre: bool,
+    mask: bool,
     bits: u32,
     scratch: &mut Vec<u64>,
     out: &mut Vec<u32>,
 ) {
-    features(text, bits, scratch, out);
+    voice_features(text, mask, bits, scratch, out);
     if out.is_empty() || !genre {
         return;
     }
@@ -900,9 +1006,9 @@ mod tests {
     fn document_features_are_the_ngrams_plus_the_genre_features() {
         let text = "当院のご予約は0120-000-000まで。";
         let (mut scratch, mut plain, mut with_genre) = (Vec::new(), Vec::new(), Vec::new());
-        document_features(text, false, 16, &mut scratch, &mut plain);
+        document_features(text, false, false, 16, &mut scratch, &mut plain);
         assert_eq!(plain, feats(text));
-        document_features(text, true, 16, &mut scratch, &mut with_genre);
+        document_features(text, true, false, 16, &mut scratch, &mut with_genre);
         let genre: Vec<u32> = genre_features(text, 16)
             .into_iter()
             .map(|(_, b)| b)
@@ -912,7 +1018,7 @@ mod tests {
         assert!(plain.iter().all(|b| with_genre.binary_search(b).is_ok()));
         assert!(with_genre.windows(2).all(|w| w[0] < w[1]));
         // No text, no features: genre features alone do not make a document scorable.
-        document_features("", true, 16, &mut scratch, &mut plain);
+        document_features("", true, true, 16, &mut scratch, &mut plain);
         assert!(plain.is_empty());
     }
 
@@ -960,6 +1066,44 @@ mod tests {
             .map(|(n, _)| n)
             .collect();
         assert_eq!(names, ["stem", "stem cells", "cells"]);
+    }
+
+    #[test]
+    fn topic_terms_are_masked_to_one_unit_per_kind() {
+        let masked = mask_topics("we offer stem cell therapy for knee osteoarthritis.");
+        assert_eq!(
+            masked,
+            format!("we offer {TOPIC_THERAPY} for {TOPIC_CONDITION}.")
+        );
+        let masked = mask_topics("当院の幹細胞治療は糖尿病に");
+        assert_eq!(
+            masked,
+            format!("当院の{TOPIC_THERAPY}は{TOPIC_CONDITION}に")
+        );
+        // Folded Traditional text meets the Simplified term; a Latin term only as a whole word.
+        assert!(mask_topics(&fold_traditional("幹細胞治療")).contains(TOPIC_THERAPY));
+        assert_eq!(mask_topics("prescient"), "prescient");
+        assert_eq!(mask_topics("nothing topical here"), "nothing topical here");
+        // The explanation names the unit, and the masked text shares the voice features of
+        // another therapy and disease said the same way.
+        let names: Vec<String> = named_features(&mask_topics("stem cells"), 16)
+            .into_iter()
+            .map(|(n, _)| n)
+            .collect();
+        assert_eq!(names, ["<therapy>"]);
+        let voice = |t: &str| {
+            let (mut scratch, mut out) = (Vec::new(), Vec::new());
+            voice_features(t, true, 16, &mut scratch, &mut out);
+            out
+        };
+        assert_eq!(
+            voice("we treat diabetes with exosomes"),
+            voice("we treat knee osteoarthritis with stem cells")
+        );
+        assert_ne!(
+            feats("we treat diabetes with exosomes"),
+            feats("we treat knee osteoarthritis with stem cells")
+        );
     }
 
     #[test]

@@ -138,7 +138,9 @@ impl Judge {
         let mut seen = std::collections::BTreeMap::new();
         for p in &norm.paragraphs {
             let text = norm.text.get(p.range.clone()).unwrap_or("");
-            for (name, bucket) in features::named_features(text, self.model.bits) {
+            for (name, bucket) in
+                features::named_features(&features::mask_topics(text), self.model.bits)
+            {
                 seen.entry(name).or_insert(bucket);
             }
         }
@@ -162,7 +164,7 @@ impl Judge {
             .collect();
         genre.sort_by(|a, b| b.1.abs().total_cmp(&a.1.abs()).then_with(|| a.0.cmp(&b.0)));
         let mut seen = std::collections::BTreeMap::new();
-        for (name, bucket) in features::named_features(&norm.text, bits) {
+        for (name, bucket) in features::named_features(&features::mask_topics(&norm.text), bits) {
             seen.entry(name).or_insert(bucket);
         }
         let ngrams = rank(
@@ -185,7 +187,14 @@ impl Judge {
             norm.paragraphs.len(),
         );
         let mut doc_feats = Vec::new();
-        features::document_features(&norm.text, true, bits, &mut para_scratch, &mut doc_feats);
+        features::document_features(
+            &norm.text,
+            true,
+            true,
+            bits,
+            &mut para_scratch,
+            &mut doc_feats,
+        );
         let document_score =
             (!doc_feats.is_empty()).then(|| self.model.probability(self.doc_voice, &doc_feats));
         judgement_with(
@@ -198,7 +207,7 @@ impl Judge {
                     .get(i)
                     .and_then(|p| norm.text.get(p.range.clone()))
                     .unwrap_or("");
-                features::features(text, bits, &mut para_scratch, out);
+                features::voice_features(text, true, bits, &mut para_scratch, out);
             },
             |i, out| {
                 let at = SentenceAt {

@@ -59,6 +59,13 @@ pub struct Settings {
     /// Gates whose out-of-fold F1 is within this of the best one's are as good: of them, the
     /// one that flags the fewest clean documents is chosen.
     pub f1_tolerance: f64,
+    /// Whether a corpus/voice document labelled for categories too (its entry has `expect`)
+    /// trains and is scored like a corpus/real one; false keeps every corpus/voice document
+    /// voice-only (what the weights before 2026-12-08 did).
+    pub voice_labels: bool,
+    /// Whether the voice outputs read text with the default packs' topic terms masked
+    /// ([`features::mask_topics`]; what inference does from feature version 5).
+    pub mask_topics: bool,
 }
 
 /// The mixes of paragraph mean and document output that training chooses from.
@@ -112,6 +119,8 @@ impl Default for Settings {
             // 1,111-document dev half a paragraph threshold of 0.95 was chosen for +0.002 F1 at
             // the cost of 5 more clean pages flagged (24 -> 29 of 592).
             f1_tolerance: 0.005,
+            voice_labels: true,
+            mask_topics: true,
         }
     }
 }
@@ -160,7 +169,9 @@ pub fn data_hash(root: &Path, docs: &[LabelledDoc], settings: &Settings) -> std:
     fnv(
         &mut h,
         format!(
-            "{} {:?} {} {} {:?} {} {} {} {} {} {} {} {} {} {:?} {}",
+            "{} {} {} {:?} {} {} {:?} {} {} {} {} {} {} {} {} {} {:?} {}",
+            settings.mask_topics,
+            settings.voice_labels,
             settings.doc_genre,
             settings.mix,
             settings.context,
@@ -198,6 +209,7 @@ pub fn data_hash(root: &Path, docs: &[LabelledDoc], settings: &Settings) -> std:
         fnv(&mut h, &std::fs::read(&d.path)?);
         let labels: Vec<&str> = d.expect.iter().map(|c| c.id()).collect();
         fnv(&mut h, labels.join(",").as_bytes());
+        fnv(&mut h, &[u8::from(d.labelled)]);
         fnv(&mut h, format!("{:?}", d.voice).as_bytes());
         for (c, ev) in &d.evidence {
             fnv(&mut h, c.id().as_bytes());
@@ -244,7 +256,13 @@ pub fn prepare(
     let mut scratch = Vec::new();
     let mut featurize = |text: &str| {
         let mut feats = Vec::new();
-        features::features(text, settings.bits, &mut scratch, &mut feats);
+        features::voice_features(
+            text,
+            settings.mask_topics,
+            settings.bits,
+            &mut scratch,
+            &mut feats,
+        );
         feats
     };
     let paragraph_features = norm
@@ -289,6 +307,7 @@ pub fn prepare(
     features::document_features(
         &norm.text,
         settings.doc_genre,
+        settings.mask_topics,
         settings.bits,
         &mut scratch,
         &mut document_features,
@@ -604,6 +623,9 @@ pub struct Trained {
     pub bytes: Vec<u8>,
     /// A report of the out-of-fold figures on the training documents.
     pub report: String,
+    /// Each scored training document's out-of-fold document voice (with the chosen mix), in
+    /// training order: for reading what the gate gets wrong.
+    pub document_voices: Vec<(std::path::PathBuf, f32)>,
 }
 
 /// Trains on `docs` (the dev half), choosing thresholds on out-of-fold predictions.
@@ -614,6 +636,10 @@ pub fn train(docs: &[Prepared], data_hash: u64, settings: &Settings) -> Trained 
     let gate = voice.gate;
     let thresholds = choose_thresholds(&oof, &gate, &off, settings);
     let report = report(docs.len(), &oof, &voice, &off, &thresholds);
+    let document_voices = oof
+        .iter()
+        .map(|(p, j)| (p.doc.path.clone(), j.doc_voice))
+        .collect();
     // Final weights: every training document.
     let all: Vec<&Prepared> = docs.iter().collect();
     let fitted = fit_all(&all, settings);
@@ -648,7 +674,11 @@ pub fn train(docs: &[Prepared], data_hash: u64, settings: &Settings) -> Trained 
         doc_mix: voice.mix,
     };
     let bytes = linear::write(&header, &outputs, &weights);
-    Trained { bytes, report }
+    Trained {
+        bytes,
+        report,
+        document_voices,
+    }
 }
 
 /// How the document voice is decided: the mix of paragraph mean and document output, the gate,

@@ -20,6 +20,82 @@ pub fn default_pack_sources() -> &'static [(&'static str, &'static str)] {
     DEFAULT_PACKS
 }
 
+/// What a topic term of the default packs names: the treatment, or the condition it is sold for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TopicKind {
+    /// A therapy or product term (`therapy-*` lexicons, registry product names).
+    Therapy,
+    /// A disease, body-part condition or beauty concern (`disease-*`, `msk-*`, `joint-*`,
+    /// `condition-*`, `beauty-*`, `hair-growth-*`, registry diseases).
+    Condition,
+}
+
+/// Which topic a lexicon of the default packs holds, by its name (`None`: not a topic lexicon:
+/// offers, negations, statuses and other phrases that say how a page speaks, not what about).
+fn topic_of(lexicon: &str) -> Option<TopicKind> {
+    const THERAPY: [&str; 3] = ["therapy-en", "therapy-ja", "therapy-zh"];
+    const CONDITION: [&str; 8] = [
+        "disease-",
+        "msk-",
+        "joint-",
+        "condition-",
+        "beauty-",
+        "hair-growth-",
+        "registry-diseases",
+        "disease-class-",
+    ];
+    if THERAPY.contains(&lexicon) || lexicon.ends_with("-product-names") {
+        Some(TopicKind::Therapy)
+    } else if CONDITION.iter().any(|p| lexicon.starts_with(p)) {
+        Some(TopicKind::Condition)
+    } else {
+        None
+    }
+}
+
+/// The default packs' topic terms (their `@` includes expanded), each with its kind, as written
+/// in the packs: what the judge's voice features mask, so that whose voice a page speaks in is
+/// learned from how it speaks rather than which diseases and treatments it names
+/// (docs/model.md). A default pack that does not parse gives no terms (its tests fail first).
+pub fn default_topic_terms() -> Vec<(String, TopicKind)> {
+    let mut lexicons: HashMap<String, Vec<String>> = HashMap::new();
+    for (path, text) in DEFAULT_PACKS {
+        if let Ok(pack) = parse_pack(path, text) {
+            lexicons.extend(pack.file.lexicons);
+        }
+    }
+    fn expand(
+        lexicons: &HashMap<String, Vec<String>>,
+        terms: &[String],
+        depth: usize,
+        out: &mut Vec<String>,
+    ) {
+        for t in terms {
+            match t.strip_prefix('@') {
+                Some(name) if depth < 16 => {
+                    if let Some(list) = lexicons.get(name) {
+                        expand(lexicons, list, depth + 1, out);
+                    }
+                }
+                Some(_) => {}
+                None => out.push(t.clone()),
+            }
+        }
+    }
+    let mut topical: Vec<(&String, &Vec<String>, TopicKind)> = lexicons
+        .iter()
+        .filter_map(|(name, list)| Some((name, list, topic_of(name)?)))
+        .collect();
+    topical.sort_by(|a, b| a.0.cmp(b.0));
+    let mut out = Vec::new();
+    for (_, list, kind) in topical {
+        let mut terms = Vec::new();
+        expand(&lexicons, list, 0, &mut terms);
+        out.extend(terms.into_iter().map(|t| (t, kind)));
+    }
+    out
+}
+
 /// A pack file parsed but not yet resolved against the other packs.
 #[derive(Debug)]
 pub struct ParsedPack {

@@ -6,7 +6,9 @@ mod regex;
 mod regex_analysis;
 pub mod schema;
 
-pub use load::{build_rule_set, default_pack_sources, parse_pack, ParsedPack};
+pub use load::{
+    build_rule_set, default_pack_sources, default_topic_terms, parse_pack, ParsedPack, TopicKind,
+};
 
 /// Turns a serde_yaml_ng error into a located error (for other YAML files: manifests, configs).
 pub fn yaml_error_pub(
