@@ -41,26 +41,94 @@ fn the_test_half_keeps_its_figures() {
     let table = ev.table(false);
     assert!(ev.documents >= 1000, "test half too small:\n{table}");
     let o = ev.overall;
-    assert!(o.f1() >= 0.676, "overall F1 {:.3}\n{table}", o.f1());
+    assert!(o.f1() >= 0.684, "overall F1 {:.3}\n{table}", o.f1());
     assert!(
-        o.precision() >= 0.780,
+        o.precision() >= 0.787,
         "precision {:.3}\n{table}",
         o.precision()
     );
     assert!(
-        ev.clean_fp_rate() <= 0.090,
+        ev.clean_fp_rate() <= 0.088,
         "clean documents flagged {:.3}\n{table}",
         ev.clean_fp_rate()
     );
-    for (lang, floor) in [(Lang::Ja, 0.707), (Lang::Zh, 0.626), (Lang::En, 0.673)] {
+    for (lang, floor) in [(Lang::Ja, 0.718), (Lang::Zh, 0.609), (Lang::En, 0.697)] {
         let f1 = ev.languages.get(&lang).map(|c| c.f1()).unwrap_or(0.0);
         assert!(f1 >= floor, "{lang} F1 {f1:.3} < {floor}\n{table}");
     }
     let disclosure = ev.categories.get(&Category::MissingDisclosure);
     assert!(
-        disclosure.is_some_and(|c| c.f1() >= 0.769),
+        disclosure.is_some_and(|c| c.f1() >= 0.775),
         "missing-disclosure\n{table}"
     );
+}
+
+/// The test half of corpus/voice: short pages chosen as hard voice cases (reporting pages that
+/// read like ads, ads that read neutral), labelled for categories too since 2026-12-08. The
+/// rules were written on neither half of it; the judge trains its voice on the dev half only.
+#[test]
+fn the_voice_corpus_test_half_keeps_its_figures() {
+    let eval = |judge| {
+        let opts = EvalOptions {
+            split: Some(Split::Test),
+            judge,
+        };
+        evaluate_with(engine(), &root().join("corpus/voice"), opts)
+            .unwrap_or_else(|e| panic!("eval: {e}"))
+    };
+    let (rules_alone, full) = (eval(JudgeOptions::OFF), eval(JudgeOptions::default()));
+    let table = full.table(false);
+    assert!(full.documents >= 400, "voice test half too small:\n{table}");
+    assert_eq!(full.unlabelled, 0, "every corpus/voice entry is labelled");
+    let o = full.overall;
+    assert!(o.f1() >= 0.620, "overall F1 {:.3}\n{table}", o.f1());
+    assert!(
+        o.precision() >= 0.782,
+        "precision {:.3}\n{table}",
+        o.precision()
+    );
+    assert!(
+        full.clean_fp_rate() <= 0.084,
+        "clean {:.3}\n{table}",
+        full.clean_fp_rate()
+    );
+    assert!(
+        o.f1() > rules_alone.overall.f1(),
+        "the gate helps here too\n{table}"
+    );
+}
+
+/// An entry without `expect` is labelled for its voice only: it is counted apart and not
+/// scored, neither as a clean page nor against the categories its text commits.
+#[test]
+fn an_entry_without_expect_is_not_scored() {
+    let t = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = t.path().join("ja");
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+    for (file, text) in [
+        ("claim.txt", "当院の幹細胞治療で糖尿病が完治します。\n"),
+        ("voice-only.txt", "当院の幹細胞治療でがんが完治します。\n"),
+        ("clean.txt", "再生医療の制度について解説します。\n"),
+    ] {
+        std::fs::write(dir.join(file), text).unwrap_or_else(|e| panic!("{e}"));
+    }
+    std::fs::write(
+        dir.join("manifest.yaml"),
+        "language: ja\ndocuments:\n  - file: claim.txt\n    expect: [curative-claim]\n  - file: voice-only.txt\n    voice: advertiser\n  - file: clean.txt\n    expect: []\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let ev = evaluate_with(engine(), t.path(), EvalOptions::default())
+        .unwrap_or_else(|e| panic!("eval: {e}"));
+    assert_eq!((ev.documents, ev.unlabelled, ev.clean_documents), (2, 1, 1));
+    let curative = ev
+        .categories
+        .get(&Category::CurativeClaim)
+        .copied()
+        .unwrap_or_default();
+    assert_eq!((curative.tp, curative.fp), (1, 0), "{}", ev.table(true));
+    assert!(ev
+        .table(false)
+        .contains("1 more labelled for their voice only"));
 }
 
 #[test]
