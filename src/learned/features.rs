@@ -9,7 +9,7 @@
 
 use crate::model::Category;
 use crate::text::{fold_traditional, is_cjk};
-use aho_corasick::AhoCorasick;
+use aho_corasick::{AhoCorasick, MatchKind};
 use std::sync::OnceLock;
 
 /// Bump when units, n-gram orders or hashing change: it is part of the model's data hash, so
@@ -162,21 +162,13 @@ pub const TOPIC_THERAPY: char = '\u{E000}';
 /// The unit a disease, condition or beauty-concern term becomes in [`mask_topics`].
 pub const TOPIC_CONDITION: char = '\u{E001}';
 
-/// One automaton over the default packs' topic terms (normalized, and folded to Simplified),
-/// with each pattern's unit and whether it must sit at word boundaries.
-struct TopicTerms {
-    automaton: Option<AhoCorasick>,
-    /// Per pattern: (its unit, Latin: matched at word boundaries only).
-    patterns: Vec<(char, bool)>,
-}
-
-fn topic_terms() -> &'static TopicTerms {
-    static TERMS: OnceLock<TopicTerms> = OnceLock::new();
+/// The default packs' topic terms (normalized, and folded to Simplified), each with the unit it
+/// becomes; Latin terms are words.
+fn topic_terms() -> &'static Terms<char> {
+    static TERMS: OnceLock<Terms<char>> = OnceLock::new();
     TERMS.get_or_init(|| {
         use crate::rules::TopicKind;
-        let mut texts: Vec<String> = Vec::new();
-        let mut patterns = Vec::new();
-        let mut seen = std::collections::HashSet::new();
+        let mut terms = Vec::new();
         for (term, kind) in crate::rules::default_topic_terms() {
             let unit = match kind {
                 TopicKind::Therapy => TOPIC_THERAPY,
@@ -193,20 +185,12 @@ fn topic_terms() -> &'static TopicTerms {
                 } else {
                     t.chars().count() < 2
                 };
-                if short || !seen.insert(t.clone()) {
-                    continue;
+                if !short {
+                    terms.push((t, unit, latin));
                 }
-                texts.push(t);
-                patterns.push((unit, latin));
             }
         }
-        TopicTerms {
-            automaton: aho_corasick::AhoCorasick::builder()
-                .match_kind(aho_corasick::MatchKind::LeftmostLongest)
-                .build(&texts)
-                .ok(),
-            patterns,
-        }
+        Terms::new(terms, MatchKind::LeftmostLongest)
     })
 }
 
@@ -216,25 +200,12 @@ fn topic_terms() -> &'static TopicTerms {
 /// how it speaks ("we treat <condition>", "<therapy> was not approved") rather than from which
 /// diseases a corpus happened to pair with news or with ads.
 pub fn mask_topics(text: &str) -> std::borrow::Cow<'_, str> {
-    let terms = topic_terms();
-    let Some(ac) = &terms.automaton else {
-        return text.into();
-    };
-    let bytes = text.as_bytes();
-    let word_char = |at: Option<&u8>| at.is_some_and(|b| b.is_ascii_alphanumeric());
     let mut out = String::new();
     let mut last = 0;
-    for hit in ac.find_iter(text) {
-        let Some(&(unit, latin)) = terms.patterns.get(hit.pattern().as_usize()) else {
-            continue;
-        };
-        let before = hit.start().checked_sub(1).and_then(|i| bytes.get(i));
-        if latin && (word_char(before) || word_char(bytes.get(hit.end()))) {
-            continue;
-        }
-        out.push_str(text.get(last..hit.start()).unwrap_or(""));
+    for (range, unit) in topic_terms().hits(text) {
+        out.push_str(text.get(last..range.start).unwrap_or(""));
         out.push(unit);
-        last = hit.end();
+        last = range.end;
     }
     if last == 0 {
         return text.into();
@@ -742,36 +713,69 @@ const QUOTE_STEPS: [usize; 3] = [1, 4, 10];
 /// Hash seed of the genre features.
 const GENRE_SEED: u64 = 0x0d0c_9e4e;
 
-/// One automaton over every genre marker (as written and folded), with each pattern's group and
-/// whether it must sit at word boundaries.
-struct GenreMarkers {
+/// One automaton over a list of terms, each with a payload; a term marked as a word matches only
+/// where no ASCII letter or digit touches it on either side. The genre markers and the topic
+/// mask are both read this way.
+struct Terms<T> {
     automaton: Option<AhoCorasick>,
-    /// Per pattern: (group index, Latin word marker).
-    patterns: Vec<(usize, bool)>,
+    /// Per pattern: (its payload, matched at word boundaries only).
+    patterns: Vec<(T, bool)>,
 }
 
-fn genre_markers() -> &'static GenreMarkers {
-    static MARKERS: OnceLock<GenreMarkers> = OnceLock::new();
+impl<T: Copy> Terms<T> {
+    /// An automaton over `terms` (text, payload, word); a text given twice keeps its first
+    /// payload. `kind` decides how hits are read: every overlapping hit for
+    /// [`MatchKind::Standard`], leftmost-longest ones that do not overlap otherwise.
+    fn new(terms: impl IntoIterator<Item = (String, T, bool)>, kind: MatchKind) -> Self {
+        let mut seen = std::collections::HashSet::new();
+        let (mut texts, mut patterns) = (Vec::new(), Vec::new());
+        for (text, payload, word) in terms {
+            if seen.insert(text.clone()) {
+                texts.push(text);
+                patterns.push((payload, word));
+            }
+        }
+        Terms {
+            automaton: AhoCorasick::builder().match_kind(kind).build(&texts).ok(),
+            patterns,
+        }
+    }
+
+    /// The hits in `text` that stand where their term may: each one's range and payload.
+    fn hits<'a>(&'a self, text: &'a str) -> impl Iterator<Item = (std::ops::Range<usize>, T)> + 'a {
+        let matches: Box<dyn Iterator<Item = aho_corasick::Match> + 'a> = match &self.automaton {
+            Some(ac) if ac.match_kind() == MatchKind::Standard => {
+                Box::new(ac.find_overlapping_iter(text))
+            }
+            Some(ac) => Box::new(ac.find_iter(text)),
+            None => Box::new(std::iter::empty()),
+        };
+        let bytes = text.as_bytes();
+        let word_char = |at: Option<&u8>| at.is_some_and(|b| b.is_ascii_alphanumeric());
+        matches.filter_map(move |hit| {
+            let &(payload, word) = self.patterns.get(hit.pattern().as_usize())?;
+            let before = hit.start().checked_sub(1).and_then(|i| bytes.get(i));
+            let touched = word_char(before) || word_char(bytes.get(hit.end()));
+            (!(word && touched)).then_some((hit.range(), payload))
+        })
+    }
+}
+
+/// Every genre marker (as written and folded), with its group; Latin markers are words.
+fn genre_markers() -> &'static Terms<usize> {
+    static MARKERS: OnceLock<Terms<usize>> = OnceLock::new();
     MARKERS.get_or_init(|| {
-        let mut texts: Vec<String> = Vec::new();
-        let mut patterns = Vec::new();
+        let mut terms = Vec::new();
         for (g, (_, markers)) in GENRE_GROUPS.iter().enumerate() {
             for m in *markers {
                 let lower = m.to_lowercase();
                 let folded = fold_traditional(&lower);
                 let word = lower.chars().all(|c| c.is_ascii_alphabetic() || c == ' ');
-                for t in [lower, folded] {
-                    if !texts.contains(&t) {
-                        texts.push(t);
-                        patterns.push((g, word));
-                    }
-                }
+                terms.push((lower, g, word));
+                terms.push((folded, g, word));
             }
         }
-        GenreMarkers {
-            automaton: AhoCorasick::new(&texts).ok(),
-            patterns,
-        }
+        Terms::new(terms, MatchKind::Standard)
     })
 }
 
@@ -779,21 +783,9 @@ fn genre_markers() -> &'static GenreMarkers {
 /// quotation marks it holds.
 pub fn genre_counts(text: &str) -> ([usize; GENRE_GROUPS.len()], usize) {
     let mut counts = [0usize; GENRE_GROUPS.len()];
-    let m = genre_markers();
-    if let Some(ac) = &m.automaton {
-        let bytes = text.as_bytes();
-        let word_char = |at: Option<&u8>| at.is_some_and(|b| b.is_ascii_alphanumeric());
-        for hit in ac.find_overlapping_iter(text) {
-            let Some(&(g, word)) = m.patterns.get(hit.pattern().as_usize()) else {
-                continue;
-            };
-            let before = hit.start().checked_sub(1).and_then(|i| bytes.get(i));
-            if word && (word_char(before) || word_char(bytes.get(hit.end()))) {
-                continue;
-            }
-            if let Some(c) = counts.get_mut(g) {
-                *c += 1;
-            }
+    for (_, g) in genre_markers().hits(text) {
+        if let Some(c) = counts.get_mut(g) {
+            *c += 1;
         }
     }
     let quotes = text

@@ -22,12 +22,34 @@ fn engine() -> &'static Engine {
 }
 
 fn test_half(judge: JudgeOptions) -> Evaluation {
+    test_half_of("corpus/real", judge)
+}
+
+fn test_half_of(corpus: &str, judge: JudgeOptions) -> Evaluation {
     let opts = EvalOptions {
         split: Some(Split::Test),
         judge,
     };
-    evaluate_with(engine(), &root().join("corpus/real"), opts)
-        .unwrap_or_else(|e| panic!("eval: {e}"))
+    evaluate_with(engine(), &root().join(corpus), opts).unwrap_or_else(|e| panic!("eval: {e}"))
+}
+
+/// Asserts an evaluation's size and its overall floors; returns its table for further messages.
+fn assert_floors(ev: &Evaluation, documents: usize, f1: f64, precision: f64, clean: f64) -> String {
+    let table = ev.table(false);
+    assert!(ev.documents >= documents, "too few documents:\n{table}");
+    let o = ev.overall;
+    assert!(o.f1() >= f1, "overall F1 {:.3} < {f1}\n{table}", o.f1());
+    assert!(
+        o.precision() >= precision,
+        "precision {:.3} < {precision}\n{table}",
+        o.precision()
+    );
+    assert!(
+        ev.clean_fp_rate() <= clean,
+        "clean documents flagged {:.3} > {clean}\n{table}",
+        ev.clean_fp_rate()
+    );
+    table
 }
 
 fn full() -> &'static Evaluation {
@@ -38,20 +60,7 @@ fn full() -> &'static Evaluation {
 #[test]
 fn the_test_half_keeps_its_figures() {
     let ev = full();
-    let table = ev.table(false);
-    assert!(ev.documents >= 1000, "test half too small:\n{table}");
-    let o = ev.overall;
-    assert!(o.f1() >= 0.684, "overall F1 {:.3}\n{table}", o.f1());
-    assert!(
-        o.precision() >= 0.787,
-        "precision {:.3}\n{table}",
-        o.precision()
-    );
-    assert!(
-        ev.clean_fp_rate() <= 0.088,
-        "clean documents flagged {:.3}\n{table}",
-        ev.clean_fp_rate()
-    );
+    let table = assert_floors(ev, 1000, 0.684, 0.787, 0.088);
     for (lang, floor) in [(Lang::Ja, 0.718), (Lang::Zh, 0.609), (Lang::En, 0.697)] {
         let f1 = ev.languages.get(&lang).map(|c| c.f1()).unwrap_or(0.0);
         assert!(f1 >= floor, "{lang} F1 {f1:.3} < {floor}\n{table}");
@@ -64,36 +73,16 @@ fn the_test_half_keeps_its_figures() {
 }
 
 /// The test half of corpus/voice: short pages chosen as hard voice cases (reporting pages that
-/// read like ads, ads that read neutral), labelled for categories too since 2026-12-08. The
-/// rules were written on neither half of it; the judge trains its voice on the dev half only.
+/// read like ads, ads that read neutral), labelled for categories too since 2026-12-08. No rule
+/// was written from this half, and the judge trains its voice on the dev half only.
 #[test]
 fn the_voice_corpus_test_half_keeps_its_figures() {
-    let eval = |judge| {
-        let opts = EvalOptions {
-            split: Some(Split::Test),
-            judge,
-        };
-        evaluate_with(engine(), &root().join("corpus/voice"), opts)
-            .unwrap_or_else(|e| panic!("eval: {e}"))
-    };
-    let (rules_alone, full) = (eval(JudgeOptions::OFF), eval(JudgeOptions::default()));
-    let table = full.table(false);
-    assert!(full.documents >= 400, "voice test half too small:\n{table}");
+    let full = test_half_of("corpus/voice", JudgeOptions::default());
+    let table = assert_floors(&full, 400, 0.620, 0.782, 0.084);
     assert_eq!(full.unlabelled, 0, "every corpus/voice entry is labelled");
-    let o = full.overall;
-    assert!(o.f1() >= 0.620, "overall F1 {:.3}\n{table}", o.f1());
+    let rules_alone = test_half_of("corpus/voice", JudgeOptions::OFF);
     assert!(
-        o.precision() >= 0.782,
-        "precision {:.3}\n{table}",
-        o.precision()
-    );
-    assert!(
-        full.clean_fp_rate() <= 0.084,
-        "clean {:.3}\n{table}",
-        full.clean_fp_rate()
-    );
-    assert!(
-        o.f1() > rules_alone.overall.f1(),
+        full.overall.f1() > rules_alone.overall.f1(),
         "the gate helps here too\n{table}"
     );
 }
