@@ -25,7 +25,7 @@ struct Manifest {
 struct ManifestDoc {
     file: String,
     /// The categories the document commits; absent when it is labelled for its voice only
-    /// (corpus/voice before 2026-12-08): such a document is not scored.
+    /// (corpus/voice before the late evening of 2026-12-07): such a document is not scored.
     #[serde(default)]
     expect: Option<Vec<Category>>,
     #[serde(default)]

@@ -73,8 +73,9 @@ fn the_test_half_keeps_its_figures() {
 }
 
 /// The test half of corpus/voice: short pages chosen as hard voice cases (reporting pages that
-/// read like ads, ads that read neutral), labelled for categories too since 2026-12-08. No rule
-/// was written from this half, and the judge trains its voice on the dev half only.
+/// read like ads, ads that read neutral), labelled for categories too since the late evening of
+/// 2026-12-07. No rule was written from this half, and the judge trains its voice on the dev
+/// half only.
 #[test]
 fn the_voice_corpus_test_half_keeps_its_figures() {
     let full = test_half_of("corpus/voice", JudgeOptions::default());
