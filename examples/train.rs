@@ -116,21 +116,11 @@ fn experiment(mut s: Settings) -> Result<Settings, claimlint::Error> {
             // The shuffle seed: the spread over seeds is the noise a variant must beat.
             "seed" => s.seed = value.parse().map_err(|_| bad())?,
             "posw" => s.max_positive_weight = value.parse().map_err(|_| bad())?,
-            // 0: corpus/voice documents train the voice only, labelled or not.
-            "mask" => {
-                s.mask_topics = match value {
-                    "0" => false,
-                    "1" => true,
-                    _ => return Err(bad()),
-                }
-            }
-            "voicelabels" => {
-                s.voice_labels = match value {
-                    "0" => false,
-                    "1" => true,
-                    _ => return Err(bad()),
-                }
-            }
+            // The voice outputs read text with the packs' topic terms masked (true) or not.
+            "mask" => s.mask_topics = value.parse().map_err(|_| bad())?,
+            // Labelled corpus/voice documents train and are scored like corpus/real ones (true),
+            // or train the voice only (false, the default).
+            "voicelabels" => s.voice_labels = value.parse().map_err(|_| bad())?,
             "criterion" => {
                 s.criterion = match value {
                     "f1" => Criterion::F1Gain,

@@ -157,7 +157,8 @@ pub fn named_features(text: &str, bits: u32) -> Vec<(String, u32)> {
 }
 
 /// The unit a therapy term of the default packs becomes in [`mask_topics`] (a private-use
-/// character: it never occurs in the text it stands in).
+/// character, which ordinary text does not carry; a text that does carry it reads it as the
+/// same unit, which costs nothing but a feature).
 pub const TOPIC_THERAPY: char = '\u{E000}';
 /// The unit a disease, condition or beauty-concern term becomes in [`mask_topics`].
 pub const TOPIC_CONDITION: char = '\u{E001}';

@@ -187,6 +187,8 @@ impl Judge {
             norm.paragraphs.len(),
         );
         let mut doc_feats = Vec::new();
+        // Genre features and topic masking are always on here: weights of another feature
+        // version are refused when they are read (`Judge::from_bytes`).
         features::document_features(
             &norm.text,
             true,

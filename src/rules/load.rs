@@ -58,40 +58,34 @@ fn topic_of(lexicon: &str) -> Option<TopicKind> {
 /// learned from how it speaks rather than which diseases and treatments it names
 /// (docs/model.md). A default pack that does not parse gives no terms (its tests fail first).
 pub fn default_topic_terms() -> Vec<(String, TopicKind)> {
-    let mut lexicons: HashMap<String, Vec<String>> = HashMap::new();
-    for (path, text) in DEFAULT_PACKS {
-        if let Ok(pack) = parse_pack(path, text) {
-            lexicons.extend(pack.file.lexicons);
-        }
-    }
-    fn expand(
-        lexicons: &HashMap<String, Vec<String>>,
-        terms: &[String],
-        depth: usize,
-        out: &mut Vec<String>,
-    ) {
-        for t in terms {
-            match t.strip_prefix('@') {
-                Some(name) if depth < 16 => {
-                    if let Some(list) = lexicons.get(name) {
-                        expand(lexicons, list, depth + 1, out);
-                    }
-                }
-                Some(_) => {}
-                None => out.push(t.clone()),
-            }
-        }
-    }
-    let mut topical: Vec<(&String, &Vec<String>, TopicKind)> = lexicons
+    let packs: Vec<ParsedPack> = DEFAULT_PACKS
         .iter()
-        .filter_map(|(name, list)| Some((name, list, topic_of(name)?)))
+        .filter_map(|(path, text)| parse_pack(path, text).ok())
+        .collect();
+    // The lexicons resolved as the rule set resolves them (`@` includes expanded by the same
+    // code), in lexicon-name order across the packs.
+    let mut resolver = Resolver {
+        lexicons: HashMap::new(),
+        contexts: HashMap::new(),
+    };
+    if packs.iter().any(|p| resolver.add_lexicons(p).is_err()) {
+        return Vec::new();
+    }
+    let mut topical: Vec<(&String, &[String], TopicKind, &ParsedPack)> = packs
+        .iter()
+        .flat_map(|pack| {
+            pack.file.lexicons.iter().filter_map(move |(name, terms)| {
+                Some((name, terms.as_slice(), topic_of(name)?, pack))
+            })
+        })
         .collect();
     topical.sort_by(|a, b| a.0.cmp(b.0));
     let mut out = Vec::new();
-    for (_, list, kind) in topical {
-        let mut terms = Vec::new();
-        expand(&lexicons, list, 0, &mut terms);
-        out.extend(terms.into_iter().map(|t| (t, kind)));
+    for (name, terms, kind, pack) in topical {
+        let ctx = Ctx::at(pack, vec![]).key("lexicons").key(name);
+        if let Ok(expanded) = resolver.expand(terms, &ctx) {
+            out.extend(expanded.into_iter().map(|t| (t, kind)));
+        }
     }
     out
 }
