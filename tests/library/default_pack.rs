@@ -143,7 +143,10 @@ fn a_contraindication_list_is_not_an_indication_list() {
 /// The synthetic corpus pins the rules' mechanisms, so it is scored on the rules alone. Its labels
 /// predate LABELING.md: it has no `incomplete-disclosure` label (that category is not scored here),
 /// and it calls knee and joint pages clean where the guide makes them indications, so the
-/// precision floor is 0.75, not 0.90 (section-scope indications find more of the knee pages it calls clean). corpus/real is the measure (tests/library/real_corpus.rs).
+/// precision floor is 0.70, not 0.90: section-scope indications find more of the knee pages it
+/// calls clean (0.75 until en.indication.musculoskeletal read whole sections and stopped taking a
+/// US "not covered by insurance" as an excuse, late on 2026-12-07: 6 more such knee pages).
+/// corpus/real is the measure (tests/library/real_corpus.rs).
 #[test]
 fn synthetic_corpus_quality_holds() {
     let e = engine();
@@ -165,8 +168,8 @@ fn synthetic_corpus_quality_holds() {
         labelled.fp += c.fp;
         labelled.fn_ += c.fn_;
         assert!(
-            c.precision() >= 0.75,
-            "{cat} precision {:.3} < 0.75\n{table}",
+            c.precision() >= 0.70,
+            "{cat} precision {:.3} < 0.70\n{table}",
             c.precision()
         );
     }
