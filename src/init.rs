@@ -54,7 +54,7 @@ fail-on: error
 # The learned judge (docs/model.md). mode: off (rules alone) | gate (+ the voice gate, which
 # drops findings on pages that report, quote or explain rather than advertise) | full (+ model
 # findings, the default). voice-threshold: the document voice score (0-1, 1 = the advertiser
-# speaking) below which a page counts as reporting; leave out for the model's own (0.60).
+# speaking) below which a page counts as reporting; leave out for the model's own (0.70).
 # judge: {{mode: full, voice-threshold: 0.6}}
 "
     )
