@@ -1105,6 +1105,11 @@ fn report(
         "  document voice right on {right} of {judged} judged documents ({:.1} %)",
         100.0 * right as f64 / judged.max(1) as f64
     );
+    let _ = writeln!(
+        report,
+        "  document voice AUC {:.3} (how well the score ranks advertisers above reporting pages; reads no rule)",
+        voice_auc(oof)
+    );
     let (flagged, clean) = clean_flagged(oof, gate, off);
     let _ = writeln!(
         report,
@@ -1148,6 +1153,32 @@ fn report(
         );
     }
     report
+}
+
+/// The area under the ROC curve of the judged documents' voice: the chance that an advertiser's
+/// document scores above a reporting one (ties count half). Unlike the gate's F1 it reads no rule
+/// finding, so it is an honest out-of-fold figure on dev, where the rules were written.
+fn voice_auc(oof: &[(&Prepared, Judgement)]) -> f64 {
+    let mut scored: Vec<(f32, bool)> = oof
+        .iter()
+        .filter(|(_, j)| j.judged)
+        .filter_map(|(p, j)| p.doc.voice.map(|v| (j.doc_voice, v == Voice::Advertiser)))
+        .collect();
+    scored.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let (mut below, mut wins) = (0usize, 0.0f64);
+    for group in scored.chunk_by(|a, b| a.0 == b.0) {
+        let ads = group.iter().filter(|s| s.1).count();
+        let reporting = group.len() - ads;
+        wins += (ads * below) as f64 + 0.5 * (ads * reporting) as f64;
+        below += reporting;
+    }
+    let ads = scored.iter().filter(|s| s.1).count();
+    let pairs = ads * (scored.len() - ads);
+    if pairs == 0 {
+        0.5
+    } else {
+        wins / pairs as f64
+    }
 }
 
 /// Judged documents whose voice at `threshold` matches their label: (right, judged).
