@@ -288,6 +288,11 @@ pub struct EvalOptions {
     pub split: Option<Split>,
     /// How the learned judge takes part (rules alone, + voice gate, + claim scores).
     pub judge: crate::engine::JudgeOptions,
+    /// A perfect voice gate: a document labelled `voice: reporting` reports nothing, every other
+    /// document reports what `judge` gives it. With the judge off this is the rules' ceiling
+    /// behind a gate that never errs: what separates the pack's own mistakes on advertisers'
+    /// pages from the gate's.
+    pub gate_by_label: bool,
 }
 
 /// Scores `engine` against every manifest below `dir`.
@@ -315,11 +320,12 @@ pub fn evaluate_with(engine: &Engine, dir: &Path, opts: EvalOptions) -> Result<E
             continue;
         }
         let report = pipeline.check_input(&Input::Path(doc.path.clone()))?;
+        let gated_out = opts.gate_by_label && doc.voice == Some(Voice::Reporting);
         let found: BTreeSet<Category> = report
             .diagnostics
             .iter()
             .map(|d| d.category)
-            .filter(|c| *c != Category::Suppression)
+            .filter(|c| *c != Category::Suppression && !gated_out)
             .collect();
         ev.score(doc, &found, |cat| {
             report

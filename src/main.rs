@@ -107,6 +107,11 @@ enum Command {
         /// (+ sentence claim scores, the default, as `check` runs).
         #[arg(long, value_enum, default_value_t = JudgeMode::Full)]
         judge: JudgeMode,
+        /// Gate by the manifest's `voice` label instead of the model: documents labelled
+        /// `reporting` report nothing. With `--judge off`, the rules behind a gate that never
+        /// errs: the ceiling a better voice model could reach with this pack.
+        #[arg(long)]
+        gate_by_label: bool,
     },
 }
 
@@ -387,11 +392,13 @@ fn run(mut cli: Cli) -> Result<ExitCode, Error> {
             no_mistakes,
             split,
             judge,
+            gate_by_label,
         } => {
             let engine = load_engine(packs, None)?;
             let opts = claimlint::eval::EvalOptions {
                 split,
                 judge: judge.options(None),
+                gate_by_label,
             };
             let ev = claimlint::eval::evaluate_with(&engine, &dir, opts)?;
             print_text(&ev.table(!no_mistakes))

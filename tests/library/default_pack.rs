@@ -154,6 +154,7 @@ fn synthetic_corpus_quality_holds() {
     let opts = claimlint::eval::EvalOptions {
         split: None,
         judge: claimlint::engine::JudgeOptions::OFF,
+        ..Default::default()
     };
     let ev = claimlint::eval::evaluate_with(&e, &corpus, opts)
         .unwrap_or_else(|err| panic!("eval: {err}"));

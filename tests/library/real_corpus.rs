@@ -29,6 +29,7 @@ fn test_half_of(corpus: &str, judge: JudgeOptions) -> Evaluation {
     let opts = EvalOptions {
         split: Some(Split::Test),
         judge,
+        ..EvalOptions::default()
     };
     evaluate_with(engine(), &root().join(corpus), opts).unwrap_or_else(|e| panic!("eval: {e}"))
 }
@@ -119,6 +120,50 @@ fn an_entry_without_expect_is_not_scored() {
     assert!(ev
         .table(false)
         .contains("1 more labelled for their voice only"));
+}
+
+/// `--gate-by-label`: a document labelled `reporting` reports nothing, whatever its text; an
+/// advertiser's document reports what the rules find.
+#[test]
+fn the_gate_by_label_silences_reporting_documents_only() {
+    let t = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = t.path().join("ja");
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+    for file in ["ad.txt", "news.txt"] {
+        std::fs::write(dir.join(file), "当院の幹細胞治療で糖尿病が完治します。\n")
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+    std::fs::write(
+        dir.join("manifest.yaml"),
+        "language: ja\ndocuments:\n  - file: ad.txt\n    voice: advertiser\n    expect: [curative-claim]\n  - file: news.txt\n    voice: reporting\n    expect: []\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let eval = |gate_by_label| {
+        let opts = EvalOptions {
+            judge: JudgeOptions::OFF,
+            gate_by_label,
+            ..EvalOptions::default()
+        };
+        evaluate_with(engine(), t.path(), opts).unwrap_or_else(|e| panic!("eval: {e}"))
+    };
+    let curative = |ev: &Evaluation| {
+        let c = ev
+            .categories
+            .get(&Category::CurativeClaim)
+            .copied()
+            .unwrap_or_default();
+        (c.tp, c.fp)
+    };
+    let rules_alone = eval(false);
+    assert_eq!(
+        curative(&rules_alone),
+        (1, 1),
+        "{}",
+        rules_alone.table(true)
+    );
+    let by_label = eval(true);
+    assert_eq!(curative(&by_label), (1, 0), "{}", by_label.table(true));
+    assert_eq!(by_label.clean_fp_rate(), 0.0);
 }
 
 #[test]
