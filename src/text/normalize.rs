@@ -4,7 +4,7 @@
 //! to apply), Latin lower-casing, Traditional→Simplified folding in Chinese paragraphs, and
 //! removal of line breaks that merely wrap CJK text. Matching happens on the result.
 
-use super::lang::{detect_paragraph, LangDetector, ParagraphGuess};
+use super::lang::{detect_paragraph, LangDetector, ParagraphGuess, ScriptCounts};
 use super::offset::OffsetMap;
 use super::{fold_char, is_cjk};
 use crate::model::Lang;
@@ -318,6 +318,14 @@ fn paragraph_languages(
     let cjk_default = match (zh_weight.cmp(&ja_weight), hint) {
         (std::cmp::Ordering::Greater, _) => Lang::Zh,
         (std::cmp::Ordering::Equal, Some(Lang::Zh)) => Lang::Zh,
+        // Nothing decided and nothing declared: Han prose without a single kana is Chinese.
+        // Japanese sentences need kana (particles, endings); only names and headings do
+        // without, and those are short and unpunctuated.
+        (std::cmp::Ordering::Equal, None)
+            if zh_weight == 0 && han_prose_without_kana(raw, &guesses, text) =>
+        {
+            Lang::Zh
+        }
         _ => Lang::Ja,
     };
     let latin: Vec<Option<Lang>> = raw
@@ -345,6 +353,31 @@ fn paragraph_languages(
         })
         .collect()
 }
+
+/// Whether the Han-only paragraphs that script left undecided read as prose without kana: none
+/// holds a kana, and one is a sentence (at least [`HAN_PROSE_MIN`] Han characters with CJK
+/// sentence or clause punctuation, or twice that many without).
+fn han_prose_without_kana<'a>(
+    raw: &[Range<usize>],
+    guesses: &[ParagraphGuess],
+    text: impl Fn(&Range<usize>) -> &'a str,
+) -> bool {
+    let undecided: Vec<&str> = raw
+        .iter()
+        .zip(guesses)
+        .filter(|(_, g)| **g == ParagraphGuess::Cjk)
+        .map(|(r, _)| text(r))
+        .collect();
+    let counts: Vec<ScriptCounts> = undecided.iter().map(|t| ScriptCounts::of(t)).collect();
+    counts.iter().all(|c| c.kana == 0)
+        && undecided.iter().zip(&counts).any(|(t, c)| {
+            let punctuated = t.contains(['，', '。', '、', '；', '！', '？', '：']);
+            c.han >= HAN_PROSE_MIN * if punctuated { 1 } else { 2 }
+        })
+}
+
+/// The fewest Han characters a punctuated kana-less paragraph needs to read as Chinese prose.
+const HAN_PROSE_MIN: usize = 10;
 
 fn split_paragraphs(text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
@@ -854,6 +887,27 @@ mod tests {
             Some(0),
             "{:?}",
             n.text
+        );
+    }
+
+    #[test]
+    fn han_prose_without_kana_is_chinese_but_names_and_headings_stay_japanese() {
+        let lang = |s: &str, hint: Option<Lang>| {
+            Normalized::build_with_hint(s, None, hint, &LangDetector::new()).sentence_lang(0)
+        };
+        // No Chinese-only form and no kana: script alone cannot tell.
+        assert_eq!(lang("安全性、有效性都可以得到很好的保障", None), Lang::Zh);
+        assert_eq!(
+            lang("安全性、有效性都可以得到很好的保障", Some(Lang::Ja)),
+            Lang::Ja
+        );
+        // A name or a heading: short or unpunctuated.
+        assert_eq!(lang("再生医療等安全性確保法", None), Lang::Ja);
+        assert_eq!(lang("幹細胞培養上清液点滴", None), Lang::Ja);
+        // One kana anywhere in the document makes its undecided paragraphs Japanese.
+        assert_eq!(
+            lang("安全性、有效性都可以得到很好的保障\n\nこちら", None),
+            Lang::Ja
         );
     }
 
