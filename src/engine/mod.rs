@@ -22,6 +22,7 @@ mod judge;
 mod literal;
 mod message;
 mod pattern;
+mod profile;
 mod windowed;
 
 use crate::diagnostic::Diagnostic;
@@ -34,6 +35,7 @@ use std::collections::HashSet;
 use std::ops::Range;
 
 pub use judge::{DocumentVoice, JudgeMode, JudgeOptions};
+pub use profile::RuleProfile;
 pub use windowed::{windows, WindowPart, WINDOW_BYTES};
 
 /// Options for one check.

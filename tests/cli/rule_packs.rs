@@ -1,5 +1,5 @@
 //! Rule packs through the CLI: an extra pack loads and flags; a malformed pack or regex is
-//! located at its line; `rules test`, `rules list` and `explain`.
+//! located at its line; `rules test`, `rules list`, `rules profile` and `explain`.
 
 use crate::common::*;
 
@@ -112,4 +112,54 @@ fn rules_list_and_explain_describe_rules() {
         &acme,
     ]);
     assert_eq!(missing.code, Some(2));
+}
+
+/// `rules profile` lists the rules by how many bytes their regexes read, and a file it cannot
+/// read is reported (exit 2) while the others are still profiled.
+#[test]
+fn rules_profile_lists_what_each_rule_reads() {
+    let acme = fixture_arg("cli/acme.yaml");
+    let dir = tempdir();
+    // `miracle\s+treatment` needs the literal "miracle", and every match starts with it: it is
+    // searched from each "miracle" to the end of its sentence, and nowhere else.
+    write(
+        dir.path(),
+        "sample.txt",
+        "A miracle treatment.\n\nNothing to see here at all.\n\nAnother miracle.\n",
+    );
+    let sample = dir.path().join("sample.txt");
+    let args = |extra: &[&str]| {
+        let mut a = vec!["rules", "profile", "--no-default-rules", "--rules", &acme];
+        a.extend_from_slice(extra);
+        a.iter().map(|s| s.to_string()).collect::<Vec<_>>()
+    };
+    let o = cmd(args(&["--rounds", "1", &sample.to_string_lossy()])).run();
+    assert_eq!(o.code, Some(0), "{}", o.stderr);
+    assert!(
+        o.stdout.contains("bytes of text in 1 files"),
+        "{}",
+        o.stdout
+    );
+    let row = o
+        .stdout
+        .lines()
+        .find(|l| l.ends_with("acme.miracle"))
+        .unwrap_or_else(|| panic!("{}", o.stdout));
+    let bytes = "miracle treatment.".len() + "miracle.".len();
+    assert!(
+        row.split_whitespace().any(|f| f == bytes.to_string()),
+        "{row}"
+    );
+    let missing = dir.path().join("missing.txt");
+    let o = cmd(args(&[
+        &sample.to_string_lossy(),
+        &missing.to_string_lossy(),
+    ]))
+    .run();
+    assert_eq!(o.code, Some(2));
+    assert!(o.stdout.contains("acme.miracle"), "{}", o.stdout);
+    assert!(o.stderr.contains("missing.txt"), "{}", o.stderr);
+    let o = cmd(args(&[&missing.to_string_lossy()])).run();
+    assert_eq!(o.code, Some(2));
+    assert!(o.stderr.contains("no readable file"), "{}", o.stderr);
 }
