@@ -557,8 +557,9 @@ fn rules(action: RulesAction, packs: &PackArgs) -> Result<ExitCode, Error> {
     print_text(&out)
 }
 
-/// `rules profile FILE...`: each rule's cost on the files' text, costliest first. A file that
-/// cannot be read, or is binary, is reported and left out of the sample (exit 2, after the table).
+/// `rules profile FILE...`: each rule's cost on the files' text, the widest regex readers first
+/// (or the slowest, `--by-time`). A file that cannot be read, or is binary, is reported and left
+/// out of the sample (exit 2, after the table).
 fn rules_profile(
     packs: &PackArgs,
     files: &[PathBuf],
