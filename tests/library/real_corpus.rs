@@ -73,6 +73,21 @@ fn the_test_half_keeps_its_figures() {
     );
 }
 
+/// The rules behind a gate that never errs (`eval --judge off --gate-by-label`): what the pack
+/// does on advertisers' pages of sites it was not written from, apart from the voice model. Floors
+/// 0.02 under 2026-12-08's figures (F1 0.786, precision 0.817, clean pages 6.5 %).
+#[test]
+fn the_rules_behind_a_perfect_gate_keep_their_figures() {
+    let opts = EvalOptions {
+        split: Some(Split::Test),
+        judge: JudgeOptions::OFF,
+        gate_by_label: true,
+    };
+    let ev = evaluate_with(engine(), &root().join("corpus/real"), opts)
+        .unwrap_or_else(|e| panic!("eval: {e}"));
+    assert_floors(&ev, 1000, 0.766, 0.797, 0.085);
+}
+
 /// The test half of corpus/voice: short pages chosen as hard voice cases (reporting pages that
 /// read like ads, ads that read neutral), labelled for categories too since the late evening of
 /// 2026-12-07. No rule was written from this half, and the judge trains its voice on the dev
