@@ -140,6 +140,36 @@ mod tests {
         assert!(re.get().is_some_and(|r| r.is_match("治ります")));
     }
 
+    /// Alternatives that share only their lead bytes (た, ました, でした all begin E3 81) must not
+    /// become one two-byte literal that half of all hiragana start with: the literals are whole
+    /// characters, and they still find every match.
+    #[test]
+    fn prefixes_are_whole_characters() {
+        let re = RuleRegex::new(
+            "(?:た|ました|でした)(?:との|という)(?:お?声|ご?感想)",
+            false,
+            false,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let prefixes = re.prefixes().unwrap_or_else(|| panic!("no prefixes"));
+        assert!(
+            prefixes.iter().all(|l| std::str::from_utf8(l).is_ok()),
+            "{prefixes:?}"
+        );
+        assert!(
+            !prefixes.iter().any(|l| l.as_slice() == [0xE3, 0x81]),
+            "{prefixes:?}"
+        );
+        for text in ["良くなったとのお声", "変わりましたという感想"] {
+            assert!(re.get().is_some_and(|r| r.is_match(text)), "{text}");
+            let at = prefixes
+                .iter()
+                .filter_map(|l| text.find(std::str::from_utf8(l).unwrap_or("\0")))
+                .min();
+            assert!(at.is_some(), "{text}: no prefix occurs");
+        }
+    }
+
     #[test]
     fn capitals_make_a_pattern_case_insensitive() {
         let re = RuleRegex::new("FDA approved", false, true).unwrap_or_else(|e| panic!("{e}"));

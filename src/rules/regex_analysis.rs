@@ -42,19 +42,32 @@ pub fn analyse(pattern: &str) -> Result<Analysis, String> {
         return Err("regex can match the empty string: it would flag every sentence".into());
     }
     let case_insensitive = has_uppercase_literal(&hir);
+    // A usable list: every literal at least two bytes and whole characters. The optimizer can
+    // shorten CJK alternatives to the bytes they share — (?:た|ました|でした) to E3 81, the lead
+    // bytes of half the hiragana — which occur in every Japanese sentence: a prefilter that
+    // reaches everything, searched anchored at every other character.
+    let usable = |lits: &[regex_syntax::hir::literal::Literal]| {
+        let v: Vec<Vec<u8>> = lits.iter().map(|l| l.as_bytes().to_vec()).collect();
+        (!v.is_empty()
+            && v.iter()
+                .all(|l| l.len() >= 2 && std::str::from_utf8(l).is_ok()))
+        .then_some(v)
+    };
     let required = |kind: ExtractKind| {
         let prefix = matches!(kind, ExtractKind::Prefix);
         let mut seq = Extractor::new().kind(kind).limit_total(64).extract(&hir);
+        let whole = seq.clone();
         // Fewer, shorter literals: still a necessary condition, and a smaller automaton.
         if prefix {
             seq.optimize_for_prefix_by_preference();
         } else {
             seq.optimize_for_suffix_by_preference();
         }
-        seq.literals().and_then(|lits| {
-            let v: Vec<Vec<u8>> = lits.iter().map(|l| l.as_bytes().to_vec()).collect();
-            (!v.is_empty() && v.iter().all(|l| l.len() >= 2)).then_some(v)
-        })
+        // When shortening cut characters, the literals as extracted (still a necessary
+        // condition, at most 64 of them) serve instead.
+        seq.literals()
+            .and_then(usable)
+            .or_else(|| whole.literals().and_then(usable))
     };
     let (prefixes, starts) = if case_insensitive {
         (None, false)
