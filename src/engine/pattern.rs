@@ -5,7 +5,7 @@ use super::automaton::build_automaton;
 use super::{Candidate, CheckOptions, Engine, Hit};
 use crate::error::Error;
 use crate::model::Lang;
-use crate::rules::{Pattern, RuleRegex};
+use crate::rules::{Pattern, Rule, RuleRegex};
 use crate::text::Normalized;
 use aho_corasick::{AhoCorasick, MatchKind};
 
@@ -174,18 +174,39 @@ impl RegexPrefilter {
     }
 }
 
+/// Where one regex is searched in a document, once its reach is read for its rule's languages.
+enum Searched<'a> {
+    /// Whole sentences (indexes into the document's sentences).
+    Sentences(&'a [usize]),
+    /// Anchored at these (sentence, position) starts of its literals.
+    Starts(&'a [(usize, usize)]),
+    /// Nowhere.
+    Nowhere,
+}
+
+/// What `reach` means for a search: `all` is every sentence of the document.
+fn searched<'a>(reach: Option<&'a Reach>, all: &'a [usize]) -> Searched<'a> {
+    match reach {
+        Some(Reach::Sentences(v)) => Searched::Sentences(v),
+        Some(Reach::Everywhere) => Searched::Sentences(all),
+        Some(Reach::Starts(v)) => Searched::Starts(v),
+        Some(Reach::Nowhere) | None => Searched::Nowhere,
+    }
+}
+
+/// Whether sentence `si` is one a regex of `rule` is searched in, for the plain (`zh` false) or
+/// the Traditional-folded (`zh` true) form of the regex: a language of the rule, and Chinese
+/// sentences only for the folded form.
+fn searches(norm: &Normalized, rule: &Rule, zh: bool, si: usize) -> bool {
+    let lang = norm.sentence_lang(si);
+    rule.langs.contains(lang) && (lang == Lang::Zh) == zh
+}
+
 impl Engine {
-    /// Regex matches as candidates, per sentence of the regex's languages.
-    pub(super) fn regex_candidates(
-        &self,
-        norm: &Normalized,
-        opts: &CheckOptions,
-        cands: &mut Vec<Candidate>,
-    ) {
+    /// Each regex's reach in `norm`: (plain, folded), computed only when the document has a
+    /// paragraph in a language the form is for.
+    fn regex_reaches(&self, norm: &Normalized) -> (Vec<Reach>, Vec<Reach>) {
         let regexes = &self.regexes;
-        if regexes.patterns.is_empty() {
-            return;
-        }
         let n = regexes.patterns.len();
         let has = |l: Lang| norm.paragraphs.iter().any(|p| p.lang == l);
         let plain = if has(Lang::Ja) || has(Lang::En) {
@@ -198,6 +219,21 @@ impl Engine {
         } else {
             vec![Reach::Nowhere; n]
         };
+        (plain, folded)
+    }
+
+    /// Regex matches as candidates, per sentence of the regex's languages.
+    pub(super) fn regex_candidates(
+        &self,
+        norm: &Normalized,
+        opts: &CheckOptions,
+        cands: &mut Vec<Candidate>,
+    ) {
+        let regexes = &self.regexes;
+        if regexes.patterns.is_empty() {
+            return;
+        }
+        let (plain, folded) = self.regex_reaches(norm);
         let all: Vec<usize> = (0..norm.sentences.len()).collect();
         for (id, &(rule_i, pat_i)) in regexes.patterns.iter().enumerate() {
             if !self.enabled(opts, rule_i as usize) {
@@ -215,40 +251,34 @@ impl Engine {
                 continue;
             };
             for (reach, re, zh) in [(&plain, re_plain, false), (&folded, re_folded, true)] {
-                let checked = |si: usize| {
-                    let lang = norm.sentence_lang(si);
-                    rule.langs.contains(lang) && (lang == Lang::Zh) == zh
-                };
-                let sentences: &[usize] = match reach.get(id) {
-                    Some(Reach::Sentences(v)) => v,
-                    Some(Reach::Everywhere) => &all,
-                    Some(Reach::Starts(v)) => {
+                let checked = |si: usize| searches(norm, rule, zh, si);
+                match searched(reach.get(id), &all) {
+                    Searched::Sentences(v) => {
+                        let sentences = v.iter().copied().filter(|&si| checked(si));
+                        regex_matches(norm, rule_i, re, sentences, cands);
+                    }
+                    Searched::Starts(v) => {
                         let starts = v.iter().copied().filter(|&(si, _)| checked(si));
                         anchored_matches(norm, rule_i, re, starts, cands);
-                        continue;
                     }
-                    _ => continue,
-                };
-                let sentences = sentences.iter().copied().filter(|&si| checked(si));
-                regex_matches(norm, rule_i, re, sentences, cands);
+                    Searched::Nowhere => {}
+                }
             }
         }
     }
-}
 
-impl Engine {
     /// Adds to `out` (one slot per rule) how many bytes of `norm` each rule's regexes are searched
-    /// in: every sentence a regex reaches, in a language of its rule, once per regex (from each
-    /// start to the sentence's end for an anchored one). Exact where timings are not: a regex the
-    /// prefilter cannot narrow shows as one that reads every sentence.
+    /// in, as [`Engine::regex_candidates`] searches them: every sentence a regex reaches, in a
+    /// language of its rule, once per regex (from each start to the sentence's end for an
+    /// anchored one). Exact where timings are not: a regex the prefilter cannot narrow shows as
+    /// one that reads every sentence.
     pub(super) fn regex_scan_bytes(&self, norm: &Normalized, out: &mut [u64]) {
         let regexes = &self.regexes;
-        let n = regexes.patterns.len();
-        if n == 0 {
+        if regexes.patterns.is_empty() {
             return;
         }
-        let plain = regexes.plain.reach(norm, n, false);
-        let folded = regexes.folded.reach(norm, n, true);
+        let (plain, folded) = self.regex_reaches(norm);
+        let all: Vec<usize> = (0..norm.sentences.len()).collect();
         let len = |si: usize| norm.sentence_text(si).len() as u64;
         for (id, &(rule_i, _)) in regexes.patterns.iter().enumerate() {
             let Some(rule) = self.rules.rules.get(rule_i as usize) else {
@@ -256,19 +286,12 @@ impl Engine {
             };
             let mut bytes = 0u64;
             for (reach, zh) in [(&plain, false), (&folded, true)] {
-                let checked = |si: usize| {
-                    let lang = norm.sentence_lang(si);
-                    rule.langs.contains(lang) && (lang == Lang::Zh) == zh
-                };
-                bytes += match reach.get(id) {
-                    Some(Reach::Everywhere) => (0..norm.sentences.len())
-                        .filter(|&si| checked(si))
-                        .map(len)
-                        .sum(),
-                    Some(Reach::Sentences(v)) => {
+                let checked = |si: usize| searches(norm, rule, zh, si);
+                bytes += match searched(reach.get(id), &all) {
+                    Searched::Sentences(v) => {
                         v.iter().copied().filter(|&si| checked(si)).map(len).sum()
                     }
-                    Some(Reach::Starts(v)) => v
+                    Searched::Starts(v) => v
                         .iter()
                         .filter(|&&(si, _)| checked(si))
                         .filter_map(|&(si, at)| {
@@ -276,7 +299,7 @@ impl Engine {
                             Some(end.saturating_sub(at) as u64)
                         })
                         .sum(),
-                    _ => 0,
+                    Searched::Nowhere => 0,
                 };
             }
             if let Some(slot) = out.get_mut(rule_i as usize) {
