@@ -901,9 +901,12 @@ mod tests {
             lang("安全性、有效性都可以得到很好的保障", Some(Lang::Ja)),
             Lang::Ja
         );
-        // A name or a heading: short or unpunctuated.
-        assert_eq!(lang("再生医療等安全性確保法", None), Lang::Ja);
-        assert_eq!(lang("幹細胞培養上清液点滴", None), Lang::Ja);
+        // A name or a heading: short, or unpunctuated. Script alone leaves each undecided (so
+        // it is the prose test that keeps them Japanese).
+        for heading in ["細胞治療安全性確保基本方針", "安全、有效。"] {
+            assert_eq!(detect_paragraph(heading), ParagraphGuess::Cjk, "{heading}");
+            assert_eq!(lang(heading, None), Lang::Ja, "{heading}");
+        }
         // One kana anywhere in the document makes its undecided paragraphs Japanese.
         assert_eq!(
             lang("安全性、有效性都可以得到很好的保障\n\nこちら", None),
