@@ -15,20 +15,28 @@ from collections import defaultdict
 import yaml
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+sys.dont_write_bytecode = True  # no __pycache__ beside the corpus
+from check import manifests as manifest_files  # noqa: E402  (the walk check.py does)
+
+
+def fail(message):
+    """A clear message on standard error and exit 2, as claimlint does for bad input."""
+    print(f"agreement.py: {message}", file=sys.stderr)
+    sys.exit(2)
 
 
 def manifests(root):
-    """{path relative to root: (entry, language)} of every manifest*.yaml below root."""
+    """{path relative to root: (entry, language)} of every manifest entry below root."""
+    problems = []
     out = {}
-    for folder, _, names in sorted(os.walk(root)):
-        for name in sorted(names):
-            if not (name.startswith("manifest") and name.endswith(".yaml")):
-                continue
-            with open(os.path.join(folder, name), encoding="utf-8") as f:
-                data = yaml.safe_load(f) or {}
-            rel = os.path.relpath(folder, root)
-            for d in data.get("documents") or []:
+    for folder, _, data in manifest_files(root, problems):
+        rel = os.path.relpath(folder, root)
+        for d in data.get("documents") or []:
+            if isinstance(d, dict) and "file" in d:
                 out[os.path.normpath(os.path.join(rel, d["file"]))] = (d, data.get("language"))
+    if problems:
+        fail("\n".join(problems))
     return out
 
 
@@ -41,13 +49,18 @@ def f1_line(name, tp, fp, fn):
 
 def main():
     path = sys.argv[1] if len(sys.argv) > 1 else os.path.join(HERE, "relabel-2026-12-08.yaml")
-    with open(path, encoding="utf-8") as f:
-        second = (yaml.safe_load(f) or {}).get("documents") or []
+    try:
+        with open(path, encoding="utf-8") as f:
+            second = (yaml.safe_load(f) or {}).get("documents") or []
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, AttributeError) as e:
+        fail(f"{path}: cannot read the relabel file: {e}")
     ref = manifests(HERE)
     counts = defaultdict(lambda: [0, 0, 0])
     voice_same = clean_ref = clean_ref_flagged = 0
     missing = []
     for e in second:
+        if not isinstance(e, dict) or "file" not in e:
+            fail(f"{path}: an entry without `file`: {e!r}")
         key = os.path.normpath(e["file"])
         if key not in ref:
             missing.append(key)
@@ -67,7 +80,7 @@ def main():
             counts[c][1] += c in a and c not in b
             counts[c][2] += c in b and c not in a
     if missing:
-        sys.exit(f"{path}: {len(missing)} files not in any manifest, e.g. {missing[0]}")
+        fail(f"{path}: {len(missing)} files not in any manifest, e.g. {missing[0]}")
     n = len(second)
     print(f"{n} documents labelled twice; the same voice on {voice_same} ({100 * voice_same / max(n, 1):.1f} %);")
     print(f"clean by the corpus's labels: {clean_ref}, of them flagged by the second: {clean_ref_flagged}")
